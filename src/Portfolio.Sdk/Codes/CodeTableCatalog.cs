@@ -1,0 +1,268 @@
+using System.Collections.Frozen;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Portfolio.Sdk.Calendar;
+using Portfolio.Sdk.Diagnostics;
+
+namespace Portfolio.Sdk.Codes;
+
+/// <summary>
+/// A set of code tables and mappings (代碼表集), loaded from JSON. <see cref="Default"/> holds the tables shipped
+/// with the SDK; a vendor loads a newer file with <see cref="Load(Stream, string?)"/> and layers it over the default
+/// with <see cref="WithOverrides(CodeTableCatalog)"/>, without waiting for an SDK release.
+/// </summary>
+public sealed class CodeTableCatalog
+{
+    private static readonly Lazy<CodeTableCatalog> DefaultInstance = new(LoadEmbedded);
+    private readonly FrozenDictionary<string, CodeTable> _tables;
+    private readonly FrozenDictionary<string, CodeMapping> _mappings;
+
+    /// <summary>Initializes a catalogue.</summary>
+    /// <param name="revision">A label for this set of tables, e.g. <c>2026.11.1</c>.</param>
+    /// <param name="tables">The tables; identifiers must be unique.</param>
+    /// <param name="mappings">The mappings; identifiers must be unique.</param>
+    /// <exception cref="ArgumentException">Two tables or two mappings share an identifier.</exception>
+    public CodeTableCatalog(string revision, IEnumerable<CodeTable> tables, IEnumerable<CodeMapping>? mappings = null)
+    {
+        ArgumentNullException.ThrowIfNull(revision);
+        ArgumentNullException.ThrowIfNull(tables);
+        Revision = revision;
+        Tables = [.. tables];
+        Mappings = [.. mappings ?? []];
+        _tables = Tables.ToFrozenDictionary(t => t.Id, StringComparer.Ordinal);
+        _mappings = Mappings.ToFrozenDictionary(m => m.Id, StringComparer.Ordinal);
+    }
+
+    /// <summary>Gets the tables shipped with the SDK.</summary>
+    public static CodeTableCatalog Default => DefaultInstance.Value;
+
+    /// <summary>Gets the revision label.</summary>
+    public string Revision { get; }
+
+    /// <summary>Gets every table.</summary>
+    public IReadOnlyList<CodeTable> Tables { get; }
+
+    /// <summary>Gets every mapping.</summary>
+    public IReadOnlyList<CodeMapping> Mappings { get; }
+
+    /// <summary>Gets a table by identifier.</summary>
+    /// <param name="id">The identifier; see <see cref="CodeTableIds"/>.</param>
+    /// <returns>The table.</returns>
+    /// <exception cref="KeyNotFoundException">There is no such table.</exception>
+    public CodeTable this[string id] =>
+        _tables.TryGetValue(id, out var table) ? table : throw new KeyNotFoundException($"There is no code table '{id}'.");
+
+    /// <summary>Loads a catalogue from JSON in the format of the SDK's embedded <c>code-tables.json</c>.</summary>
+    /// <param name="json">The JSON stream.</param>
+    /// <param name="source">A name for the stream (a file name) used in diagnostics.</param>
+    /// <returns>The catalogue when the file is valid, with every problem found.</returns>
+    public static ParseOutcome<CodeTableCatalog> Load(Stream json, string? source = null)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        var location = new DiagnosticLocation(Source: source);
+        var diagnostics = new List<Diagnostic>();
+        CodeTableFile? file;
+        try
+        {
+            file = JsonSerializer.Deserialize<CodeTableFile>(json, CodeTableFile.Options);
+        }
+        catch (JsonException ex)
+        {
+            var where = ex.Path is null ? string.Empty : $" ({ex.Path}, line {ex.LineNumber + 1})";
+            diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCodes.CodeTableFileInvalid, location, "JSON 格式錯誤" + where, "malformed JSON" + where));
+            return ParseOutcome<CodeTableCatalog>.From(null, diagnostics);
+        }
+
+        if (file?.Tables is null)
+        {
+            diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCodes.CodeTableFileInvalid, location, "缺少 tables", "'tables' is missing"));
+            return ParseOutcome<CodeTableCatalog>.From(null, diagnostics);
+        }
+
+        var tables = new List<CodeTable>();
+        var tableIds = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < file.Tables.Count; i++)
+        {
+            var table = file.Tables[i];
+            var at = location with { Path = $"tables[{i}]" };
+            if (string.IsNullOrWhiteSpace(table.Id) || string.IsNullOrWhiteSpace(table.Name))
+            {
+                diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCodes.CodeTableFileInvalid, at, "代碼表缺少 id 或 name", "a table has no id or name"));
+                continue;
+            }
+
+            if (!tableIds.Add(table.Id))
+            {
+                diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCodes.CodeTableFileInvalid, at, $"代碼表 {table.Id} 重複", $"table {table.Id} is defined twice"));
+                continue;
+            }
+
+            var entries = new List<CodeEntry>();
+            foreach (var (entry, index) in (table.Entries ?? []).Select((e, n) => (e, n)))
+            {
+                var entryAt = at with { Path = $"tables[{i}].entries[{index}]" };
+                if (string.IsNullOrEmpty(entry.Code))
+                {
+                    diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCodes.CodeTableFileInvalid, entryAt, "代碼為空白", "an entry has no code"));
+                    continue;
+                }
+
+                if (entry.From is < SchoolYear.MinValue or > SchoolYear.MaxValue || entry.Until is < SchoolYear.MinValue or > SchoolYear.MaxValue)
+                {
+                    diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCodes.CodeTableFileInvalid, entryAt, "from/until 學年度超出範圍", "from/until school year out of range"));
+                    continue;
+                }
+
+                var from = entry.From is { } f ? new SchoolYear(f) : (SchoolYear?)null;
+                var until = entry.Until is { } u ? new SchoolYear(u) : (SchoolYear?)null;
+                var candidate = new CodeEntry(entry.Code, entry.Name, ParseEvidence(entry.Evidence ?? table.Evidence), from, until);
+                if (entries.Exists(e => string.Equals(e.Code, candidate.Code, StringComparison.Ordinal) && Overlaps(e, candidate)))
+                {
+                    diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCodes.CodeTableDuplicate, entryAt, table.Name, entry.Code));
+                    continue;
+                }
+
+                entries.Add(candidate);
+            }
+
+            tables.Add(new CodeTable(table.Id, table.Name, table.NameEnglish ?? table.Id, table.Closed, ParseEvidence(table.Evidence), table.Source, entries));
+        }
+
+        var mappings = new List<CodeMapping>();
+        foreach (var (mapping, index) in (file.Mappings ?? []).Select((m, n) => (m, n)))
+        {
+            if (string.IsNullOrWhiteSpace(mapping.Id) || string.IsNullOrWhiteSpace(mapping.From) || string.IsNullOrWhiteSpace(mapping.To))
+            {
+                diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCodes.CodeTableFileInvalid, location with { Path = $"mappings[{index}]" }, "對應缺少 id、from 或 to", "a mapping has no id, from or to"));
+                continue;
+            }
+
+            var rules = (mapping.Rules ?? []).Select(r => new KeyValuePair<string, IReadOnlyList<string>>(r.Value ?? string.Empty, r.Codes ?? []));
+            mappings.Add(new CodeMapping(mapping.Id, mapping.From, mapping.To, ParseEvidence(mapping.Evidence), rules));
+        }
+
+        return ParseOutcome<CodeTableCatalog>.From(new CodeTableCatalog(file.Revision ?? source ?? "custom", tables, mappings), diagnostics);
+    }
+
+    /// <summary>Tries to get a table by identifier.</summary>
+    /// <param name="id">The identifier.</param>
+    /// <param name="table">The table, when found.</param>
+    /// <returns><see langword="true"/> when found.</returns>
+    public bool TryGetTable(string id, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out CodeTable? table) => _tables.TryGetValue(id, out table);
+
+    /// <summary>Tries to get a mapping by identifier.</summary>
+    /// <param name="id">The identifier.</param>
+    /// <param name="mapping">The mapping, when found.</param>
+    /// <returns><see langword="true"/> when found.</returns>
+    public bool TryGetMapping(string id, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out CodeMapping? mapping) => _mappings.TryGetValue(id, out mapping);
+
+    /// <summary>
+    /// Returns a catalogue in which each table and mapping of <paramref name="newer"/> replaces the one with the
+    /// same identifier here, and new ones are added.
+    /// </summary>
+    /// <param name="newer">The newer tables.</param>
+    /// <returns>The combined catalogue.</returns>
+    public CodeTableCatalog WithOverrides(CodeTableCatalog newer)
+    {
+        ArgumentNullException.ThrowIfNull(newer);
+        var tables = Tables.Where(t => !newer._tables.ContainsKey(t.Id)).Concat(newer.Tables);
+        var mappings = Mappings.Where(m => !newer._mappings.ContainsKey(m.Id)).Concat(newer.Mappings);
+        return new CodeTableCatalog($"{Revision}+{newer.Revision}", tables, mappings);
+    }
+
+    private static bool Overlaps(CodeEntry a, CodeEntry b)
+    {
+        var aFrom = a.From?.RocYear ?? int.MinValue;
+        var aUntil = a.Until?.RocYear ?? int.MaxValue;
+        var bFrom = b.From?.RocYear ?? int.MinValue;
+        var bUntil = b.Until?.RocYear ?? int.MaxValue;
+        return aFrom <= bUntil && bFrom <= aUntil;
+    }
+
+    private static Evidence ParseEvidence(string? tag) => tag switch
+    {
+        "C" => Evidence.Confirmed,
+        "C-3p" => Evidence.ConfirmedThirdParty,
+        "I" => Evidence.Inferred,
+        _ => Evidence.Unknown,
+    };
+
+    private static CodeTableCatalog LoadEmbedded()
+    {
+        using var stream = typeof(CodeTableCatalog).Assembly.GetManifestResourceStream("Portfolio.Sdk.code-tables.json")
+            ?? throw new InvalidOperationException("The embedded code tables are missing from Portfolio.Sdk.");
+        var outcome = Load(stream, "code-tables.json");
+        return outcome.Success && outcome.Diagnostics.Count == 0
+            ? outcome.Value!
+            : throw new InvalidOperationException("The embedded code tables are invalid: " + string.Join("; ", outcome.Diagnostics));
+    }
+
+    private sealed class CodeTableFile
+    {
+        public static readonly JsonSerializerOptions Options = new()
+        {
+            PropertyNameCaseInsensitive = true,
+            ReadCommentHandling = JsonCommentHandling.Skip,
+            AllowTrailingCommas = true,
+            UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
+        };
+
+        public string? Revision { get; set; }
+
+        public List<TableDto>? Tables { get; set; }
+
+        public List<MappingDto>? Mappings { get; set; }
+    }
+
+    private sealed class TableDto
+    {
+        public string? Id { get; set; }
+
+        public string? Name { get; set; }
+
+        public string? NameEnglish { get; set; }
+
+        public bool Closed { get; set; }
+
+        public string? Evidence { get; set; }
+
+        public string? Source { get; set; }
+
+        public List<EntryDto>? Entries { get; set; }
+    }
+
+    private sealed class EntryDto
+    {
+        public string? Code { get; set; }
+
+        public string? Name { get; set; }
+
+        public string? Evidence { get; set; }
+
+        [JsonNumberHandling(JsonNumberHandling.AllowReadingFromString)]
+        public int? From { get; set; }
+
+        [JsonNumberHandling(JsonNumberHandling.AllowReadingFromString)]
+        public int? Until { get; set; }
+    }
+
+    private sealed class MappingDto
+    {
+        public string? Id { get; set; }
+
+        public string? From { get; set; }
+
+        public string? To { get; set; }
+
+        public string? Evidence { get; set; }
+
+        public List<RuleDto>? Rules { get; set; }
+    }
+
+    private sealed class RuleDto
+    {
+        public List<string>? Codes { get; set; }
+
+        public string? Value { get; set; }
+    }
+}

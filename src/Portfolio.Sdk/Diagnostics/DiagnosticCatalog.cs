@@ -1,0 +1,85 @@
+using System.Collections.Frozen;
+using System.Globalization;
+using System.Text.Json;
+
+namespace Portfolio.Sdk.Diagnostics;
+
+/// <summary>
+/// The catalogue of every diagnostic code the SDK reports (診斷代碼表), loaded from an embedded resource
+/// that holds each message in Traditional Chinese and English.
+/// </summary>
+public sealed class DiagnosticCatalog
+{
+    private static readonly Lazy<DiagnosticCatalog> DefaultInstance = new(LoadEmbedded);
+    private readonly FrozenDictionary<string, DiagnosticDescriptor> _byCode;
+
+    private DiagnosticCatalog(IEnumerable<DiagnosticDescriptor> descriptors)
+    {
+        _byCode = descriptors.ToFrozenDictionary(d => d.Code, StringComparer.Ordinal);
+        Descriptors = [.. _byCode.Values.OrderBy(d => d.Code, StringComparer.Ordinal)];
+    }
+
+    /// <summary>Gets the catalogue shipped with the SDK.</summary>
+    public static DiagnosticCatalog Default => DefaultInstance.Value;
+
+    /// <summary>Gets every descriptor, ordered by code.</summary>
+    public IReadOnlyList<DiagnosticDescriptor> Descriptors { get; }
+
+    /// <summary>Creates a diagnostic from the default catalogue.</summary>
+    /// <param name="code">A code from <see cref="DiagnosticCodes"/>.</param>
+    /// <param name="location">Where the problem is.</param>
+    /// <param name="arguments">Values for the message templates. Never pass unmasked personal data.</param>
+    /// <returns>The diagnostic.</returns>
+    /// <exception cref="ArgumentException"><paramref name="code"/> is not in the catalogue.</exception>
+    public static Diagnostic Create(string code, DiagnosticLocation? location, params object?[] arguments) =>
+        Default.CreateDiagnostic(code, location, arguments);
+
+    /// <summary>Gets the descriptor of <paramref name="code"/>.</summary>
+    /// <param name="code">The code.</param>
+    /// <param name="descriptor">The descriptor, when found.</param>
+    /// <returns><see langword="true"/> when the code is in the catalogue.</returns>
+    public bool TryGetDescriptor(string code, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out DiagnosticDescriptor? descriptor) =>
+        _byCode.TryGetValue(code, out descriptor);
+
+    /// <summary>Creates a diagnostic from this catalogue.</summary>
+    /// <param name="code">The code.</param>
+    /// <param name="location">Where the problem is.</param>
+    /// <param name="arguments">Values for the message templates. Never pass unmasked personal data.</param>
+    /// <returns>The diagnostic.</returns>
+    /// <exception cref="ArgumentException"><paramref name="code"/> is not in the catalogue.</exception>
+    public Diagnostic CreateDiagnostic(string code, DiagnosticLocation? location, params object?[] arguments)
+    {
+        ArgumentNullException.ThrowIfNull(code);
+        if (!_byCode.TryGetValue(code, out var descriptor))
+        {
+            throw new ArgumentException($"Unknown diagnostic code '{code}'.", nameof(code));
+        }
+
+        return new Diagnostic(
+            descriptor.Code,
+            descriptor.Severity,
+            string.Format(CultureInfo.InvariantCulture, descriptor.MessageFormat, arguments),
+            string.Format(CultureInfo.InvariantCulture, descriptor.MessageFormatEnglish, arguments),
+            location);
+    }
+
+    private static DiagnosticCatalog LoadEmbedded()
+    {
+        using var stream = typeof(DiagnosticCatalog).Assembly.GetManifestResourceStream("Portfolio.Sdk.DiagnosticMessages.json")
+            ?? throw new InvalidOperationException("The embedded diagnostic catalogue is missing from Portfolio.Sdk.");
+        using var document = JsonDocument.Parse(stream);
+        var descriptors = new List<DiagnosticDescriptor>();
+        foreach (var property in document.RootElement.GetProperty("diagnostics").EnumerateObject())
+        {
+            var entry = property.Value;
+            descriptors.Add(new DiagnosticDescriptor(
+                property.Name,
+                Enum.Parse<DiagnosticSeverity>(entry.GetProperty("severity").GetString()!, ignoreCase: true),
+                entry.GetProperty("title").GetString()!,
+                entry.GetProperty("zh").GetString()!,
+                entry.GetProperty("en").GetString()!));
+        }
+
+        return new DiagnosticCatalog(descriptors);
+    }
+}
