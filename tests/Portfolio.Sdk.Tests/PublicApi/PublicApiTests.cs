@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Portfolio.Sdk.Testing;
 
 namespace Portfolio.Sdk.Tests.PublicApi;
@@ -15,10 +14,10 @@ public sealed class PublicApiTests
         Approve(typeof(Portfolio.Sdk.Identity.NationalId).Assembly);
     }
 
-    private static void Approve(System.Reflection.Assembly assembly, [CallerFilePath] string thisFile = "")
+    private static void Approve(System.Reflection.Assembly assembly)
     {
         var actual = PublicApiRenderer.Render(assembly);
-        var approvedPath = Path.Combine(Path.GetDirectoryName(thisFile)!, assembly.GetName().Name + ".approved.txt");
+        var approvedPath = RepositoryPaths.Combine("tests", "Portfolio.Sdk.Tests", "PublicApi", assembly.GetName().Name + ".approved.txt");
         if (Environment.GetEnvironmentVariable("PORTFOLIO_ACCEPT_API") == "1")
         {
             File.WriteAllText(approvedPath, actual);
