@@ -3,7 +3,7 @@ namespace Portfolio.Sdk.Diagnostics;
 /// <summary>
 /// The stable diagnostic codes (診斷代碼) of the SDK's domain core. Codes are grouped by hundreds:
 /// <c>PF01xx</c> 身分證號, <c>PF02xx</c> 學年度/學期, <c>PF03xx</c> 學校代碼, <c>PF04xx</c> 課程代碼,
-/// <c>PF05xx</c> code tables. A code is never reused for another meaning.
+/// <c>PF05xx</c> code tables, <c>PF10xx</c> roster workbooks, <c>PF11xx</c> roster cell values, <c>PF12xx</c> roster row rules. A code is never reused for another meaning.
 /// </summary>
 public static class DiagnosticCodes
 {
@@ -90,4 +90,103 @@ public static class DiagnosticCodes
 
     /// <summary>A code table does not exist.</summary>
     public const string CodeTableMissing = "PF0505";
+
+    /// <summary>The workbook cannot be read: ….</summary>
+    public const string WorkbookUnreadable = "PF1001";
+
+    /// <summary>The workbook is not a known roster book (sheets: …).</summary>
+    public const string BookUnrecognised = "PF1002";
+
+    /// <summary>The cover sheet (school code, school year, term) is missing.</summary>
+    public const string CoverMissing = "PF1003";
+
+    /// <summary>… is a … book: the cover term must be …; got ….</summary>
+    public const string CoverTermCadence = "PF1004";
+
+    /// <summary>The cover's school code … is a test or administrative code and cannot be submitted.</summary>
+    public const string CoverTestSchool = "PF1005";
+
+    /// <summary>The book has no sheet "…".</summary>
+    public const string SheetMissing = "PF1006";
+
+    /// <summary>Sheet "…" is not part of … and was skipped.</summary>
+    public const string SheetUnknown = "PF1007";
+
+    /// <summary>Column "…" is missing.</summary>
+    public const string ColumnMissing = "PF1008";
+
+    /// <summary>Column "…" is not in the … layout and was skipped.</summary>
+    public const string ColumnUnknown = "PF1009";
+
+    /// <summary>Columns are out of order: column … should be "…" but is "…".</summary>
+    public const string ColumnOrder = "PF1010";
+
+    /// <summary>The roster catalogue file is invalid: ….</summary>
+    public const string CatalogueFileInvalid = "PF1011";
+
+    /// <summary>"…" is required.</summary>
+    public const string ValueRequired = "PF1101";
+
+    /// <summary>"…" must be a number; got "…".</summary>
+    public const string ValueNotNumber = "PF1102";
+
+    /// <summary>"…" must be a whole number; got "…".</summary>
+    public const string ValueNotInteger = "PF1103";
+
+    /// <summary>"…" is …, outside …–….</summary>
+    public const string ValueOutOfRange = "PF1104";
+
+    /// <summary>"…" is not a valid date; got "…".</summary>
+    public const string DateInvalid = "PF1105";
+
+    /// <summary>"…" must be a score from 0 to 100, or -1 for none; got "…".</summary>
+    public const string ScoreInvalid = "PF1106";
+
+    /// <summary>"…" (credits or periods) must be a non-negative number; got "…".</summary>
+    public const string CreditsNotNumeric = "PF1107";
+
+    /// <summary>"…" must be sorted, without duplicates or empty items: "…" should be "…".</summary>
+    public const string CodeListNotNormalised = "PF1108";
+
+    /// <summary>"…" allows at most … characters; got ….</summary>
+    public const string TextTooLong = "PF1109";
+
+    /// <summary>"…" must be 32 hexadecimal characters.</summary>
+    public const string Md5Invalid = "PF1110";
+
+    /// <summary>"…" must be an absolute https link.</summary>
+    public const string UrlInvalid = "PF1111";
+
+    /// <summary>Grades for course category … (group activity / flexible learning) are submitted only with subject attribute D; this row has "…".</summary>
+    public const string GroupActivityWithoutD = "PF1201";
+
+    /// <summary>A category 8/9 course with attribute D must have credit counting 3; got "…".</summary>
+    public const string GroupActivityCreditCounting = "PF1202";
+
+    /// <summary>"…" is "…" but "…" is "…": a pass flag needs a score, and no score (-1) needs pass flag -1.</summary>
+    public const string PassFlagInconsistent = "PF1203";
+
+    /// <summary>"…" is 0 but marked as passed.</summary>
+    public const string ZeroScorePassed = "PF1204";
+
+    /// <summary>A subject already passed must not have a make-up exam score (got "…").</summary>
+    public const string MakeupAfterPass = "PF1205";
+
+    /// <summary>The course code's school code … differs from the cover's school code ….</summary>
+    public const string CourseSchoolMismatch = "PF1206";
+
+    /// <summary>The course code's cohort year … does not fit grade … in school year … (expected …).</summary>
+    public const string CourseCohortGradeMismatch = "PF1207";
+
+    /// <summary>Duplicates row … (…).</summary>
+    public const string DuplicateRow = "PF1208";
+
+    /// <summary>Class type … (…) is continuing education and belongs in the continuing-education book.</summary>
+    public const string ContinuingInDayBook = "PF1209";
+
+    /// <summary>Indigenous fields and the special status disagree: ….</summary>
+    public const string IndigenousInconsistent = "PF1210";
+
+    /// <summary>Credit counting is 3 but course category … is not group activity or flexible learning; check that the course is scored but not graded.</summary>
+    public const string CreditCounting3RegularCourse = "PF1211";
 }

@@ -26,7 +26,8 @@ public sealed class DiagnosticCatalogTests
             descriptor.Code.ShouldMatch("^PF[0-9]{4}$");
             descriptor.Title.ShouldMatch("^[a-z0-9-]+$");
             descriptor.MessageFormat.ShouldMatch(@"\p{IsCJKUnifiedIdeographs}", descriptor.Code);
-            descriptor.MessageFormatEnglish.ShouldMatch("^[A-Z]", descriptor.Code);
+            descriptor.MessageFormatEnglish.ShouldMatch("^[A-Z\"{]", descriptor.Code);
+            descriptor.MessageFormatEnglish.ShouldNotMatch(@"\p{IsCJKUnifiedIdeographs}", descriptor.Code);
         }
     }
 

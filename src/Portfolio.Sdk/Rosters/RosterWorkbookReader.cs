@@ -1,0 +1,247 @@
+using System.Globalization;
+using System.IO.Packaging;
+using System.Text;
+using DocumentFormat.OpenXml;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Spreadsheet;
+using Portfolio.Sdk.Diagnostics;
+
+namespace Portfolio.Sdk.Rosters;
+
+/// <summary>One row of a worksheet as text: its 1-based row number and its cells by 0-based column index.</summary>
+/// <param name="RowNumber">The row number as in Excel.</param>
+/// <param name="Cells">The cell texts; <see langword="null"/> for an empty cell.</param>
+public sealed record WorksheetRow(int RowNumber, IReadOnlyList<string?> Cells)
+{
+    /// <summary>Gets whether every cell is empty or white space.</summary>
+    public bool IsBlank => Cells.All(string.IsNullOrWhiteSpace);
+}
+
+/// <summary>
+/// Reads any .xlsx workbook sheet by sheet, streaming (活頁簿讀取): rows come one at a time from the zip entry
+/// through <see cref="OpenXmlReader"/>; a sheet is never loaded whole. Reads workbooks this SDK wrote and those
+/// a vendor or Excel produced (shared strings, inline strings, numbers, booleans).
+/// </summary>
+public sealed class RosterWorkbookReader : IDisposable
+{
+    private readonly Package _package;
+    private readonly SpreadsheetDocument _document;
+    private readonly Dictionary<string, WorksheetPart> _parts;
+    private List<string>? _sharedStrings;
+
+    private RosterWorkbookReader(Package package, SpreadsheetDocument document, List<(string Name, WorksheetPart Part)> sheets)
+    {
+        _package = package;
+        _document = document;
+        SheetNames = [.. sheets.Select(s => s.Name)];
+        _parts = sheets.GroupBy(s => s.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Part, StringComparer.Ordinal);
+    }
+
+    /// <summary>Gets the worksheet names in workbook order.</summary>
+    public IReadOnlyList<string> SheetNames { get; }
+
+    /// <summary>
+    /// Opens a workbook. A stream that is not an .xlsx (not a zip, a corrupt zip, a zip without a workbook) gives a
+    /// diagnostic (<c>PF1001</c>), never an exception.
+    /// </summary>
+    /// <param name="input">A readable, seekable stream; left open.</param>
+    /// <param name="source">A name for the stream (a file name) used in diagnostics.</param>
+    /// <returns>The reader, or the reason the workbook cannot be read.</returns>
+    public static ParseOutcome<RosterWorkbookReader> Open(Stream input, string? source = null)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var diagnostics = new List<Diagnostic>();
+        Package? package = null;
+        SpreadsheetDocument? document = null;
+        try
+        {
+            package = Package.Open(input, FileMode.Open, FileAccess.Read);
+            document = SpreadsheetDocument.Open(package);
+            var workbook = document.WorkbookPart ?? throw new InvalidDataException("the package has no workbook part");
+            var sheets = new List<(string, WorksheetPart)>();
+            using (var reader = OpenXmlReader.Create(workbook))
+            {
+                while (reader.Read())
+                {
+                    if (reader.ElementType == typeof(Sheet) && reader.IsStartElement && reader.LoadCurrentElement() is Sheet sheet
+                        && sheet.Id?.Value is { } id && workbook.GetPartById(id) is WorksheetPart part)
+                    {
+                        sheets.Add((sheet.Name?.Value ?? string.Empty, part));
+                    }
+                }
+            }
+
+            return ParseOutcome<RosterWorkbookReader>.From(new RosterWorkbookReader(package, document, sheets), diagnostics);
+        }
+        catch (Exception ex) when (IsFormatProblem(ex))
+        {
+            document?.Dispose();
+            package?.Close();
+            diagnostics.Add(Unreadable(source, ex));
+            return ParseOutcome<RosterWorkbookReader>.From(null, diagnostics);
+        }
+    }
+
+    /// <summary>Reads the rows of a sheet, one at a time, skipping rows with no cells.</summary>
+    /// <param name="sheetName">The sheet name.</param>
+    /// <returns>The rows in order.</returns>
+    /// <exception cref="KeyNotFoundException">There is no such sheet.</exception>
+    /// <exception cref="InvalidDataException">The sheet's XML is corrupt (raised while enumerating).</exception>
+    public IEnumerable<WorksheetRow> ReadRows(string sheetName)
+    {
+        ArgumentNullException.ThrowIfNull(sheetName);
+        if (!_parts.TryGetValue(sheetName, out var part))
+        {
+            throw new KeyNotFoundException($"The workbook has no sheet '{sheetName}'.");
+        }
+
+        return ReadRowsCore(part);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _document.Dispose();
+        _package.Close();
+    }
+
+    internal static bool IsFormatProblem(Exception ex) =>
+        ex is InvalidDataException or FileFormatException or OpenXmlPackageException or System.Xml.XmlException or InvalidOperationException or NotSupportedException or ArgumentException or IOException;
+
+    internal static Diagnostic Unreadable(string? source, Exception ex)
+    {
+        var reason = ex switch
+        {
+            InvalidDataException or FileFormatException => ("不是有效的 .xlsx（zip）檔案", "not a valid .xlsx (zip) file"),
+            OpenXmlPackageException => ("不是 Excel 活頁簿", "not an Excel workbook"),
+            System.Xml.XmlException => ("活頁簿內容的 XML 毀損", "the workbook's XML is corrupt"),
+            _ => ("檔案毀損或格式不符", "the file is corrupt or of another format"),
+        };
+        return DiagnosticCatalog.Create(DiagnosticCodes.WorkbookUnreadable, new DiagnosticLocation(Source: source), reason.Item1, reason.Item2);
+    }
+
+    private static int ColumnIndex(string? reference, int fallback)
+    {
+        if (string.IsNullOrEmpty(reference))
+        {
+            return fallback;
+        }
+
+        var index = 0;
+        var letters = 0;
+        foreach (var c in reference)
+        {
+            if (c is < 'A' or > 'Z')
+            {
+                break;
+            }
+
+            index = (index * 26) + (c - 'A' + 1);
+            letters++;
+        }
+
+        return letters is > 0 and <= 3 ? index - 1 : fallback;
+    }
+
+    private static string TextOf(OpenXmlElement container)
+    {
+        // Direct <t> and rich-text runs <r><t>; phonetic hints (<rPh>) are not part of the value.
+        var sb = new StringBuilder();
+        foreach (var child in container.ChildElements)
+        {
+            if (child is Text text)
+            {
+                sb.Append(text.Text);
+            }
+            else if (child is Run run && run.Text is { } runText)
+            {
+                sb.Append(runText.Text);
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    private IEnumerable<WorksheetRow> ReadRowsCore(WorksheetPart part)
+    {
+        using var reader = OpenXmlReader.Create(part);
+        var cells = new List<string?>();
+        var rowNumber = 0;
+        var inRow = false;
+        while (reader.Read())
+        {
+            if (reader.ElementType == typeof(Row))
+            {
+                if (reader.IsStartElement)
+                {
+                    inRow = true;
+                    cells.Clear();
+                    var r = reader.Attributes.FirstOrDefault(a => a.LocalName == "r").Value;
+                    rowNumber = int.TryParse(r, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : rowNumber + 1;
+                }
+                else if (inRow)
+                {
+                    inRow = false;
+                    if (cells.Count > 0)
+                    {
+                        yield return new WorksheetRow(rowNumber, cells.ToArray());
+                    }
+                }
+            }
+            else if (inRow && reader.ElementType == typeof(Cell) && reader.IsStartElement)
+            {
+                var cell = (Cell)reader.LoadCurrentElement()!;
+                var index = ColumnIndex(cell.CellReference?.Value, cells.Count);
+                while (cells.Count <= index)
+                {
+                    cells.Add(null);
+                }
+
+                cells[index] = ValueOf(cell);
+            }
+        }
+    }
+
+    private string? ValueOf(Cell cell)
+    {
+        var raw = cell.CellValue?.Text;
+        var type = cell.DataType?.Value;
+        if (type == CellValues.InlineString)
+        {
+            return cell.InlineString is { } inline ? TextOf(inline) : null;
+        }
+
+        if (type == CellValues.SharedString)
+        {
+            var strings = _sharedStrings ??= LoadSharedStrings();
+            return int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var i) && i < strings.Count ? strings[i] : null;
+        }
+
+        if (type == CellValues.Boolean)
+        {
+            return raw == "1" ? "TRUE" : "FALSE";
+        }
+
+        return string.IsNullOrEmpty(raw) ? null : raw;
+    }
+
+    private List<string> LoadSharedStrings()
+    {
+        var strings = new List<string>();
+        if (_document.WorkbookPart?.SharedStringTablePart is not { } part)
+        {
+            return strings;
+        }
+
+        using var reader = OpenXmlReader.Create(part);
+        while (reader.Read())
+        {
+            if (reader.ElementType == typeof(SharedStringItem) && reader.IsStartElement)
+            {
+                strings.Add(TextOf(reader.LoadCurrentElement()!));
+            }
+        }
+
+        return strings;
+    }
+}

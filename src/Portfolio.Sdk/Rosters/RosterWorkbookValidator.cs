@@ -1,0 +1,226 @@
+using Portfolio.Sdk.Calendar;
+using Portfolio.Sdk.Codes;
+using Portfolio.Sdk.Diagnostics;
+using Portfolio.Sdk.Schools;
+
+namespace Portfolio.Sdk.Rosters;
+
+/// <summary>What <see cref="RosterWorkbookValidator"/> found in one workbook (名冊檢核結果).</summary>
+public sealed class RosterValidationReport
+{
+    internal RosterValidationReport(string? source, bool isReadable, RosterBook? book, RosterCover? cover, IReadOnlyDictionary<string, int> rowCounts, IReadOnlyList<Diagnostic> diagnostics)
+    {
+        Source = source;
+        IsReadable = isReadable;
+        Book = book;
+        Cover = cover;
+        RowCounts = rowCounts;
+        Diagnostics = diagnostics;
+    }
+
+    /// <summary>Gets the file name given to the validator.</summary>
+    public string? Source { get; }
+
+    /// <summary>Gets whether the file could be read as a roster book at all (a zip, an xlsx, a known book with a cover).</summary>
+    public bool IsReadable { get; }
+
+    /// <summary>Gets the book the workbook was identified as.</summary>
+    public RosterBook? Book { get; }
+
+    /// <summary>Gets the cover, when it could be read.</summary>
+    public RosterCover? Cover { get; }
+
+    /// <summary>Gets the number of data rows per sheet name.</summary>
+    public IReadOnlyDictionary<string, int> RowCounts { get; }
+
+    /// <summary>Gets every problem found, in file order.</summary>
+    public IReadOnlyList<Diagnostic> Diagnostics { get; }
+
+    /// <summary>Gets whether any diagnostic is an error.</summary>
+    public bool HasErrors => Diagnostics.Any(d => d.IsError);
+}
+
+/// <summary>
+/// Validates a roster workbook, ours or a vendor's (名冊檢核): reads it streaming, identifies the book, checks the
+/// cover, the sheets and their headers, then every row with <see cref="RosterRowValidator"/>. Returns every problem;
+/// never throws for bad input.
+/// </summary>
+public sealed class RosterWorkbookValidator
+{
+    private readonly RosterCatalogue _catalogue;
+    private readonly CodeTableCatalog _codes;
+
+    /// <summary>Initializes a validator.</summary>
+    /// <param name="catalogue">The roster catalogue; <see cref="RosterCatalogue.Default"/> when <see langword="null"/>.</param>
+    /// <param name="codes">The code tables; <see cref="CodeTableCatalog.Default"/> when <see langword="null"/>.</param>
+    public RosterWorkbookValidator(RosterCatalogue? catalogue = null, CodeTableCatalog? codes = null)
+    {
+        _catalogue = catalogue ?? RosterCatalogue.Default;
+        _codes = codes ?? CodeTableCatalog.Default;
+    }
+
+    /// <summary>Validates the workbook in <paramref name="workbook"/>.</summary>
+    /// <param name="workbook">A readable, seekable stream.</param>
+    /// <param name="source">The file name, for diagnostic locations.</param>
+    /// <param name="cancellationToken">Cancels between rows.</param>
+    /// <returns>The report.</returns>
+    public RosterValidationReport Validate(Stream workbook, string? source = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workbook);
+        var diagnostics = new List<Diagnostic>();
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        var opened = RosterWorkbookReader.Open(workbook, source);
+        diagnostics.AddRange(opened.Diagnostics);
+        if (!opened.Success)
+        {
+            return new RosterValidationReport(source, false, null, null, counts, diagnostics);
+        }
+
+        using var reader = opened.Value!;
+        try
+        {
+            var coverName = reader.SheetNames.FirstOrDefault(n => n == RosterBook.CoverSheetName || n.EndsWith(RosterBook.CoverSheetName, StringComparison.Ordinal));
+            var coverRows = coverName is null ? [] : reader.ReadRows(coverName).Take(2).ToList();
+            var bookName = coverRows.Count == 2 && coverRows[1].Cells.Count > 3 ? coverRows[1].Cells[3] : null;
+            var book = _catalogue.Identify(bookName, reader.SheetNames.Where(n => n != coverName));
+            if (book is null)
+            {
+                diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCodes.BookUnrecognised, new DiagnosticLocation(Source: source), string.Join("、", reader.SheetNames)));
+                return new RosterValidationReport(source, false, null, null, counts, diagnostics);
+            }
+
+            var cover = ReadCover(book, coverName, coverRows, source, diagnostics);
+            if (cover is null)
+            {
+                return new RosterValidationReport(source, false, book, null, counts, diagnostics);
+            }
+
+            foreach (var name in reader.SheetNames.Where(n => n != coverName && book.FindSheet(n) is null))
+            {
+                diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCodes.SheetUnknown, new DiagnosticLocation(Source: source, Book: book.Id, Sheet: name), name, book.Name));
+            }
+
+            foreach (var sheet in book.Sheets)
+            {
+                if (!reader.SheetNames.Contains(sheet.Name))
+                {
+                    diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCodes.SheetMissing, new DiagnosticLocation(Source: source, Book: book.Id), sheet.Name));
+                    continue;
+                }
+
+                counts[sheet.Name] = ValidateSheet(reader, sheet.LayoutFor(cover.Year), cover, source, diagnostics, cancellationToken);
+            }
+
+            return new RosterValidationReport(source, true, book, cover, counts, diagnostics);
+        }
+        catch (Exception ex) when (RosterWorkbookReader.IsFormatProblem(ex))
+        {
+            diagnostics.Add(RosterWorkbookReader.Unreadable(source, ex));
+            return new RosterValidationReport(source, false, null, null, counts, diagnostics);
+        }
+    }
+
+    private RosterCover? ReadCover(RosterBook book, string? coverName, List<WorksheetRow> rows, string? source, List<Diagnostic> diagnostics)
+    {
+        if (coverName is null || rows.Count < 2)
+        {
+            diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCodes.CoverMissing, new DiagnosticLocation(Source: source, Book: book.Id, Sheet: coverName)));
+            return null;
+        }
+
+        var cells = rows[1].Cells;
+        string? Cell(int i) => i < cells.Count ? cells[i] : null;
+        DiagnosticLocation At(int column) => new(Source: source, Book: book.Id, Sheet: coverName, Row: rows[1].RowNumber, Column: RosterCover.Headers[column]);
+
+        var school = SchoolCode.Validate(Cell(0), At(0), _codes);
+        foreach (var d in school.Diagnostics)
+        {
+            diagnostics.Add(d.Code == DiagnosticCodes.SchoolCodeTest ? DiagnosticCatalog.Create(DiagnosticCodes.CoverTestSchool, At(0), school.Value.Value) : d);
+        }
+
+        var year = SchoolYear.Validate(Cell(1), At(1));
+        var term = SchoolTerm.ValidateTerm(Cell(2), At(2));
+        diagnostics.AddRange(year.Diagnostics);
+        diagnostics.AddRange(term.Diagnostics);
+        if (term.Success)
+        {
+            var perYear = book.Cadence == RosterCadence.Year;
+            if (perYear != (term.Value == Term.WholeYear))
+            {
+                diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCodes.CoverTermCadence, At(2), book.Name, perYear ? "每學年" : "每學期", perYear ? "0" : "1 或 2", (int)term.Value, perYear ? "per-year" : "per-semester"));
+            }
+        }
+
+        // Rows are checked against the cover's school, year and term, so an unusable cover stops here.
+        return school.Success && year.Success && term.Success ? new RosterCover(school.Value, year.Value, term.Value) : null;
+    }
+
+    private int ValidateSheet(RosterWorkbookReader reader, RosterSheetLayout layout, RosterCover cover, string? source, List<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    {
+        var sheetAt = new DiagnosticLocation(Source: source, Book: layout.Sheet.Book.Id, Sheet: layout.Sheet.Name, Row: 1);
+        var validator = new RosterRowValidator(layout, cover, _codes, source);
+        int[]? map = null;
+        var values = new string?[layout.Columns.Count];
+        var rows = 0;
+        foreach (var row in reader.ReadRows(layout.Sheet.Name))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (map is null)
+            {
+                map = MapHeaders(row, layout, sheetAt, diagnostics);
+                continue;
+            }
+
+            if (row.IsBlank)
+            {
+                continue;
+            }
+
+            for (var i = 0; i < values.Length; i++)
+            {
+                var from = map[i];
+                values[i] = from >= 0 && from < row.Cells.Count ? row.Cells[from] : null;
+            }
+
+            validator.Validate(values, row.RowNumber, diagnostics);
+            rows++;
+        }
+
+        if (map is null)
+        {
+            MapHeaders(new WorksheetRow(1, []), layout, sheetAt, diagnostics);
+        }
+
+        return rows;
+    }
+
+    // Maps each layout column to the sheet column with the same header; reports missing, unknown and misplaced headers.
+    private static int[] MapHeaders(WorksheetRow header, RosterSheetLayout layout, DiagnosticLocation at, List<Diagnostic> diagnostics)
+    {
+        var headers = header.Cells.Select(c => c?.Trim()).ToList();
+        var map = new int[layout.Columns.Count];
+        var outOfOrder = false;
+        for (var i = 0; i < layout.Columns.Count; i++)
+        {
+            var column = layout.Columns[i];
+            map[i] = headers.IndexOf(column.Header);
+            if (map[i] < 0)
+            {
+                var missing = DiagnosticCatalog.Create(DiagnosticCodes.ColumnMissing, at with { Column = column.Header }, column.Header);
+                diagnostics.Add(column.IsRequired ? missing : missing with { Severity = DiagnosticSeverity.Warning });
+            }
+            else if (map[i] != i && !outOfOrder)
+            {
+                outOfOrder = true;
+                diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCodes.ColumnOrder, at with { Column = column.Header }, i + 1, column.Header, headers.ElementAtOrDefault(i) ?? string.Empty));
+            }
+        }
+
+        foreach (var extra in headers.Where(h => !string.IsNullOrEmpty(h) && layout.Columns.All(c => c.Header != h)))
+        {
+            diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCodes.ColumnUnknown, at with { Column = extra }, extra, layout.Year.RocYear));
+        }
+
+        return map;
+    }
+}

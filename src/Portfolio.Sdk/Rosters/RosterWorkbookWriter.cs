@@ -1,0 +1,419 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Text;
+using System.Xml;
+using DocumentFormat.OpenXml;
+using DocumentFormat.OpenXml.Spreadsheet;
+
+namespace Portfolio.Sdk.Rosters;
+
+/// <summary>
+/// Writes a roster book as an .xlsx workbook, streaming (名冊寫出): rows go straight from the caller into the
+/// worksheet's zip entry through <see cref="OpenXmlWriter"/>; no sheet or workbook is held in memory, so memory does
+/// not grow with the number of rows.
+/// </summary>
+/// <remarks>
+/// <para>The cover comes first, then every sheet of the book in catalogue order. Sheets are written one at a time:
+/// <see cref="BeginSheet(string)"/> a sheet, write its rows, dispose it, then begin the next. Sheets never begun
+/// are written with their header row only when the workbook is completed.</para>
+/// <para>IDs, school codes, course codes and other codes are written as text (leading zeros kept); scores, credits
+/// and numbers as numbers; <c>-1</c> ("no value") as the number -1. The writer does not validate: run rows through
+/// <see cref="RosterRowValidator"/> first, or use <see cref="RosterSheetWriter.WriteRow(IReadOnlyList{string?})"/> after
+/// validation.</para>
+/// </remarks>
+public sealed class RosterWorkbookWriter : IDisposable
+{
+    private const string SpreadsheetNamespace = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    private const string RelationshipNamespace = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+    private const string PackageRelationshipNamespace = "http://schemas.openxmlformats.org/package/2006/relationships";
+    private const string WorksheetRelationshipType = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet";
+
+    // System.IO.Packaging buffers every part in memory unless the package is write-only, which the OpenXml SDK
+    // does not accept; so the zip is assembled here in create (streaming) mode, and each worksheet entry is
+    // written by OpenXmlWriter as rows arrive.
+    private readonly ZipArchive _zip;
+    private readonly List<(string Name, string EntryName)> _written = [];
+    private readonly HashSet<string> _begun = new(StringComparer.Ordinal);
+    private RosterSheetWriter? _current;
+    private bool _completed;
+
+    private RosterWorkbookWriter(Stream output, RosterBook book, RosterCover cover)
+    {
+        Book = book;
+        Cover = cover;
+        _zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true, Encoding.UTF8);
+        WriteCover();
+    }
+
+    /// <summary>Gets the book being written.</summary>
+    public RosterBook Book { get; }
+
+    /// <summary>Gets the cover.</summary>
+    public RosterCover Cover { get; }
+
+    /// <summary>Starts writing a workbook to <paramref name="output"/>.</summary>
+    /// <param name="output">A writable stream; it need not be seekable and is left open.</param>
+    /// <param name="book">The roster book.</param>
+    /// <param name="cover">The cover values.</param>
+    /// <returns>The writer; call <see cref="Complete"/> when every sheet is written.</returns>
+    public static RosterWorkbookWriter Create(Stream output, RosterBook book, RosterCover cover)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(book);
+        ArgumentNullException.ThrowIfNull(cover);
+        return new RosterWorkbookWriter(output, book, cover);
+    }
+
+    /// <summary>Begins a data sheet. Dispose the returned writer before beginning another sheet.</summary>
+    /// <param name="sheetIdOrName">The sheet identifier (<c>semester-grades</c>) or Chinese name (<c>學期成績</c>).</param>
+    /// <returns>The sheet writer, with the header row already written.</returns>
+    /// <exception cref="ArgumentException">The book has no such sheet, or it was already written.</exception>
+    /// <exception cref="InvalidOperationException">Another sheet is still open.</exception>
+    /// <exception cref="ObjectDisposedException">The workbook is complete.</exception>
+    public RosterSheetWriter BeginSheet(string sheetIdOrName)
+    {
+        ArgumentNullException.ThrowIfNull(sheetIdOrName);
+        ObjectDisposedException.ThrowIf(_completed, this);
+        if (_current is { IsOpen: true })
+        {
+            throw new InvalidOperationException($"Sheet '{_current.Layout.Sheet.Name}' is still open; dispose it first.");
+        }
+
+        var sheet = Book.FindSheet(sheetIdOrName) ?? throw new ArgumentException($"Book '{Book.Id}' has no sheet '{sheetIdOrName}'.", nameof(sheetIdOrName));
+        if (!_begun.Add(sheet.Id))
+        {
+            throw new ArgumentException($"Sheet '{sheet.Name}' was already written.", nameof(sheetIdOrName));
+        }
+
+        _current = new RosterSheetWriter(NewWorksheet(sheet.Name), sheet.LayoutFor(Cover.Year));
+        return _current;
+    }
+
+    /// <summary>Writes the sheets not yet written (header only) and the workbook parts, and closes the zip.</summary>
+    public void Complete()
+    {
+        if (_completed)
+        {
+            return;
+        }
+
+        _current?.Dispose();
+        foreach (var sheet in Book.Sheets.Where(s => !_begun.Contains(s.Id)))
+        {
+            BeginSheet(sheet.Id).Dispose();
+        }
+
+        var order = Book.Sheets.Select(s => s.Name).Prepend(RosterBook.CoverSheetName).ToList();
+        var sheets = _written.OrderBy(w => order.IndexOf(w.Name)).ToList();
+        WriteXml("[Content_Types].xml", xml =>
+        {
+            xml.WriteStartElement("Types", "http://schemas.openxmlformats.org/package/2006/content-types");
+            Default(xml, "rels", "application/vnd.openxmlformats-package.relationships+xml");
+            Default(xml, "xml", "application/xml");
+            Override(xml, "/xl/workbook.xml", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml");
+            foreach (var (_, entry) in sheets)
+            {
+                Override(xml, "/" + entry, "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml");
+            }
+
+            xml.WriteEndElement();
+        });
+        WriteXml("_rels/.rels", xml =>
+        {
+            xml.WriteStartElement("Relationships", PackageRelationshipNamespace);
+            Relationship(xml, "rId1", "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument", "xl/workbook.xml");
+            xml.WriteEndElement();
+        });
+        WriteXml("xl/_rels/workbook.xml.rels", xml =>
+        {
+            xml.WriteStartElement("Relationships", PackageRelationshipNamespace);
+            for (var i = 0; i < sheets.Count; i++)
+            {
+                Relationship(xml, $"rId{i + 1}", WorksheetRelationshipType, sheets[i].EntryName["xl/".Length..]);
+            }
+
+            xml.WriteEndElement();
+        });
+        WriteXml("xl/workbook.xml", xml =>
+        {
+            xml.WriteStartElement("workbook", SpreadsheetNamespace);
+            xml.WriteAttributeString("xmlns", "r", null, RelationshipNamespace);
+            xml.WriteStartElement("sheets", SpreadsheetNamespace);
+            for (var i = 0; i < sheets.Count; i++)
+            {
+                xml.WriteStartElement("sheet", SpreadsheetNamespace);
+                xml.WriteAttributeString("name", sheets[i].Name);
+                xml.WriteAttributeString("sheetId", (i + 1).ToString(CultureInfo.InvariantCulture));
+                xml.WriteAttributeString("id", RelationshipNamespace, $"rId{i + 1}");
+                xml.WriteEndElement();
+            }
+
+            xml.WriteEndElement();
+            xml.WriteEndElement();
+        });
+
+        _completed = true;
+        _zip.Dispose();
+    }
+
+    /// <summary>Completes the workbook if needed and closes the zip.</summary>
+    public void Dispose()
+    {
+        if (!_completed)
+        {
+            Complete();
+        }
+    }
+
+    private static void Default(XmlWriter xml, string extension, string contentType)
+    {
+        xml.WriteStartElement("Default", "http://schemas.openxmlformats.org/package/2006/content-types");
+        xml.WriteAttributeString("Extension", extension);
+        xml.WriteAttributeString("ContentType", contentType);
+        xml.WriteEndElement();
+    }
+
+    private static void Override(XmlWriter xml, string partName, string contentType)
+    {
+        xml.WriteStartElement("Override", "http://schemas.openxmlformats.org/package/2006/content-types");
+        xml.WriteAttributeString("PartName", partName);
+        xml.WriteAttributeString("ContentType", contentType);
+        xml.WriteEndElement();
+    }
+
+    private static void Relationship(XmlWriter xml, string id, string type, string target)
+    {
+        xml.WriteStartElement("Relationship", PackageRelationshipNamespace);
+        xml.WriteAttributeString("Id", id);
+        xml.WriteAttributeString("Type", type);
+        xml.WriteAttributeString("Target", target);
+        xml.WriteEndElement();
+    }
+
+    private void WriteXml(string entryName, Action<XmlWriter> write)
+    {
+        using var stream = _zip.CreateEntry(entryName, CompressionLevel.Fastest).Open();
+        using var xml = XmlWriter.Create(stream, new XmlWriterSettings { Encoding = new UTF8Encoding(false) });
+        xml.WriteStartDocument(standalone: true);
+        write(xml);
+        xml.WriteEndDocument();
+    }
+
+    private Stream NewWorksheet(string name)
+    {
+        var entryName = $"xl/worksheets/sheet{_written.Count + 1}.xml";
+        _written.Add((name, entryName));
+        return _zip.CreateEntry(entryName, CompressionLevel.Fastest).Open();
+    }
+
+    private void WriteCover()
+    {
+        using var cells = new CellStreamWriter(NewWorksheet(RosterBook.CoverSheetName));
+        cells.StartRow(1);
+        foreach (var header in RosterCover.Headers)
+        {
+            cells.Text(header);
+        }
+
+        cells.EndRow();
+        cells.StartRow(2);
+        cells.Text(Cover.School.Value);
+        cells.Number(Cover.Year.RocYear.ToString(CultureInfo.InvariantCulture));
+        cells.Number(((int)Cover.Term).ToString(CultureInfo.InvariantCulture));
+        cells.Text(Book.Name);
+        cells.EndRow();
+    }
+}
+
+/// <summary>Writes the rows of one roster sheet; obtained from <see cref="RosterWorkbookWriter.BeginSheet(string)"/>.</summary>
+public sealed class RosterSheetWriter : IDisposable
+{
+    private readonly CellStreamWriter _cells;
+    private readonly bool[] _numeric;
+
+    internal RosterSheetWriter(Stream entry, RosterSheetLayout layout)
+    {
+        Layout = layout;
+        _numeric = [.. layout.Columns.Select(c => IsNumeric(c.Type))];
+        _cells = new CellStreamWriter(entry);
+        _cells.StartRow(1);
+        foreach (var column in layout.Columns)
+        {
+            _cells.Text(column.Header);
+        }
+
+        _cells.EndRow();
+        IsOpen = true;
+    }
+
+    /// <summary>Gets the columns of this sheet for the workbook's school year.</summary>
+    public RosterSheetLayout Layout { get; }
+
+    /// <summary>Gets the number of data rows written so far.</summary>
+    public int RowCount { get; private set; }
+
+    internal bool IsOpen { get; private set; }
+
+    /// <summary>Writes one data row; <paramref name="values"/> follow <see cref="Layout"/>'s column order.</summary>
+    /// <param name="values">The cell values as text; <see langword="null"/> or empty leaves a cell empty.</param>
+    /// <exception cref="ArgumentException">The number of values is not the number of columns.</exception>
+    /// <exception cref="ObjectDisposedException">The sheet was disposed.</exception>
+    public void WriteRow(IReadOnlyList<string?> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        ObjectDisposedException.ThrowIf(!IsOpen, this);
+        if (values.Count != _numeric.Length)
+        {
+            throw new ArgumentException($"Sheet '{Layout.Sheet.Name}' has {_numeric.Length} columns; got {values.Count} values.", nameof(values));
+        }
+
+        _cells.StartRow(RowCount + 2);
+        for (var i = 0; i < _numeric.Length; i++)
+        {
+            var value = values[i];
+            if (string.IsNullOrEmpty(value))
+            {
+                _cells.Skip();
+            }
+            else if (_numeric[i] && decimal.TryParse(value, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out _))
+            {
+                _cells.Number(value);
+            }
+            else
+            {
+                _cells.Text(value);
+            }
+        }
+
+        _cells.EndRow();
+        RowCount++;
+    }
+
+    /// <summary>Ends the sheet.</summary>
+    public void Dispose()
+    {
+        if (IsOpen)
+        {
+            IsOpen = false;
+            _cells.Dispose();
+        }
+    }
+
+    private static bool IsNumeric(RosterColumnType type) => type is RosterColumnType.Score or RosterColumnType.Credits
+        or RosterColumnType.Number or RosterColumnType.WholeNumber or RosterColumnType.SchoolYear or RosterColumnType.Term;
+}
+
+/// <summary>The cell-level OpenXmlWriter calls shared by the cover and the data sheets.</summary>
+internal sealed class CellStreamWriter : IDisposable
+{
+    private static readonly Cell CellElement = new();
+    private static readonly Row RowElement = new();
+    private static readonly InlineString InlineStringElement = new();
+    private static readonly Text TextElement = new();
+    private static readonly CellValue ValueElement = new();
+    private static readonly OpenXmlAttribute InlineStringType = new("t", string.Empty, "inlineStr");
+    private static readonly OpenXmlAttribute PreserveSpace = new("xml", "space", "http://www.w3.org/XML/1998/namespace", "preserve");
+    private readonly OpenXmlWriter _writer;
+    private readonly OpenXmlAttribute[] _one = new OpenXmlAttribute[1];
+    private readonly OpenXmlAttribute[] _two = new OpenXmlAttribute[2];
+    private string _rowNumber = "1";
+    private int _column;
+
+    private readonly Stream _entry;
+
+    public CellStreamWriter(Stream entry)
+    {
+        _entry = entry;
+        _writer = OpenXmlWriter.Create(entry, new UTF8Encoding(false));
+        _writer.WriteStartDocument(true);
+        _writer.WriteStartElement(new Worksheet());
+        _writer.WriteStartElement(new SheetData());
+    }
+
+    public void StartRow(int rowNumber)
+    {
+        _rowNumber = rowNumber.ToString(CultureInfo.InvariantCulture);
+        _column = 0;
+        _one[0] = new OpenXmlAttribute("r", string.Empty, _rowNumber);
+        _writer.WriteStartElement(RowElement, _one);
+    }
+
+    public void EndRow() => _writer.WriteEndElement();
+
+    public void Skip() => _column++;
+
+    public void Text(string value)
+    {
+        _two[0] = new OpenXmlAttribute("r", string.Empty, Reference());
+        _two[1] = InlineStringType;
+        _writer.WriteStartElement(CellElement, _two);
+        _writer.WriteStartElement(InlineStringElement);
+        var clean = XmlSafe(value);
+        if (clean.Length > 0 && (char.IsWhiteSpace(clean[0]) || char.IsWhiteSpace(clean[^1])))
+        {
+            _one[0] = PreserveSpace;
+            _writer.WriteStartElement(TextElement, _one);
+        }
+        else
+        {
+            _writer.WriteStartElement(TextElement);
+        }
+
+        _writer.WriteString(clean);
+        _writer.WriteEndElement();
+        _writer.WriteEndElement();
+        _writer.WriteEndElement();
+    }
+
+    public void Number(string value)
+    {
+        _one[0] = new OpenXmlAttribute("r", string.Empty, Reference());
+        _writer.WriteStartElement(CellElement, _one);
+        _writer.WriteStartElement(ValueElement);
+        _writer.WriteString(value);
+        _writer.WriteEndElement();
+        _writer.WriteEndElement();
+    }
+
+    public void Dispose()
+    {
+        _writer.WriteEndElement();
+        _writer.WriteEndElement();
+        _writer.Dispose();
+        _entry.Dispose();
+    }
+
+    internal static string ColumnName(int index)
+    {
+        Span<char> buffer = stackalloc char[4];
+        var position = buffer.Length;
+        for (var n = index + 1; n > 0; n = (n - 1) / 26)
+        {
+            buffer[--position] = (char)('A' + ((n - 1) % 26));
+        }
+
+        return new string(buffer[position..]);
+    }
+
+    // XML 1.0 forbids most control characters; a cell holding one would make the whole file unreadable.
+    private static string XmlSafe(string value)
+    {
+        foreach (var c in value)
+        {
+            if (c < 0x20 && c is not ('\t' or '\n' or '\r') || c is '\uFFFE' or '\uFFFF')
+            {
+                var sb = new StringBuilder(value.Length);
+                foreach (var ch in value)
+                {
+                    sb.Append(ch < 0x20 && ch is not ('\t' or '\n' or '\r') || ch is '\uFFFE' or '\uFFFF' ? '\uFFFD' : ch);
+                }
+
+                return sb.ToString();
+            }
+        }
+
+        return value;
+    }
+
+    private string Reference() => ColumnName(_column++) + _rowNumber;
+}
