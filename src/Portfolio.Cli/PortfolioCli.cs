@@ -13,6 +13,7 @@ internal static class PortfolioCli
         root.Add(IdsCommand.Build());
         root.Add(CourseCodeCommand.Build());
         root.Add(CodesCommand.Build());
+        root.Add(RosterCommand.Build());
         return root;
     }
 

@@ -217,7 +217,15 @@ public sealed class RosterWorkbookWriter : IDisposable
 
         cells.EndRow();
         cells.StartRow(2);
-        cells.Text(Cover.School.Value);
+        if (Cover.School.Value.Length > 0)
+        {
+            cells.Text(Cover.School.Value);
+        }
+        else
+        {
+            cells.Skip();
+        }
+
         cells.Number(Cover.Year.RocYear.ToString(CultureInfo.InvariantCulture));
         cells.Number(((int)Cover.Term).ToString(CultureInfo.InvariantCulture));
         cells.Text(Book.Name);
