@@ -106,7 +106,8 @@ public sealed class RosterWorkbookReader : IDisposable
     }
 
     internal static bool IsFormatProblem(Exception ex) =>
-        ex is InvalidDataException or FileFormatException or OpenXmlPackageException or System.Xml.XmlException or InvalidOperationException or NotSupportedException or ArgumentException or IOException;
+        ex is InvalidDataException or FileFormatException or OpenXmlPackageException or System.Xml.XmlException or FormatException
+            or InvalidOperationException or NotSupportedException or ArgumentException or IOException;
 
     internal static Diagnostic Unreadable(string? source, Exception ex)
     {
@@ -205,24 +206,20 @@ public sealed class RosterWorkbookReader : IDisposable
     private string? ValueOf(Cell cell)
     {
         var raw = cell.CellValue?.Text;
-        var type = cell.DataType?.Value;
-        if (type == CellValues.InlineString)
-        {
-            return cell.InlineString is { } inline ? TextOf(inline) : null;
-        }
 
-        if (type == CellValues.SharedString)
+        // The raw attribute text, not the typed enum: a corrupt or unknown type must not throw.
+        switch (cell.DataType?.InnerText)
         {
-            var strings = _sharedStrings ??= LoadSharedStrings();
-            return int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var i) && i < strings.Count ? strings[i] : null;
+            case "inlineStr":
+                return cell.InlineString is { } inline ? TextOf(inline) : null;
+            case "s":
+                var strings = _sharedStrings ??= LoadSharedStrings();
+                return int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var i) && i < strings.Count ? strings[i] : null;
+            case "b":
+                return raw == "1" ? "TRUE" : "FALSE";
+            default:
+                return string.IsNullOrEmpty(raw) ? null : raw;
         }
-
-        if (type == CellValues.Boolean)
-        {
-            return raw == "1" ? "TRUE" : "FALSE";
-        }
-
-        return string.IsNullOrEmpty(raw) ? null : raw;
     }
 
     private List<string> LoadSharedStrings()

@@ -1,0 +1,249 @@
+using Portfolio.Sdk.Calendar;
+using Portfolio.Sdk.Diagnostics;
+using Portfolio.Sdk.Rosters;
+
+namespace Portfolio.Sdk.Tests.Rosters;
+
+/// <summary>Every problem in the research's data-quality list, and each cell type, is caught.</summary>
+public sealed class RosterRowValidatorTests
+{
+    private static readonly RosterSheetLayout Grades = RosterTestData.Layout("grades", "semester-grades");
+
+    private static List<Diagnostic> Check(RosterSheetLayout layout, params string?[][] rows)
+    {
+        var validator = new RosterRowValidator(layout, RosterTestData.Cover113First, source: "t.xlsx");
+        var diagnostics = new List<Diagnostic>();
+        for (var i = 0; i < rows.Length; i++)
+        {
+            validator.Validate(rows[i], i + 2, diagnostics);
+        }
+
+        return diagnostics;
+    }
+
+    private static List<string> Codes(RosterSheetLayout layout, params (string Key, string? Value)[] overrides) =>
+        Check(layout, RosterTestData.SemesterGrade(layout, overrides)).Select(d => d.Code).ToList();
+
+    [Fact]
+    public void ValidRow_HasNoDiagnostics()
+    {
+        Check(Grades, RosterTestData.SemesterGrade(Grades)).ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData("courseCode", "113060322H1110109010101", DiagnosticCodes.GroupActivityWithoutD)]
+    [InlineData("credits", "T", DiagnosticCodes.CreditsNotNumeric)]
+    [InlineData("credits", "-2", DiagnosticCodes.CreditsNotNumeric)]
+    [InlineData("score", "101", DiagnosticCodes.ScoreInvalid)]
+    [InlineData("score", "八十", DiagnosticCodes.ScoreInvalid)]
+    [InlineData("passed", "2", DiagnosticCodes.CodeUnknown)]
+    [InlineData("creditCounting", "4", DiagnosticCodes.CodeUnknown)]
+    [InlineData("nationalId", "A123456788", DiagnosticCodes.NationalIdCheckDigit)]
+    [InlineData("nationalId", null, DiagnosticCodes.ValueRequired)]
+    [InlineData("birthDate", "2008/02/30", DiagnosticCodes.DateInvalid)]
+    [InlineData("gradeLevel", "1.5", DiagnosticCodes.ValueNotInteger)]
+    [InlineData("gradeLevel", "7", DiagnosticCodes.ValueOutOfRange)]
+    [InlineData("courseCode", "113060322H111010101010", DiagnosticCodes.CourseCodeLength)]
+    [InlineData("courseCode", "113013301H1110101010101", DiagnosticCodes.CourseSchoolMismatch)]
+    public void BadCell_IsReportedWithItsCode(string key, string? value, string code)
+    {
+        Codes(Grades, (key, value)).ShouldContain(code);
+    }
+
+    [Fact]
+    public void GroupActivityWithD_RequiresCreditCounting3()
+    {
+        Codes(Grades, ("courseCode", "113060322H11101080D0101"), ("creditCounting", "1")).ShouldBe([DiagnosticCodes.GroupActivityCreditCounting]);
+        Codes(Grades, ("courseCode", "113060322H11101080D0101"), ("creditCounting", "3")).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void CreditCounting3_OnARegularCourse_IsAWarning()
+    {
+        var diagnostics = Check(Grades, RosterTestData.SemesterGrade(Grades, ("creditCounting", "3")));
+
+        diagnostics.Single().Code.ShouldBe(DiagnosticCodes.CreditCounting3RegularCourse);
+        diagnostics.Single().Severity.ShouldBe(DiagnosticSeverity.Warning);
+    }
+
+    [Theory]
+    [InlineData("-1", "1")]
+    [InlineData("-1", "0")]
+    [InlineData("70", "-1")]
+    public void PassFlag_MustAgreeWithTheScore(string score, string flag)
+    {
+        Codes(Grades, ("score", score), ("passed", flag)).ShouldContain(DiagnosticCodes.PassFlagInconsistent);
+    }
+
+    [Fact]
+    public void ZeroScoreMarkedPassed_IsAnError()
+    {
+        Codes(Grades, ("score", "0"), ("passed", "1")).ShouldBe([DiagnosticCodes.ZeroScorePassed]);
+        Codes(Grades, ("score", "0"), ("passed", "0")).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void MakeupExamForAPassedSubject_IsAnError()
+    {
+        Codes(Grades, ("makeupExamScore", "60"), ("makeupExamPassed", "1")).ShouldBe([DiagnosticCodes.MakeupAfterPass]);
+        Codes(Grades, ("score", "40"), ("passed", "0"), ("makeupExamScore", "60"), ("makeupExamPassed", "1")).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void CohortNotMatchingGrade_IsAWarning()
+    {
+        // Grade 2 in 113 should take cohort 112's courses.
+        var diagnostics = Check(Grades, RosterTestData.SemesterGrade(Grades, ("gradeLevel", "2")));
+
+        diagnostics.Single().Code.ShouldBe(DiagnosticCodes.CourseCohortGradeMismatch);
+        diagnostics.Single().Severity.ShouldBe(DiagnosticSeverity.Warning);
+    }
+
+    [Fact]
+    public void DuplicateKey_NamesTheFirstRow_CaseAndSpaceInsensitive()
+    {
+        var diagnostics = Check(Grades,
+            RosterTestData.SemesterGrade(Grades),
+            RosterTestData.SemesterGrade(Grades, ("courseCode", "113060322H1110101010102")),
+            RosterTestData.SemesterGrade(Grades, ("nationalId", " a123456789 ")));
+
+        var duplicate = diagnostics.Single(d => d.Code == DiagnosticCodes.DuplicateRow);
+        duplicate.Location!.Row.ShouldBe(4);
+        duplicate.Message.ShouldContain("第 2 列");
+    }
+
+    [Fact]
+    public void OneBadRow_DoesNotHideTheOthers()
+    {
+        var diagnostics = Check(Grades,
+            RosterTestData.SemesterGrade(Grades, ("credits", "T")),
+            RosterTestData.SemesterGrade(Grades, ("courseCode", "113060322H1110101010102")),
+            RosterTestData.SemesterGrade(Grades, ("courseCode", "113060322H1110101010103"), ("score", "0"), ("passed", "1")));
+
+        diagnostics.Select(d => (d.Location!.Row, d.Code)).ShouldBe([(2, DiagnosticCodes.CreditsNotNumeric), (4, DiagnosticCodes.ZeroScorePassed)]);
+        diagnostics.ShouldAllBe(d => d.Location!.Sheet == "學期成績" && d.Location.Book == "grades" && d.Location.Source == "t.xlsx");
+    }
+
+    [Fact]
+    public void Diagnostics_NameTheColumnHeader()
+    {
+        var diagnostic = Check(Grades, RosterTestData.SemesterGrade(Grades, ("credits", "T"))).Single();
+
+        diagnostic.Location!.Column.ShouldBe("修課學分");
+        diagnostic.Location.Row.ShouldBe(2);
+    }
+
+    [Fact]
+    public void StudentData_SpecialStatusListMustBeNormalised()
+    {
+        var layout = RosterTestData.Layout("student", "student-data");
+        string?[] Student(string status) => RosterTestData.Row(layout,
+            ("nationalId", "A123456789"), ("birthDate", "0970513"), ("gender", "1"), ("group", "11"), ("department", "101"),
+            ("division", "1"), ("classType", "1"), ("gradeLevel", "1"), ("className", "101"), ("seatNumber", "1"), ("specialStatus", status));
+
+        Check(layout, Student("4,10")).ShouldBeEmpty();
+        foreach (var bad in new[] { "10,4", "4,4", ",4", "4, 10" })
+        {
+            var diagnostic = Check(layout, Student(bad)).Single();
+            diagnostic.Code.ShouldBe(DiagnosticCodes.CodeListNotNormalised);
+            diagnostic.MessageEnglish.ShouldContain(bad == "4,4" || bad == ",4" ? "\"4\"" : "\"4,10\"");
+        }
+    }
+
+    [Fact]
+    public void StudentData_ContinuingEducationClass_InDayBook_IsAnError()
+    {
+        var layout = RosterTestData.Layout("student", "student-data");
+        var row = RosterTestData.Row(layout,
+            ("nationalId", "A123456789"), ("birthDate", "2008-05-13"), ("gender", "2"), ("group", "11"), ("department", "101"),
+            ("division", "1"), ("classType", "01"), ("gradeLevel", "1"), ("className", "101"), ("seatNumber", "1"));
+
+        Check(layout, row).Select(d => d.Code).ShouldBe([DiagnosticCodes.ContinuingInDayBook]);
+    }
+
+    [Fact]
+    public void StudentData_IndigenousFieldsMustAgreeWithSpecialStatus()
+    {
+        var layout = RosterTestData.Layout("student", "student-data");
+        string?[] Student(string? status, string? nation) => RosterTestData.Row(layout,
+            ("nationalId", "A123456789"), ("birthDate", "2008-05-13"), ("gender", "2"), ("group", "11"), ("department", "101"),
+            ("division", "1"), ("classType", "1"), ("gradeLevel", "1"), ("className", "101"), ("seatNumber", "1"),
+            ("specialStatus", status), ("indigenousNation", nation));
+
+        Check(layout, Student("1", "阿美族")).ShouldBeEmpty();
+        Check(layout, Student("1", null)).Single().Code.ShouldBe(DiagnosticCodes.IndigenousInconsistent);
+        Check(layout, Student("4", "泰雅族")).Single().Code.ShouldBe(DiagnosticCodes.IndigenousInconsistent);
+    }
+
+    [Fact]
+    public void Outcome_SummaryOver100Characters_AndBadLinks()
+    {
+        var layout = RosterTestData.Layout("course-outcomes", "outcome-semester");
+        string?[] Outcome(string summary, string? md5 = null) => RosterTestData.Row(layout,
+            ("nationalId", "A123456789"), ("actualTerm", "1131"), ("courseCode", "113060322H1110101010101"), ("subjectName", "國語文"),
+            ("gradeLevel", "1"), ("credits", "4"), ("summary", summary), ("documentMd5", md5));
+
+        Check(layout, Outcome(new string('字', 100))).ShouldBeEmpty();
+        Check(layout, Outcome(new string('字', 101))).Single().Code.ShouldBe(DiagnosticCodes.TextTooLong);
+        Check(layout, Outcome("ok", "xyz")).Single().Code.ShouldBe(DiagnosticCodes.Md5Invalid);
+    }
+
+    [Fact]
+    public void Performance_ExternalLinkMustBeHttps()
+    {
+        var layout = RosterTestData.Layout("performances", "performance-work");
+        string?[] Work(string link) => RosterTestData.Row(layout,
+            ("nationalId", "A123456789"), ("workName", "作品"), ("date", "113/09/01"), ("summary", "說明"), ("externalMediaLink", link));
+
+        Check(layout, Work("https://youtu.be/x")).ShouldBeEmpty();
+        Check(layout, Work("http://youtu.be/x")).Single().Code.ShouldBe(DiagnosticCodes.UrlInvalid);
+        Check(layout, Work("javascript:alert(1)")).Single().Code.ShouldBe(DiagnosticCodes.UrlInvalid);
+    }
+
+    [Theory]
+    [InlineData("2008/05/13")]
+    [InlineData("2008-05-13")]
+    [InlineData("20080513")]
+    [InlineData("97/05/13")]
+    [InlineData("0970513")]
+    [InlineData("970513")]
+    [InlineData("39581")]
+    public void Dates_AcceptGregorianRocAndExcelSerials(string date)
+    {
+        Codes(Grades, ("birthDate", date)).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void RepeatYearSheet_UsesItsOwnPassPairs()
+    {
+        var layout = RosterTestData.Layout("retake-grades", "repeat-year");
+        var row = RosterTestData.Row(layout,
+            ("nationalId", "A123456789"), ("birthDate", "2008-05-13"), ("courseCode", "113060322H1110101010101"), ("subjectName", "數學"),
+            ("gradeLevel", "1"), ("credits", "4"), ("secondAttemptScore", "-1"), ("secondAttemptPassed", "1"), ("makeupExamScore", "-1"),
+            ("makeupExamPassed", "-1"), ("repeatScore", "72"), ("passed", "1"), ("repeatNote", "2"), ("creditCounting", "1"));
+
+        Check(layout, row).Select(d => d.Code).ShouldBe([DiagnosticCodes.PassFlagInconsistent]);
+    }
+
+    [Fact]
+    public void Validate_WrongNumberOfValues_Throws()
+    {
+        var validator = new RosterRowValidator(Grades, RosterTestData.Cover113First);
+
+        Should.Throw<ArgumentException>(() => validator.Validate(["x"], 2, new List<Diagnostic>()));
+    }
+
+    [Fact]
+    public void CodeTablesAreCheckedForTheCoverYear()
+    {
+        var layout = RosterTestData.Layout("cadre", "cadre-records");
+        var cover = new RosterCover(RosterTestData.Cover113First.School, new SchoolYear(113), Term.First);
+        var validator = new RosterRowValidator(layout, cover);
+        var diagnostics = new List<Diagnostic>();
+
+        validator.Validate(RosterTestData.Row(layout, ("nationalId", "A123456789"), ("birthDate", "2008-05-13"), ("unitName", "301班"),
+            ("startDate", "2024-08-01"), ("position", "班長"), ("cadreLevel", "4")), 2, diagnostics);
+
+        diagnostics.Single().Code.ShouldBe(DiagnosticCodes.CodeUnlisted);
+    }
+}
