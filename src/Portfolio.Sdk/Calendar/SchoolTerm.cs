@@ -100,10 +100,9 @@ public readonly record struct SchoolTerm(SchoolYear Year, Term Term) : IComparab
 
     /// <summary>Parses text written <c>year-term</c>.</summary>
     /// <param name="s">The text.</param>
-    /// <param name="provider">Ignored.</param>
     /// <returns>The school term.</returns>
     /// <exception cref="FormatException">The text is not a school term.</exception>
-    public static SchoolTerm Parse(string s, IFormatProvider? provider = null)
+    public static SchoolTerm Parse(string s)
     {
         ArgumentNullException.ThrowIfNull(s);
         var outcome = Validate(s);
@@ -112,10 +111,9 @@ public readonly record struct SchoolTerm(SchoolYear Year, Term Term) : IComparab
 
     /// <summary>Tries to parse text written <c>year-term</c>.</summary>
     /// <param name="s">The text.</param>
-    /// <param name="provider">Ignored.</param>
     /// <param name="result">The school term.</param>
     /// <returns><see langword="true"/> when valid.</returns>
-    public static bool TryParse([NotNullWhen(true)] string? s, IFormatProvider? provider, out SchoolTerm result)
+    public static bool TryParse([NotNullWhen(true)] string? s, out SchoolTerm result)
     {
         var outcome = Validate(s);
         result = outcome.Value;
@@ -147,4 +145,10 @@ public readonly record struct SchoolTerm(SchoolYear Year, Term Term) : IComparab
     /// <summary>Returns the term as <c>113-1</c>.</summary>
     /// <returns>The text.</returns>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Year.RocYear}-{(int)Term}");
+
+    /// <inheritdoc cref="Parse(string)" />
+    static SchoolTerm IParsable<SchoolTerm>.Parse(string s, IFormatProvider? provider) => Parse(s);
+
+    /// <inheritdoc cref="TryParse(string?, out SchoolTerm)" />
+    static bool IParsable<SchoolTerm>.TryParse([NotNullWhen(true)] string? s, IFormatProvider? provider, out SchoolTerm result) => TryParse(s, out result);
 }

@@ -8,6 +8,7 @@ namespace Portfolio.Sdk.Calendar;
 /// A school year (學年度) in ROC years (民國, Gregorian − 1911). School year <c>113</c> runs from
 /// 1 August 2024 to 31 July 2025.
 /// </summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(Portfolio.Sdk.Json.SchoolYearJsonConverter))]
 public readonly record struct SchoolYear : IComparable<SchoolYear>, IFormattable, IParsable<SchoolYear>
 {
     /// <summary>The smallest accepted ROC year.</summary>
@@ -102,10 +103,9 @@ public readonly record struct SchoolYear : IComparable<SchoolYear>, IFormattable
 
     /// <summary>Parses a school year.</summary>
     /// <param name="s">The text.</param>
-    /// <param name="provider">Ignored.</param>
     /// <returns>The school year.</returns>
     /// <exception cref="FormatException">The text is not a school year.</exception>
-    public static SchoolYear Parse(string s, IFormatProvider? provider = null)
+    public static SchoolYear Parse(string s)
     {
         ArgumentNullException.ThrowIfNull(s);
         var outcome = Validate(s);
@@ -114,10 +114,9 @@ public readonly record struct SchoolYear : IComparable<SchoolYear>, IFormattable
 
     /// <summary>Tries to parse a school year.</summary>
     /// <param name="s">The text.</param>
-    /// <param name="provider">Ignored.</param>
     /// <param name="result">The school year.</param>
     /// <returns><see langword="true"/> when valid.</returns>
-    public static bool TryParse([NotNullWhen(true)] string? s, IFormatProvider? provider, out SchoolYear result)
+    public static bool TryParse([NotNullWhen(true)] string? s, out SchoolYear result)
     {
         var outcome = Validate(s);
         result = outcome.Value;
@@ -143,4 +142,10 @@ public readonly record struct SchoolYear : IComparable<SchoolYear>, IFormattable
 
     /// <inheritdoc />
     public string ToString(string? format, IFormatProvider? formatProvider) => RocYear.ToString(format, formatProvider);
+
+    /// <inheritdoc cref="Parse(string)" />
+    static SchoolYear IParsable<SchoolYear>.Parse(string s, IFormatProvider? provider) => Parse(s);
+
+    /// <inheritdoc cref="TryParse(string?, out SchoolYear)" />
+    static bool IParsable<SchoolYear>.TryParse([NotNullWhen(true)] string? s, IFormatProvider? provider, out SchoolYear result) => TryParse(s, out result);
 }

@@ -15,6 +15,7 @@ namespace Portfolio.Sdk.Courses;
 /// <remarks>
 /// Layout and values follow <c>domain-research.md</c> §4 (ischool <c>CourseInfo</c>, third-party evidence).
 /// </remarks>
+[System.Text.Json.Serialization.JsonConverter(typeof(Portfolio.Sdk.Json.CourseCodeJsonConverter))]
 public readonly record struct CourseCode : IParsable<CourseCode>
 {
     /// <summary>The number of characters.</summary>
@@ -40,7 +41,7 @@ public readonly record struct CourseCode : IParsable<CourseCode>
     public SchoolYear CohortYear => new(int.Parse(Segment(CourseCodeSegment.CohortYear), CultureInfo.InvariantCulture));
 
     /// <summary>Gets the school code (學校代碼).</summary>
-    public SchoolCode SchoolCode => SchoolCode.Parse(Segment(CourseCodeSegment.SchoolCode), CultureInfo.InvariantCulture);
+    public SchoolCode SchoolCode => SchoolCode.Parse(Segment(CourseCodeSegment.SchoolCode));
 
     /// <summary>Gets the course type (課程類型), e.g. <c>H</c>.</summary>
     public string CourseType => Segment(CourseCodeSegment.CourseType);
@@ -186,10 +187,9 @@ public readonly record struct CourseCode : IParsable<CourseCode>
 
     /// <summary>Parses a valid course code (warnings such as unlisted segment values do not prevent it).</summary>
     /// <param name="s">The text.</param>
-    /// <param name="provider">Ignored.</param>
     /// <returns>The course code.</returns>
     /// <exception cref="FormatException">The text is not a valid course code.</exception>
-    public static CourseCode Parse(string s, IFormatProvider? provider = null)
+    public static CourseCode Parse(string s)
     {
         ArgumentNullException.ThrowIfNull(s);
         var outcome = Validate(s);
@@ -198,10 +198,9 @@ public readonly record struct CourseCode : IParsable<CourseCode>
 
     /// <summary>Tries to parse a valid course code.</summary>
     /// <param name="s">The text.</param>
-    /// <param name="provider">Ignored.</param>
     /// <param name="result">The course code.</param>
     /// <returns><see langword="true"/> when valid.</returns>
-    public static bool TryParse([NotNullWhen(true)] string? s, IFormatProvider? provider, out CourseCode result)
+    public static bool TryParse([NotNullWhen(true)] string? s, out CourseCode result)
     {
         var outcome = Validate(s);
         result = outcome.Value;
@@ -244,4 +243,10 @@ public readonly record struct CourseCode : IParsable<CourseCode>
     /// <summary>Returns the 23 characters.</summary>
     /// <returns>The code.</returns>
     public override string ToString() => Value;
+
+    /// <inheritdoc cref="Parse(string)" />
+    static CourseCode IParsable<CourseCode>.Parse(string s, IFormatProvider? provider) => Parse(s);
+
+    /// <inheritdoc cref="TryParse(string?, out CourseCode)" />
+    static bool IParsable<CourseCode>.TryParse([NotNullWhen(true)] string? s, IFormatProvider? provider, out CourseCode result) => TryParse(s, out result);
 }

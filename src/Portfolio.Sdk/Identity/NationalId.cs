@@ -20,6 +20,7 @@ namespace Portfolio.Sdk.Identity;
 /// Excel), normalises them, and reports that with an information diagnostic (<c>PF0107</c>).
 /// </para>
 /// </remarks>
+[System.Text.Json.Serialization.JsonConverter(typeof(Portfolio.Sdk.Json.NationalIdJsonConverter))]
 public readonly struct NationalId : IEquatable<NationalId>, IFormattable, IParsable<NationalId>
 {
     /// <summary>The number of characters of every format.</summary>
@@ -74,11 +75,10 @@ public readonly struct NationalId : IEquatable<NationalId>, IFormattable, IParsa
 
     /// <summary>Parses a valid ID.</summary>
     /// <param name="s">The text.</param>
-    /// <param name="provider">Ignored.</param>
     /// <returns>The ID.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="s"/> is <see langword="null"/>.</exception>
     /// <exception cref="FormatException">The text is not a valid ID; the message shows only a masked form.</exception>
-    public static NationalId Parse(string s, IFormatProvider? provider = null)
+    public static NationalId Parse(string s)
     {
         ArgumentNullException.ThrowIfNull(s);
         var outcome = Validate(s);
@@ -102,12 +102,11 @@ public readonly struct NationalId : IEquatable<NationalId>, IFormattable, IParsa
         return outcome.Success;
     }
 
-    /// <summary>Tries to parse a valid ID.</summary>
-    /// <param name="s">The text.</param>
-    /// <param name="provider">Ignored.</param>
-    /// <param name="result">The ID when valid.</param>
-    /// <returns><see langword="true"/> when <paramref name="s"/> is a valid ID.</returns>
-    public static bool TryParse([NotNullWhen(true)] string? s, IFormatProvider? provider, out NationalId result) => TryParse(s, out result);
+    /// <inheritdoc cref="Parse(string)" />
+    static NationalId IParsable<NationalId>.Parse(string s, IFormatProvider? provider) => Parse(s);
+
+    /// <inheritdoc cref="TryParse(string?, out NationalId)" />
+    static bool IParsable<NationalId>.TryParse([NotNullWhen(true)] string? s, IFormatProvider? provider, out NationalId result) => TryParse(s, out result);
 
     /// <summary>
     /// Computes the check digit for the first nine characters of an ID of any kind. Used to build test data.

@@ -89,6 +89,25 @@ public sealed class RosterRowValidator
         return sink.Errors == 0;
     }
 
+    /// <summary>Validates one typed row (e.g. a <see cref="Rows.SemesterGradesRow"/>) as it will be written.</summary>
+    /// <param name="row">The row.</param>
+    /// <param name="rowNumber">The 1-based row number it will have in the sheet.</param>
+    /// <param name="diagnostics">Where the problems go.</param>
+    /// <returns><see langword="true"/> when the row has no error.</returns>
+    /// <exception cref="ArgumentException">The row belongs to another sheet.</exception>
+    public bool Validate(Rows.IRosterRow row, int rowNumber, ICollection<Diagnostic> diagnostics)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        if (row.SheetId != Layout.Sheet.Id)
+        {
+            throw new ArgumentException($"A {row.SheetId} row cannot be validated as sheet {Layout.Sheet.Id}.", nameof(row));
+        }
+
+        var cells = new string?[Layout.Columns.Count];
+        row.WriteCells(Layout, cells);
+        return Validate(cells, rowNumber, diagnostics);
+    }
+
     private DiagnosticLocation At(int rowNumber, int column) =>
         new(Source: _source, Book: Layout.Sheet.Book.Id, Sheet: Layout.Sheet.Name, Row: rowNumber, Column: column >= 0 ? Layout.Columns[column].Header : null);
 
@@ -256,7 +275,7 @@ public sealed class RosterRowValidator
     private void ValidateCourseRules(IReadOnlyList<string?> values, int rowNumber, ErrorCountingSink sink)
     {
         var courseIndex = Layout.IndexOf("courseCode");
-        if (courseIndex < 0 || !CourseCode.TryParse(Value(values, "courseCode"), CultureInfo.InvariantCulture, out var course))
+        if (courseIndex < 0 || !CourseCode.TryParse(Value(values, "courseCode"), out var course))
         {
             return;
         }

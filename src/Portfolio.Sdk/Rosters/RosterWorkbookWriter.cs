@@ -238,11 +238,13 @@ public sealed class RosterSheetWriter : IDisposable
 {
     private readonly CellStreamWriter _cells;
     private readonly bool[] _numeric;
+    private readonly string?[] _buffer;
 
     internal RosterSheetWriter(Stream entry, RosterSheetLayout layout)
     {
         Layout = layout;
         _numeric = [.. layout.Columns.Select(c => IsNumeric(c.Type))];
+        _buffer = new string?[layout.Columns.Count];
         _cells = new CellStreamWriter(entry);
         _cells.StartRow(1);
         foreach (var column in layout.Columns)
@@ -295,6 +297,23 @@ public sealed class RosterSheetWriter : IDisposable
 
         _cells.EndRow();
         RowCount++;
+    }
+
+    /// <summary>Writes one typed row (e.g. <see cref="Rows.SemesterGradesRow"/>) of this sheet.</summary>
+    /// <param name="row">The row.</param>
+    /// <exception cref="ArgumentException">The row belongs to another sheet.</exception>
+    /// <exception cref="ObjectDisposedException">The sheet was disposed.</exception>
+    public void WriteRow(Rows.IRosterRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        if (row.SheetId != Layout.Sheet.Id)
+        {
+            throw new ArgumentException($"A {row.SheetId} row cannot be written to sheet {Layout.Sheet.Id}.", nameof(row));
+        }
+
+        Array.Clear(_buffer);
+        row.WriteCells(Layout, _buffer);
+        WriteRow(_buffer);
     }
 
     /// <summary>Ends the sheet.</summary>

@@ -8,6 +8,7 @@ namespace Portfolio.Sdk.Schools;
 /// A school code (學校代碼): six digits or upper-case letters, e.g. <c>060322</c>, as on every roster cover sheet
 /// and in characters 4–9 of a 課程代碼.
 /// </summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(Portfolio.Sdk.Json.SchoolCodeJsonConverter))]
 public readonly record struct SchoolCode : IParsable<SchoolCode>
 {
     /// <summary>The number of characters.</summary>
@@ -67,10 +68,9 @@ public readonly record struct SchoolCode : IParsable<SchoolCode>
 
     /// <summary>Parses a school code (test codes are accepted; check <see cref="IsTestSchool"/>).</summary>
     /// <param name="s">The text.</param>
-    /// <param name="provider">Ignored.</param>
     /// <returns>The code.</returns>
     /// <exception cref="FormatException">The text is not a school code.</exception>
-    public static SchoolCode Parse(string s, IFormatProvider? provider = null)
+    public static SchoolCode Parse(string s)
     {
         ArgumentNullException.ThrowIfNull(s);
         var outcome = Validate(s);
@@ -79,10 +79,9 @@ public readonly record struct SchoolCode : IParsable<SchoolCode>
 
     /// <summary>Tries to parse a school code.</summary>
     /// <param name="s">The text.</param>
-    /// <param name="provider">Ignored.</param>
     /// <param name="result">The code.</param>
     /// <returns><see langword="true"/> when valid.</returns>
-    public static bool TryParse([NotNullWhen(true)] string? s, IFormatProvider? provider, out SchoolCode result)
+    public static bool TryParse([NotNullWhen(true)] string? s, out SchoolCode result)
     {
         var outcome = Validate(s);
         result = outcome.Value;
@@ -91,4 +90,10 @@ public readonly record struct SchoolCode : IParsable<SchoolCode>
 
     /// <inheritdoc />
     public override string ToString() => Value;
+
+    /// <inheritdoc cref="Parse(string)" />
+    static SchoolCode IParsable<SchoolCode>.Parse(string s, IFormatProvider? provider) => Parse(s);
+
+    /// <inheritdoc cref="TryParse(string?, out SchoolCode)" />
+    static bool IParsable<SchoolCode>.TryParse([NotNullWhen(true)] string? s, IFormatProvider? provider, out SchoolCode result) => TryParse(s, out result);
 }
