@@ -3,7 +3,7 @@ namespace Portfolio.Sdk.Diagnostics;
 /// <summary>
 /// The stable diagnostic codes (診斷代碼) of the SDK's domain core. Codes are grouped by hundreds:
 /// <c>PF01xx</c> 身分證號, <c>PF02xx</c> 學年度/學期, <c>PF03xx</c> 學校代碼, <c>PF04xx</c> 課程代碼,
-/// <c>PF05xx</c> code tables, <c>PF10xx</c> roster workbooks, <c>PF11xx</c> roster cell values, <c>PF12xx</c> roster row rules. A code is never reused for another meaning.
+/// <c>PF05xx</c> code tables, <c>PF10xx</c> roster workbooks, <c>PF11xx</c> roster cell values, <c>PF12xx</c> roster row rules, <c>PF13xx</c> upload packages and files. A code is never reused for another meaning.
 /// </summary>
 public static class DiagnosticCodes
 {
@@ -189,4 +189,28 @@ public static class DiagnosticCodes
 
     /// <summary>Credit counting is 3 but course category … is not group activity or flexible learning; check that the course is scored but not graded.</summary>
     public const string CreditCounting3RegularCourse = "PF1211";
+
+    /// <summary>The upload package is not a readable zip.</summary>
+    public const string PackageUnreadable = "PF1301";
+
+    /// <summary>The package's manifest is missing or invalid.</summary>
+    public const string PackageManifestInvalid = "PF1302";
+
+    /// <summary>A file listed in the manifest is missing from the package.</summary>
+    public const string PackageFileMissing = "PF1303";
+
+    /// <summary>A file in the package is not listed in the manifest.</summary>
+    public const string PackageFileExtra = "PF1304";
+
+    /// <summary>A file does not match its hashes in the manifest.</summary>
+    public const string PackageFileCorrupted = "PF1305";
+
+    /// <summary>A file's content is not one of the accepted types (pdf, jpg, png, mp3, mp4).</summary>
+    public const string FileTypeUnsupported = "PF1306";
+
+    /// <summary>A roster row references a file that is not in the package.</summary>
+    public const string RowFileMissing = "PF1307";
+
+    /// <summary>A roster row's MD5 column does not match the file in the package.</summary>
+    public const string RowFileMd5Mismatch = "PF1308";
 }

@@ -26,6 +26,9 @@ public sealed class RosterRowValidator
         ("secondMakeupScore", "secondMakeupPassed"),
     ];
 
+    // (link column, MD5 column) pairs of the per-year sheets that reference evidence files.
+    private static readonly (string Link, string Md5)[] FileReferenceColumns = [("documentLink", "documentMd5"), ("mediaLink", "mediaMd5"), ("proofLink", "proofMd5")];
+
     private readonly CodeTableCatalog _codes;
     private readonly string? _source;
     private readonly int[] _keyIndexes;
@@ -58,6 +61,12 @@ public sealed class RosterRowValidator
 
     /// <summary>Gets the cover.</summary>
     public RosterCover Cover { get; }
+
+    /// <summary>
+    /// Gets the files of the upload package the rows belong to, by package path. When set, link columns that name
+    /// a package path must name one of these files, and their MD5 columns must match it.
+    /// </summary>
+    public IReadOnlyDictionary<string, Packages.PackageFile>? PackageFiles { get; init; }
 
     /// <summary>Gets the number of rows validated.</summary>
     public int RowCount { get; private set; }
@@ -270,6 +279,34 @@ public sealed class RosterRowValidator
 
         ValidateCourseRules(values, rowNumber, sink);
         ValidateStudentRules(values, rowNumber, sink);
+        ValidateFileReferences(values, rowNumber, sink);
+    }
+
+    private void ValidateFileReferences(IReadOnlyList<string?> values, int rowNumber, ErrorCountingSink sink)
+    {
+        if (PackageFiles is null)
+        {
+            return;
+        }
+
+        foreach (var (linkKey, md5Key) in FileReferenceColumns)
+        {
+            var link = Value(values, linkKey);
+            if (link is null || link.Contains("://", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var linkIndex = Layout.IndexOf(linkKey);
+            if (!PackageFiles.TryGetValue(link, out var file))
+            {
+                sink.Add(DiagnosticCatalog.Create(DiagnosticCodes.RowFileMissing, At(rowNumber, linkIndex), Layout.Columns[linkIndex].Header, link));
+            }
+            else if (Value(values, md5Key) is { } md5 && !string.Equals(md5, file.Md5, StringComparison.OrdinalIgnoreCase))
+            {
+                sink.Add(DiagnosticCatalog.Create(DiagnosticCodes.RowFileMd5Mismatch, At(rowNumber, Layout.IndexOf(md5Key)), Layout.Columns[Layout.IndexOf(md5Key)].Header));
+            }
+        }
     }
 
     private void ValidateCourseRules(IReadOnlyList<string?> values, int rowNumber, ErrorCountingSink sink)

@@ -64,7 +64,10 @@ public sealed class RosterWorkbookValidator
     /// <param name="source">The file name, for diagnostic locations.</param>
     /// <param name="cancellationToken">Cancels between rows.</param>
     /// <returns>The report.</returns>
-    public RosterValidationReport Validate(Stream workbook, string? source = null, CancellationToken cancellationToken = default)
+    public RosterValidationReport Validate(Stream workbook, string? source = null, CancellationToken cancellationToken = default) =>
+        Validate(workbook, source, packageFiles: null, cancellationToken);
+
+    internal RosterValidationReport Validate(Stream workbook, string? source, IReadOnlyDictionary<string, Packages.PackageFile>? packageFiles, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(workbook);
         var diagnostics = new List<Diagnostic>();
@@ -108,7 +111,7 @@ public sealed class RosterWorkbookValidator
                     continue;
                 }
 
-                counts[sheet.Name] = ValidateSheet(reader, sheet.LayoutFor(cover.Year), cover, source, diagnostics, cancellationToken);
+                counts[sheet.Name] = ValidateSheet(reader, sheet.LayoutFor(cover.Year), cover, source, packageFiles, diagnostics, cancellationToken);
             }
 
             return new RosterValidationReport(source, true, book, cover, counts, diagnostics);
@@ -155,10 +158,10 @@ public sealed class RosterWorkbookValidator
         return school.Success && year.Success && term.Success ? new RosterCover(school.Value, year.Value, term.Value) : null;
     }
 
-    private int ValidateSheet(RosterWorkbookReader reader, RosterSheetLayout layout, RosterCover cover, string? source, List<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    private int ValidateSheet(RosterWorkbookReader reader, RosterSheetLayout layout, RosterCover cover, string? source, IReadOnlyDictionary<string, Packages.PackageFile>? packageFiles, List<Diagnostic> diagnostics, CancellationToken cancellationToken)
     {
         var sheetAt = new DiagnosticLocation(Source: source, Book: layout.Sheet.Book.Id, Sheet: layout.Sheet.Name, Row: 1);
-        var validator = new RosterRowValidator(layout, cover, _codes, source);
+        var validator = new RosterRowValidator(layout, cover, _codes, source) { PackageFiles = packageFiles };
         int[]? map = null;
         var values = new string?[layout.Columns.Count];
         var rows = 0;

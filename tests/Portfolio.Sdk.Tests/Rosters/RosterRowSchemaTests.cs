@@ -41,7 +41,9 @@ public sealed class RosterRowSchemaTests
         settings.TypeMappers.Add(new PrimitiveTypeMapper(typeof(DateOnly), s => { s.Type = JsonObjectType.String; s.Format = "date"; }));
         settings.TypeMappers.Add(new PrimitiveTypeMapper(typeof(Term), s => { s.Type = JsonObjectType.Integer; s.Minimum = 0; s.Maximum = 2; s.Description = "學期: 1, 2 (0 = whole year)"; }));
         var schema = JsonSchema.FromType(type, settings);
-        schema.Id = $"https://portfolio-sdk.invalid/schemas/rows/{type.GetField("Sheet")!.GetRawConstantValue()}.schema.json";
+        schema.Id = type.GetField("Sheet") is { } sheet
+            ? $"https://portfolio-sdk.invalid/schemas/rows/{sheet.GetRawConstantValue()}.schema.json"
+            : $"https://portfolio-sdk.invalid/schemas/{type.Name}.schema.json";
         return schema;
     }
 
@@ -61,6 +63,19 @@ public sealed class RosterRowSchemaTests
 
         var actual = File.Exists(path) ? File.ReadAllText(path).ReplaceLineEndings("\n") : string.Empty;
         actual.ShouldBe(expected, $"{path} drifted from {typeName}; run the tests with PORTFOLIO_ACCEPT=1 and review the diff.");
+    }
+
+    [Fact]
+    public void CheckedInManifestSchema_MatchesTheCode()
+    {
+        var path = RepositoryPaths.Combine("schemas", "package-manifest.schema.json");
+        var expected = SchemaOf(typeof(Portfolio.Sdk.Rosters.Packages.RosterPackageManifest)).ToJson().ReplaceLineEndings("\n") + "\n";
+        if (Environment.GetEnvironmentVariable("PORTFOLIO_ACCEPT") == "1")
+        {
+            File.WriteAllText(path, expected);
+        }
+
+        (File.Exists(path) ? File.ReadAllText(path).ReplaceLineEndings("\n") : string.Empty).ShouldBe(expected, $"{path} drifted; run the tests with PORTFOLIO_ACCEPT=1.");
     }
 
     [Fact]
