@@ -63,6 +63,9 @@ public static class CodeTableIds
     /// <summary>部別代碼.</summary>
     public const string Division = "division";
 
+    /// <summary>入學方式 (open: values observed in the research extract).</summary>
+    public const string AdmissionMethod = "admission-method";
+
     /// <summary>Test and administrative school codes that must never be submitted.</summary>
     public const string TestSchool = "test-school";
 

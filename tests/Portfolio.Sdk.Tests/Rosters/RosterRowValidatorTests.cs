@@ -176,6 +176,21 @@ public sealed class RosterRowValidatorTests
     }
 
     [Fact]
+    public void StudentData_FreeTextAdmissionMethod_IsWarned()
+    {
+        var layout = RosterTestData.Layout("student", "student-data");
+        string?[] Student(string method) => RosterTestData.Row(layout,
+            ("nationalId", "A123456789"), ("birthDate", "2008-05-13"), ("gender", "2"), ("group", "11"), ("department", "101"),
+            ("division", "1"), ("classType", "1"), ("gradeLevel", "1"), ("className", "101"), ("seatNumber", "1"), ("admissionMethod", method));
+
+        Check(layout, Student("優先免試入學")).ShouldBeEmpty();
+        var warning = Check(layout, Student("免試入學-分區")).Single();
+        warning.Code.ShouldBe(DiagnosticCodes.CodeUnlisted);
+        warning.Severity.ShouldBe(DiagnosticSeverity.Warning);
+        warning.Location!.Column.ShouldBe("入學方式");
+    }
+
+    [Fact]
     public void Outcome_SummaryOver100Characters_AndBadLinks()
     {
         var layout = RosterTestData.Layout("course-outcomes", "outcome-semester");

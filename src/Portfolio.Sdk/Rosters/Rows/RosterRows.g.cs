@@ -113,7 +113,7 @@ public sealed record StudentDataRow : IRosterRow
     [JsonPropertyName("experimentalClassName")]
     public string? ExperimentalClassName { get; init; }
 
-    /// <summary>入學方式.</summary>
+    /// <summary>入學方式 (code table <c>admission-method</c>).</summary>
     [JsonPropertyName("admissionMethod")]
     public string? AdmissionMethod { get; init; }
 
