@@ -27,16 +27,24 @@ case "$cmd" in
     exit "$status"
     ;;
   demo)
-    dotnet build src/Portfolio.Cli -c Release -v quiet -nologo >/dev/null
+    out="${1:-demo-out}"
+    dotnet build Portfolio.Sdk.sln -c Release -v quiet -nologo >/dev/null
     portfolio() { dotnet src/Portfolio.Cli/bin/Release/net10.0/portfolio.dll "$@"; }
-    echo "== portfolio ids check (身分證號、舊式與新式居留證；最後一個檢查碼錯誤)"
+    echo "== 1. 身分證號 (portfolio ids check): national ID, old and 2021 resident certificates, a wrong check digit"
     portfolio ids check A123456789 AC01234567 A800000014 A123456788 || true
     echo
-    echo "== portfolio course-code explain (一般課程；團體活動 8+D；彈性學習缺 D；測試學校)"
-    portfolio course-code explain 108060322H1110101010101 108060322H11101080D0101 108060322H1110109010101 113000000V2230511200201
+    echo "== 2. 課程代碼 (portfolio course-code explain): a regular course and a 團體活動時間 course with attribute D"
+    portfolio course-code explain 108060322H1110101010101 108060322H11101080D0101
     echo
-    echo "== portfolio codes list"
-    portfolio codes list
+    echo "== 3. Rosters with the SDK (samples/Rosters): 學期成績 from typed rows, validated as written; the 課程學習成果 package"
+    dotnet samples/Rosters/bin/Release/net10.0/Rosters.dll "$out"
+    echo
+    echo "== 4. The workbooks with the CLI (portfolio roster inspect / validate)"
+    for f in "$out"/*.xlsx; do portfolio roster inspect "$f"; done
+    portfolio roster validate "$out"/*.xlsx || echo "(exit code $?: the sample roster holds the research's typical errors, as intended)"
+    portfolio roster verify-package "$out"/*.zip
+    echo
+    echo "Rosters written to $out/ (open them in Excel)."
     ;;
   pack)
     dotnet pack Portfolio.Sdk.sln -c Release -o artifacts/packages -p:ContinuousIntegrationBuild=true -p:EnableSourceLink=true "$@"

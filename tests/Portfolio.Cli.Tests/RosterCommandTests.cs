@@ -96,6 +96,20 @@ public sealed class RosterCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task VerifyPackage_NotAZip_ExitsTwo_AndAMissingFile_ExitsTwo()
+    {
+        var file = Path.Combine(_directory, "p.zip");
+        await File.WriteAllTextAsync(file, "not a zip", TestContext.Current.CancellationToken);
+
+        var (exitCode, json) = await CliRunner.RunJsonAsync("roster", "verify-package", file, "--json");
+        var (missingExit, _, _) = await CliRunner.RunAsync("roster", "verify-package", Path.Combine(_directory, "none.zip"));
+
+        exitCode.ShouldBe(2);
+        json.GetProperty("diagnostics")[0].GetProperty("code").GetString().ShouldBe("PF1301");
+        missingExit.ShouldBe(2);
+    }
+
+    [Fact]
     public async Task Template_UnknownBook_ExitsTwo()
     {
         var (exitCode, _, error) = await CliRunner.RunAsync("roster", "template", "--book", "nope", "--year", "113", "--out", Path.Combine(_directory, "x.xlsx"));

@@ -13,7 +13,7 @@ internal static class RosterCommand
 {
     public static Command Build()
     {
-        return new Command("roster", "中央資料庫名冊 / central-database rosters (名冊)") { List(), Template(), Validate(), Inspect() };
+        return new Command("roster", "中央資料庫名冊 / central-database rosters (名冊)") { List(), Template(), Validate(), Inspect(), VerifyPackage() };
     }
 
     private static Option<bool> JsonOption() => new("--json") { Description = "以 JSON 輸出 / print JSON" };
@@ -209,6 +209,49 @@ internal static class RosterCommand
             return missing || reports.Exists(r => !r.IsReadable) ? ExitCodes.UsageOrUnreadable
                 : reports.Exists(r => r.HasErrors) ? ExitCodes.Invalid
                 : ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command VerifyPackage()
+    {
+        var file = new Argument<FileInfo>("file") { Description = "上傳包 .zip / an upload package" };
+        var json = JsonOption();
+        var command = new Command("verify-package", "檢核每學年上傳包：清單、檔案雜湊、名冊與檔案引用 / verify a per-year upload package: manifest, file hashes, workbook and file references") { file, json };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            var info = parse.GetValue(file)!;
+            if (!info.Exists)
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync($"找不到檔案 / file not found: {info.FullName}");
+                return ExitCodes.UsageOrUnreadable;
+            }
+
+            await using var stream = info.OpenRead();
+            var report = new Portfolio.Sdk.Rosters.Packages.RosterPackageVerifier().Verify(stream, info.Name, cancellationToken);
+            if (parse.GetValue(json))
+            {
+                await CliJson.WriteAsync(output, writer =>
+                {
+                    writer.WriteStartObject();
+                    writer.WriteString("file", info.Name);
+                    writer.WriteBoolean("readable", report.Manifest is not null);
+                    writer.WriteBoolean("valid", report.Manifest is not null && !report.HasErrors);
+                    writer.WriteString("book", report.Manifest?.Book);
+                    writer.WriteNumber("files", report.Manifest?.Files.Count ?? 0);
+                    CliJson.WriteDiagnostics(writer, report.Diagnostics);
+                    writer.WriteEndObject();
+                });
+            }
+            else
+            {
+                var verdict = report.Manifest is null ? "無法讀取 unreadable" : report.HasErrors ? "有錯誤 invalid" : "通過 valid";
+                await output.WriteLineAsync($"{info.Name}: {verdict} — {report.Manifest?.Book ?? "?"}, {report.Manifest?.Files.Count ?? 0} 個檔案 files");
+                await CliJson.WriteDiagnosticLinesAsync(output, report.Diagnostics);
+            }
+
+            return report.Manifest is null ? ExitCodes.UsageOrUnreadable : report.HasErrors ? ExitCodes.Invalid : ExitCodes.Success;
         });
         return command;
     }
