@@ -33,7 +33,7 @@ internal static class CodesCommand
                         writer.WriteString("name", table.Name);
                         writer.WriteString("nameEnglish", table.NameEnglish);
                         writer.WriteBoolean("closed", table.IsClosed);
-                        writer.WriteString("evidence", EvidenceTag(table.Evidence));
+                        writer.WriteString("evidence", table.Evidence.ToTag());
                         writer.WriteNumber("count", table.Entries.Count);
                         writer.WriteEndObject();
                     }
@@ -46,7 +46,7 @@ internal static class CodesCommand
                 await output.WriteLineAsync($"code tables revision {catalog.Revision}");
                 foreach (var table in catalog.Tables)
                 {
-                    await output.WriteLineAsync($"  {table.Id,-24} {table.Name,-14} {(table.IsClosed ? "closed" : "open"),-6} {EvidenceTag(table.Evidence),-5} {table.Entries.Count,4} codes");
+                    await output.WriteLineAsync($"  {table.Id,-24} {table.Name,-14} {(table.IsClosed ? "closed" : "open"),-6} {table.Evidence.ToTag(),-5} {table.Entries.Count,4} codes");
                 }
             }
 
@@ -80,7 +80,7 @@ internal static class CodesCommand
                     writer.WriteString("name", table.Name);
                     writer.WriteString("nameEnglish", table.NameEnglish);
                     writer.WriteBoolean("closed", table.IsClosed);
-                    writer.WriteString("evidence", EvidenceTag(table.Evidence));
+                    writer.WriteString("evidence", table.Evidence.ToTag());
                     writer.WriteString("source", table.Source);
                     writer.WriteStartArray("entries");
                     foreach (var entry in table.Entries)
@@ -88,7 +88,7 @@ internal static class CodesCommand
                         writer.WriteStartObject();
                         writer.WriteString("code", entry.Code);
                         writer.WriteString("name", entry.Name);
-                        writer.WriteString("evidence", EvidenceTag(entry.Evidence));
+                        writer.WriteString("evidence", entry.Evidence.ToTag());
                         if (entry.From is { } from)
                         {
                             writer.WriteNumber("from", from.RocYear);
@@ -108,11 +108,11 @@ internal static class CodesCommand
             }
             else
             {
-                await output.WriteLineAsync($"{table.Id}: {table.Name} / {table.NameEnglish} ({(table.IsClosed ? "closed" : "open")}, evidence {EvidenceTag(table.Evidence)})");
+                await output.WriteLineAsync($"{table.Id}: {table.Name} / {table.NameEnglish} ({(table.IsClosed ? "closed" : "open")}, evidence {table.Evidence.ToTag()})");
                 await output.WriteLineAsync($"source: {table.Source}");
                 foreach (var entry in table.Entries)
                 {
-                    await output.WriteLineAsync($"  {entry.Code,-8} {entry.Name ?? "（未知 unknown）"}  [{EvidenceTag(entry.Evidence)}]");
+                    await output.WriteLineAsync($"  {entry.Code,-8} {entry.Name ?? "（未知 unknown）"}  [{entry.Evidence.ToTag()}]");
                 }
             }
 
@@ -122,13 +122,6 @@ internal static class CodesCommand
         return new Command("codes", "代碼表 / code tables (群別, 科班學程別, 特殊身分別 …)") { list, show };
     }
 
-    public static string EvidenceTag(Evidence evidence) => evidence switch
-    {
-        Evidence.Confirmed => "C",
-        Evidence.ConfirmedThirdParty => "C-3p",
-        Evidence.Inferred => "I",
-        _ => "U",
-    };
 
     private static async Task<CodeTableCatalog?> LoadAsync(FileInfo? file, TextWriter error, CancellationToken cancellationToken)
     {

@@ -158,14 +158,13 @@ internal static class RosterCommand
             var missing = false;
             foreach (var file in parse.GetValue(files) ?? [])
             {
-                if (!file.Exists)
+                await using var stream = await OpenOrExplainAsync(file, parse.InvocationConfiguration.Error);
+                if (stream is null)
                 {
                     missing = true;
-                    await parse.InvocationConfiguration.Error.WriteLineAsync($"找不到檔案 / file not found: {file.FullName}");
                     continue;
                 }
 
-                await using var stream = file.OpenRead();
                 reports.Add(validator.Validate(stream, file.Name, cancellationToken));
             }
 
@@ -222,13 +221,12 @@ internal static class RosterCommand
         {
             var output = parse.InvocationConfiguration.Output;
             var info = parse.GetValue(file)!;
-            if (!info.Exists)
+            await using var stream = await OpenOrExplainAsync(info, parse.InvocationConfiguration.Error);
+            if (stream is null)
             {
-                await parse.InvocationConfiguration.Error.WriteLineAsync($"找不到檔案 / file not found: {info.FullName}");
                 return ExitCodes.UsageOrUnreadable;
             }
 
-            await using var stream = info.OpenRead();
             var report = new Portfolio.Sdk.Rosters.Packages.RosterPackageVerifier().Verify(stream, info.Name, cancellationToken);
             if (parse.GetValue(json))
             {
@@ -265,13 +263,12 @@ internal static class RosterCommand
         {
             var output = parse.InvocationConfiguration.Output;
             var info = parse.GetValue(file)!;
-            if (!info.Exists)
+            await using var stream = await OpenOrExplainAsync(info, parse.InvocationConfiguration.Error);
+            if (stream is null)
             {
-                await parse.InvocationConfiguration.Error.WriteLineAsync($"找不到檔案 / file not found: {info.FullName}");
                 return ExitCodes.UsageOrUnreadable;
             }
 
-            await using var stream = info.OpenRead();
             var opened = RosterWorkbookReader.Open(stream, info.Name);
             if (!opened.Success)
             {
@@ -351,6 +348,17 @@ internal static class RosterCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    private static async Task<FileStream?> OpenOrExplainAsync(FileInfo file, TextWriter error)
+    {
+        if (!file.Exists)
+        {
+            await error.WriteLineAsync($"找不到檔案 / file not found: {file.FullName}");
+            return null;
+        }
+
+        return file.OpenRead();
     }
 
     private static void WriteCover(Utf8JsonWriter writer, RosterCover? cover)

@@ -115,8 +115,8 @@ public sealed class CodeTableCatalog
 
                 var from = entry.From is { } f ? new SchoolYear(f) : (SchoolYear?)null;
                 var until = entry.Until is { } u ? new SchoolYear(u) : (SchoolYear?)null;
-                var candidate = new CodeEntry(entry.Code, entry.Name, ParseEvidence(entry.Evidence ?? table.Evidence), from, until);
-                if (entries.Exists(e => string.Equals(e.Code, candidate.Code, StringComparison.Ordinal) && Overlaps(e, candidate)))
+                var candidate = new CodeEntry(entry.Code, entry.Name, EvidenceTags.Parse(entry.Evidence ?? table.Evidence), from, until);
+                if (entries.Exists(e => string.Equals(e.Code, candidate.Code, StringComparison.Ordinal) && EvidenceTags.YearsOverlap(e.From, e.Until, entry.From, entry.Until)))
                 {
                     diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCodes.CodeTableDuplicate, entryAt, table.Name, entry.Code));
                     continue;
@@ -125,7 +125,7 @@ public sealed class CodeTableCatalog
                 entries.Add(candidate);
             }
 
-            tables.Add(new CodeTable(table.Id, table.Name, table.NameEnglish ?? table.Id, table.Closed, ParseEvidence(table.Evidence), table.Source, entries));
+            tables.Add(new CodeTable(table.Id, table.Name, table.NameEnglish ?? table.Id, table.Closed, EvidenceTags.Parse(table.Evidence), table.Source, entries));
         }
 
         var mappings = new List<CodeMapping>();
@@ -138,7 +138,7 @@ public sealed class CodeTableCatalog
             }
 
             var rules = (mapping.Rules ?? []).Select(r => new KeyValuePair<string, IReadOnlyList<string>>(r.Value ?? string.Empty, r.Codes ?? []));
-            mappings.Add(new CodeMapping(mapping.Id, mapping.From, mapping.To, ParseEvidence(mapping.Evidence), rules));
+            mappings.Add(new CodeMapping(mapping.Id, mapping.From, mapping.To, EvidenceTags.Parse(mapping.Evidence), rules));
         }
 
         return ParseOutcome<CodeTableCatalog>.From(new CodeTableCatalog(file.Revision ?? source ?? "custom", tables, mappings), diagnostics);
@@ -170,22 +170,7 @@ public sealed class CodeTableCatalog
         return new CodeTableCatalog($"{Revision}+{newer.Revision}", tables, mappings);
     }
 
-    private static bool Overlaps(CodeEntry a, CodeEntry b)
-    {
-        var aFrom = a.From?.RocYear ?? int.MinValue;
-        var aUntil = a.Until?.RocYear ?? int.MaxValue;
-        var bFrom = b.From?.RocYear ?? int.MinValue;
-        var bUntil = b.Until?.RocYear ?? int.MaxValue;
-        return aFrom <= bUntil && bFrom <= aUntil;
-    }
 
-    private static Evidence ParseEvidence(string? tag) => tag switch
-    {
-        "C" => Evidence.Confirmed,
-        "C-3p" => Evidence.ConfirmedThirdParty,
-        "I" => Evidence.Inferred,
-        _ => Evidence.Unknown,
-    };
 
     private static CodeTableCatalog LoadEmbedded()
     {

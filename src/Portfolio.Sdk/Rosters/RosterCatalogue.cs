@@ -136,7 +136,7 @@ public sealed class RosterCatalogue
             }
 
             var division = dto.Division == "continuing" ? RosterDivision.Continuing : RosterDivision.Day;
-            books.Add(new RosterBook(dto.Id, dto.Name, dto.NameEnglish ?? dto.Id, cadence, division, dto.Section, ParseEvidence(dto.Evidence), sheets));
+            books.Add(new RosterBook(dto.Id, dto.Name, dto.NameEnglish ?? dto.Id, cadence, division, dto.Section, EvidenceTags.Parse(dto.Evidence), sheets));
         }
 
         return ParseOutcome<RosterCatalogue>.From(new RosterCatalogue(file.Revision ?? source ?? "custom", books), diagnostics);
@@ -184,7 +184,7 @@ public sealed class RosterCatalogue
                 continue;
             }
 
-            if (columns.Exists(existing => existing.Key == column.Key && Overlaps(existing, column.From, column.Until)))
+            if (columns.Exists(existing => existing.Key == column.Key && EvidenceTags.YearsOverlap(existing.From, existing.Until, column.From, column.Until)))
             {
                 problem(at, $"欄位 {column.Key} 重複", $"column {column.Key} is defined twice for the same years");
                 continue;
@@ -192,7 +192,7 @@ public sealed class RosterCatalogue
 
             columns.Add(new RosterColumn(
                 column.Key, column.Header, type, column.Required, column.CodeTable,
-                ParseEvidence(column.Evidence ?? dto.Evidence ?? bookEvidence),
+                EvidenceTags.Parse(column.Evidence ?? dto.Evidence ?? bookEvidence),
                 column.From is { } from ? new SchoolYear(from) : null,
                 column.Until is { } until ? new SchoolYear(until) : null,
                 column.Min, column.Max, column.MaxLength, column.Personal));
@@ -204,11 +204,9 @@ public sealed class RosterCatalogue
             problem(path + ".key", $"鍵欄位 {key} 不存在", $"key column {key} does not exist");
         }
 
-        return new RosterSheet(dto.Id, dto.Name, dto.Section, ParseEvidence(dto.Evidence ?? bookEvidence), keys, columns);
+        return new RosterSheet(dto.Id, dto.Name, dto.Section, EvidenceTags.Parse(dto.Evidence ?? bookEvidence), keys, columns);
     }
 
-    private static bool Overlaps(RosterColumn existing, int? from, int? until) =>
-        (existing.From?.RocYear ?? int.MinValue) <= (until ?? int.MaxValue) && (from ?? int.MinValue) <= (existing.Until?.RocYear ?? int.MaxValue);
 
     private static bool TryColumnType(string? text, out RosterColumnType type)
     {
@@ -234,13 +232,6 @@ public sealed class RosterCatalogue
         return cadence != 0;
     }
 
-    private static Evidence ParseEvidence(string? tag) => tag switch
-    {
-        "C" => Evidence.Confirmed,
-        "C-3p" => Evidence.ConfirmedThirdParty,
-        "I" => Evidence.Inferred,
-        _ => Evidence.Unknown,
-    };
 
     private static RosterCatalogue LoadEmbedded()
     {
