@@ -73,7 +73,7 @@ public readonly record struct SchoolTerm(SchoolYear Year, Term Term) : IComparab
             diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCodes.TermInvalid, location, input ?? string.Empty));
         }
 
-        return ParseOutcome<Term>.From(term, diagnostics);
+        return ParseOutcome.From<Term>(term, diagnostics);
     }
 
     /// <summary>Validates text written <c>year-term</c>, e.g. <c>113-1</c>.</summary>
@@ -88,14 +88,14 @@ public readonly record struct SchoolTerm(SchoolYear Year, Term Term) : IComparab
         if (dash <= 0 || dash == text.Length - 1)
         {
             diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCodes.SchoolTermFormat, location, input ?? string.Empty));
-            return ParseOutcome<SchoolTerm>.From(default, diagnostics);
+            return ParseOutcome.From<SchoolTerm>(default, diagnostics);
         }
 
         var year = SchoolYear.Validate(text[..dash], location);
         var term = ValidateTerm(text[(dash + 1)..], location);
         diagnostics.AddRange(year.Diagnostics);
         diagnostics.AddRange(term.Diagnostics);
-        return ParseOutcome<SchoolTerm>.From(new SchoolTerm(year.Value, term.Value), diagnostics);
+        return ParseOutcome.From<SchoolTerm>(new SchoolTerm(year.Value, term.Value), diagnostics);
     }
 
     /// <summary>Parses text written <c>year-term</c>.</summary>

@@ -89,16 +89,16 @@ public readonly record struct SchoolYear : IComparable<SchoolYear>, IFormattable
         if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var year))
         {
             diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCodes.SchoolYearFormat, location, input ?? string.Empty));
-            return ParseOutcome<SchoolYear>.From(default, diagnostics);
+            return ParseOutcome.From<SchoolYear>(default, diagnostics);
         }
 
         if (year is < MinValue or > MaxValue)
         {
             diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCodes.SchoolYearRange, location, year, MinValue, MaxValue));
-            return ParseOutcome<SchoolYear>.From(default, diagnostics);
+            return ParseOutcome.From<SchoolYear>(default, diagnostics);
         }
 
-        return ParseOutcome<SchoolYear>.From(new SchoolYear(year), diagnostics);
+        return ParseOutcome.From<SchoolYear>(new SchoolYear(year), diagnostics);
     }
 
     /// <summary>Parses a school year.</summary>

@@ -70,13 +70,13 @@ public sealed class CodeTableCatalog
         {
             var where = ex.Path is null ? string.Empty : $" ({ex.Path}, line {ex.LineNumber + 1})";
             diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCodes.CodeTableFileInvalid, location, "JSON 格式錯誤" + where, "malformed JSON" + where));
-            return ParseOutcome<CodeTableCatalog>.From(null, diagnostics);
+            return ParseOutcome.From<CodeTableCatalog>(null, diagnostics);
         }
 
         if (file?.Tables is null)
         {
             diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCodes.CodeTableFileInvalid, location, "缺少 tables", "'tables' is missing"));
-            return ParseOutcome<CodeTableCatalog>.From(null, diagnostics);
+            return ParseOutcome.From<CodeTableCatalog>(null, diagnostics);
         }
 
         var tables = new List<CodeTable>();
@@ -141,7 +141,7 @@ public sealed class CodeTableCatalog
             mappings.Add(new CodeMapping(mapping.Id, mapping.From, mapping.To, EvidenceTags.Parse(mapping.Evidence), rules));
         }
 
-        return ParseOutcome<CodeTableCatalog>.From(new CodeTableCatalog(file.Revision ?? source ?? "custom", tables, mappings), diagnostics);
+        return ParseOutcome.From<CodeTableCatalog>(new CodeTableCatalog(file.Revision ?? source ?? "custom", tables, mappings), diagnostics);
     }
 
     /// <summary>Tries to get a table by identifier.</summary>

@@ -105,7 +105,7 @@ public readonly record struct CourseCode : IParsable<CourseCode>
         if (string.IsNullOrEmpty(text))
         {
             diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCodes.CourseCodeEmpty, location));
-            return ParseOutcome<CourseCode>.From(default, diagnostics);
+            return ParseOutcome.From<CourseCode>(default, diagnostics);
         }
 
         if (!Ascii.IsValid(text))
@@ -116,7 +116,7 @@ public readonly record struct CourseCode : IParsable<CourseCode>
         if (text.Length != Length)
         {
             diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCodes.CourseCodeLength, location, text.Length));
-            return ParseOutcome<CourseCode>.From(default, diagnostics);
+            return ParseOutcome.From<CourseCode>(default, diagnostics);
         }
 
         for (var i = 0; i < text.Length; i++)
@@ -129,7 +129,7 @@ public readonly record struct CourseCode : IParsable<CourseCode>
 
         if (diagnostics.Count > 0)
         {
-            return ParseOutcome<CourseCode>.From(default, diagnostics);
+            return ParseOutcome.From<CourseCode>(default, diagnostics);
         }
 
         var code = new CourseCode(text);
@@ -182,7 +182,7 @@ public readonly record struct CourseCode : IParsable<CourseCode>
                 code.SubjectAttribute));
         }
 
-        return ParseOutcome<CourseCode>.From(code, diagnostics);
+        return ParseOutcome.From<CourseCode>(code, diagnostics);
     }
 
     /// <summary>Parses a valid course code (warnings such as unlisted segment values do not prevent it).</summary>

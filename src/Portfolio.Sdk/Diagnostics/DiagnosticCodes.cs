@@ -3,7 +3,7 @@ namespace Portfolio.Sdk.Diagnostics;
 /// <summary>
 /// The stable diagnostic codes (診斷代碼) of the SDK's domain core. Codes are grouped by hundreds:
 /// <c>PF01xx</c> 身分證號, <c>PF02xx</c> 學年度/學期, <c>PF03xx</c> 學校代碼, <c>PF04xx</c> 課程代碼,
-/// <c>PF05xx</c> code tables, <c>PF10xx</c> roster workbooks, <c>PF11xx</c> roster cell values, <c>PF12xx</c> roster row rules, <c>PF13xx</c> upload packages and files. A code is never reused for another meaning.
+/// <c>PF05xx</c> code tables, <c>PF10xx</c> roster workbooks, <c>PF11xx</c> roster cell values, <c>PF12xx</c> roster row rules, <c>PF13xx</c> upload packages and files, <c>PF20xx</c> SIS mapping profiles, <c>PF21xx</c> SIS values. A code is never reused for another meaning.
 /// </summary>
 public static class DiagnosticCodes
 {
@@ -213,4 +213,31 @@ public static class DiagnosticCodes
 
     /// <summary>A roster row's MD5 column does not match the file in the package.</summary>
     public const string RowFileMd5Mismatch = "PF1308";
+
+    /// <summary>A SIS mapping profile is invalid.</summary>
+    public const string SisProfileInvalid = "PF2001";
+
+    /// <summary>A profile names a table or column that is not a safe identifier.</summary>
+    public const string SisProfileIdentifier = "PF2002";
+
+    /// <summary>A profile maps a field the record does not have.</summary>
+    public const string SisProfileFieldUnknown = "PF2003";
+
+    /// <summary>A profile does not map a required field.</summary>
+    public const string SisProfileFieldRequired = "PF2004";
+
+    /// <summary>A profile query is not a single SELECT, or uses an unknown placeholder.</summary>
+    public const string SisProfileQuery = "PF2005";
+
+    /// <summary>A SIS row has no value for a required field.</summary>
+    public const string SisValueMissing = "PF2101";
+
+    /// <summary>A SIS value cannot be converted to the field's type.</summary>
+    public const string SisValueInvalid = "PF2102";
+
+    /// <summary>A SIS value is not in the profile's value map.</summary>
+    public const string SisValueUnmapped = "PF2103";
+
+    /// <summary>Reading the SIS database failed.</summary>
+    public const string SisReadFailed = "PF2104";
 }

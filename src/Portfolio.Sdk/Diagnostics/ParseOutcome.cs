@@ -23,9 +23,27 @@ public sealed class ParseOutcome<T>
     /// <summary>Gets every diagnostic found, in the order found.</summary>
     public IReadOnlyList<Diagnostic> Diagnostics { get; }
 
-    internal static ParseOutcome<T> From(T? value, List<Diagnostic> diagnostics)
+}
+
+/// <summary>Creates <see cref="ParseOutcome{T}"/> values.</summary>
+public static class ParseOutcome
+{
+    /// <summary>Creates an outcome: successful unless a diagnostic is an error, in which case the value is dropped.</summary>
+    /// <typeparam name="T">The value type.</typeparam>
+    /// <param name="value">The value, when one was produced.</param>
+    /// <param name="diagnostics">Every diagnostic found.</param>
+    /// <returns>The outcome.</returns>
+    public static ParseOutcome<T> From<T>(T? value, IEnumerable<Diagnostic> diagnostics)
     {
-        var success = !diagnostics.Exists(d => d.IsError);
-        return new ParseOutcome<T>(success ? value : default, success, diagnostics.Count == 0 ? [] : diagnostics.ToArray());
+        ArgumentNullException.ThrowIfNull(diagnostics);
+        var list = diagnostics.ToArray();
+        var success = !Array.Exists(list, d => d.IsError);
+        return new ParseOutcome<T>(success ? value : default, success, list);
     }
+
+    /// <summary>Creates a failed outcome.</summary>
+    /// <typeparam name="T">The value type.</typeparam>
+    /// <param name="diagnostics">The diagnostics; at least one should be an error.</param>
+    /// <returns>The outcome.</returns>
+    public static ParseOutcome<T> Failure<T>(params Diagnostic[] diagnostics) => From<T>(default, diagnostics);
 }

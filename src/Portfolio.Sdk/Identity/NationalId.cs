@@ -70,7 +70,7 @@ public readonly struct NationalId : IEquatable<NationalId>, IFormattable, IParsa
     {
         var diagnostics = new List<Diagnostic>();
         var id = ValidateCore(input, location, diagnostics);
-        return ParseOutcome<NationalId>.From(id, diagnostics);
+        return ParseOutcome.From<NationalId>(id, diagnostics);
     }
 
     /// <summary>Parses a valid ID.</summary>

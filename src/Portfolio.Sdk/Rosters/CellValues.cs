@@ -7,8 +7,6 @@ internal static class RosterCellText
 {
     public const string NoValue = "-1";
 
-    private static readonly string[] GregorianFormats = ["yyyy/MM/dd", "yyyy-MM-dd", "yyyy/M/d", "yyyy-M-d", "yyyyMMdd", "yyyy-MM-ddTHH:mm:ss", "yyyy/MM/dd HH:mm:ss"];
-
     public static bool TryDecimal(string text, out decimal value) =>
         decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent | NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite, CultureInfo.InvariantCulture, out value);
 
@@ -16,63 +14,5 @@ internal static class RosterCellText
         long.TryParse(text.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value)
         || (TryDecimal(text, out var d) && d == decimal.Truncate(d) && d is >= long.MinValue and <= long.MaxValue && (value = (long)d) == d);
 
-    /// <summary>
-    /// Reads a date written as Gregorian (<c>2008/05/13</c>, <c>2008-05-13</c>, <c>20080513</c>), ROC
-    /// (<c>97/05/13</c>, <c>0970513</c>, <c>970513</c>) or an Excel date serial (<c>39581</c>).
-    /// </summary>
-    public static bool TryDate(string text, out DateOnly date)
-    {
-        date = default;
-        var t = text.Trim();
-        if (t.Length == 0)
-        {
-            return false;
-        }
-
-        if (DateTime.TryParseExact(t, GregorianFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var gregorian) && gregorian.Year >= 1900)
-        {
-            date = DateOnly.FromDateTime(gregorian);
-            return true;
-        }
-
-        // ROC years: yyy/MM/dd, yy/MM/dd or compact yyyMMdd / yyMMdd.
-        var parts = t.Split('/', '-', '.');
-        if (parts.Length == 3 && parts.All(p => p.Length > 0 && p.All(char.IsAsciiDigit)) && parts[0].Length <= 3)
-        {
-            return TryRoc(parts[0], parts[1], parts[2], out date);
-        }
-
-        if (t.All(char.IsAsciiDigit) && t.Length is 6 or 7)
-        {
-            return TryRoc(t[..^4], t[^4..^2], t[^2..], out date);
-        }
-
-        // Excel serial dates (1900 system): 1 = 1900-01-01; Excel's fictitious 1900-02-29 is serial 60.
-        if (TryDecimal(t, out var serial) && serial is >= 61 and < 2958466 && serial == decimal.Truncate(serial))
-        {
-            date = DateOnly.FromDateTime(new DateTime(1899, 12, 30).AddDays((double)serial));
-            return true;
-        }
-
-        return false;
-    }
-
-    private static bool TryRoc(string year, string month, string day, out DateOnly date)
-    {
-        date = default;
-        if (!int.TryParse(year, CultureInfo.InvariantCulture, out var y) || !int.TryParse(month, CultureInfo.InvariantCulture, out var m)
-            || !int.TryParse(day, CultureInfo.InvariantCulture, out var d) || y < 1 || m is < 1 or > 12)
-        {
-            return false;
-        }
-
-        var gregorianYear = y + 1911;
-        if (d < 1 || d > DateTime.DaysInMonth(gregorianYear, m))
-        {
-            return false;
-        }
-
-        date = new DateOnly(gregorianYear, m, d);
-        return true;
-    }
+    public static bool TryDate(string text, out DateOnly date) => Calendar.DateText.TryParse(text, out date);
 }

@@ -93,13 +93,13 @@ public sealed class RosterCatalogue
         catch (JsonException ex)
         {
             Problem(ex.Path ?? "$", $"JSON 格式錯誤（第 {ex.LineNumber + 1} 行）", $"malformed JSON (line {ex.LineNumber + 1})");
-            return ParseOutcome<RosterCatalogue>.From(null, diagnostics);
+            return ParseOutcome.From<RosterCatalogue>(null, diagnostics);
         }
 
         if (file?.Books is null)
         {
             Problem("books", "缺少 books", "'books' is missing");
-            return ParseOutcome<RosterCatalogue>.From(null, diagnostics);
+            return ParseOutcome.From<RosterCatalogue>(null, diagnostics);
         }
 
         var books = new List<RosterBook>();
@@ -139,7 +139,7 @@ public sealed class RosterCatalogue
             books.Add(new RosterBook(dto.Id, dto.Name, dto.NameEnglish ?? dto.Id, cadence, division, dto.Section, EvidenceTags.Parse(dto.Evidence), sheets));
         }
 
-        return ParseOutcome<RosterCatalogue>.From(new RosterCatalogue(file.Revision ?? source ?? "custom", books), diagnostics);
+        return ParseOutcome.From<RosterCatalogue>(new RosterCatalogue(file.Revision ?? source ?? "custom", books), diagnostics);
     }
 
     /// <summary>Returns a catalogue in which each book of <paramref name="newer"/> replaces the book with the same identifier.</summary>

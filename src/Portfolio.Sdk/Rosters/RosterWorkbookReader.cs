@@ -71,14 +71,14 @@ public sealed class RosterWorkbookReader : IDisposable
                 }
             }
 
-            return ParseOutcome<RosterWorkbookReader>.From(new RosterWorkbookReader(package, document, sheets), diagnostics);
+            return ParseOutcome.From<RosterWorkbookReader>(new RosterWorkbookReader(package, document, sheets), diagnostics);
         }
         catch (Exception ex) when (IsFormatProblem(ex))
         {
             document?.Dispose();
             package?.Close();
             diagnostics.Add(Unreadable(source, ex));
-            return ParseOutcome<RosterWorkbookReader>.From(null, diagnostics);
+            return ParseOutcome.From<RosterWorkbookReader>(null, diagnostics);
         }
     }
 

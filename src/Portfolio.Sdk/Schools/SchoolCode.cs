@@ -41,19 +41,19 @@ public readonly record struct SchoolCode : IParsable<SchoolCode>
         if (string.IsNullOrEmpty(text))
         {
             diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCodes.SchoolCodeEmpty, location));
-            return ParseOutcome<SchoolCode>.From(default, diagnostics);
+            return ParseOutcome.From<SchoolCode>(default, diagnostics);
         }
 
         if (text.Length != Length)
         {
             diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCodes.SchoolCodeLength, location, text.Length));
-            return ParseOutcome<SchoolCode>.From(default, diagnostics);
+            return ParseOutcome.From<SchoolCode>(default, diagnostics);
         }
 
         if (!CharacterSets.AllDigitsOrUpperLetters(text))
         {
             diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCodes.SchoolCodeCharacters, location, text));
-            return ParseOutcome<SchoolCode>.From(default, diagnostics);
+            return ParseOutcome.From<SchoolCode>(default, diagnostics);
         }
 
         var code = new SchoolCode(text);
@@ -63,7 +63,7 @@ public readonly record struct SchoolCode : IParsable<SchoolCode>
             diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCodes.SchoolCodeTest, location, text, entry.Name ?? "?"));
         }
 
-        return ParseOutcome<SchoolCode>.From(code, diagnostics);
+        return ParseOutcome.From<SchoolCode>(code, diagnostics);
     }
 
     /// <summary>Parses a school code (test codes are accepted; check <see cref="IsTestSchool"/>).</summary>

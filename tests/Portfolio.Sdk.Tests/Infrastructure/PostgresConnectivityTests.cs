@@ -1,4 +1,5 @@
 using Npgsql;
+using Portfolio.Sdk.Testing;
 
 namespace Portfolio.Sdk.Tests.Infrastructure;
 

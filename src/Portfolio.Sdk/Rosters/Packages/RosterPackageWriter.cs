@@ -91,14 +91,14 @@ public sealed class RosterPackageWriter : IDisposable
             var read = await source.ReadAtLeastAsync(header, header.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
             if (FileSignature.Detect(header.AsSpan(0, read)) is not { } type)
             {
-                return ParseOutcome<PackageFile>.From(null, [DiagnosticCatalog.Create(DiagnosticCodes.FileTypeUnsupported, location)]);
+                return ParseOutcome.From<PackageFile>(null, [DiagnosticCatalog.Create(DiagnosticCodes.FileTypeUnsupported, location)]);
             }
 
             source.Position = start;
             var (md5, sha256, length) = HashingStream.HashOf(source);
             if (_bySha.TryGetValue(sha256, out var existing))
             {
-                return ParseOutcome<PackageFile>.From(existing, []);
+                return ParseOutcome.From<PackageFile>(existing, []);
             }
 
             source.Position = start;
@@ -117,7 +117,7 @@ public sealed class RosterPackageWriter : IDisposable
             var file = new PackageFile(path, FileSignature.Extension(type), length, md5, sha256);
             _bySha.Add(sha256, file);
             _files.Add(file);
-            return ParseOutcome<PackageFile>.From(file, []);
+            return ParseOutcome.From<PackageFile>(file, []);
         }
         finally
         {

@@ -1,4 +1,4 @@
-namespace Portfolio.Sdk.Tests.Infrastructure;
+namespace Portfolio.Sdk.Testing;
 
 /// <summary>
 /// Where the test databases are. In CI (<c>CI=true</c>) a missing database fails the run; on a laptop the test

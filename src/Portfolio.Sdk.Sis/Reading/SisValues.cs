@@ -1,0 +1,259 @@
+using System.Globalization;
+using Portfolio.Sdk.Calendar;
+using Portfolio.Sdk.Courses;
+using Portfolio.Sdk.Diagnostics;
+using Portfolio.Sdk.Identity;
+using Portfolio.Sdk.Rosters;
+using Portfolio.Sdk.Sis.Profiles;
+using Portfolio.Sdk.Sis.Records;
+
+namespace Portfolio.Sdk.Sis.Reading;
+
+/// <summary>The values of one source row, converted field by field; every problem becomes a diagnostic.</summary>
+internal sealed class SisValues
+{
+    private readonly Dictionary<string, (SisField Field, string Column, object? Raw)> _fields = new(StringComparer.Ordinal);
+    private readonly SisRecordMapping _mapping;
+    private readonly string _source;
+
+    public SisValues(SisRecordMapping mapping, string source)
+    {
+        _mapping = mapping;
+        _source = source;
+    }
+
+    public List<Diagnostic> Diagnostics { get; } = [];
+
+    public long Row { get; private set; }
+
+    public void Reset(long row)
+    {
+        Row = row;
+        _fields.Clear();
+        Diagnostics.Clear();
+    }
+
+    public void Set(SisField field, string column, object? raw) => _fields[field.Name] = (field, column, raw is DBNull ? null : raw);
+
+    public string? Text(string name)
+    {
+        if (!_fields.TryGetValue(name, out var entry))
+        {
+            return null;
+        }
+
+        var text = entry.Raw switch
+        {
+            null => null,
+            string s => s.Trim(),
+            IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+            var other => other.ToString()?.Trim(),
+        };
+        text = string.IsNullOrEmpty(text) ? null : text;
+        if (text is not null && _mapping.Values.TryGetValue(name, out var map))
+        {
+            if (map.TryGetValue(text, out var translated))
+            {
+                text = translated;
+            }
+            else
+            {
+                Add(DiagnosticCodes.SisValueUnmapped, entry, text);
+                if (entry.Field.IsRequired)
+                {
+                    Diagnostics[^1] = Diagnostics[^1] with { Severity = DiagnosticSeverity.Error };
+                }
+
+                return null;
+            }
+        }
+
+        if (text is null && entry.Field.IsRequired)
+        {
+            Diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCodes.SisValueMissing, Location(entry), entry.Column, name));
+        }
+
+        return text;
+    }
+
+    public string RequiredText(string name) => Text(name) ?? string.Empty;
+
+    public NationalId NationalId(string name)
+    {
+        var text = Text(name);
+        if (text is null)
+        {
+            return default;
+        }
+
+        var outcome = Identity.NationalId.Validate(text, Location(_fields[name]));
+        Diagnostics.AddRange(outcome.Diagnostics.Where(d => d.Severity != DiagnosticSeverity.Info));
+        return outcome.Value;
+    }
+
+    public CourseCode? CourseCode(string name)
+    {
+        var text = Text(name);
+        if (text is null)
+        {
+            return null;
+        }
+
+        var outcome = Courses.CourseCode.Validate(text, Location(_fields[name]));
+        Diagnostics.AddRange(outcome.Diagnostics.Where(d => d.IsError));
+        return outcome.Success ? outcome.Value : null;
+    }
+
+    public DateOnly? Date(string name)
+    {
+        if (!_fields.TryGetValue(name, out var entry))
+        {
+            return null;
+        }
+
+        switch (entry.Raw)
+        {
+            case DateTime dateTime:
+                return DateOnly.FromDateTime(dateTime);
+            case DateOnly date:
+                return date;
+            case DateTimeOffset offset:
+                return DateOnly.FromDateTime(offset.DateTime);
+        }
+
+        var text = Text(name);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (DateText.TryParse(text, out var parsed))
+        {
+            return parsed;
+        }
+
+        Add(DiagnosticCodes.SisValueInvalid, entry, text, "日期", "date");
+        return null;
+    }
+
+    public decimal? Number(string name)
+    {
+        if (!_fields.TryGetValue(name, out var entry))
+        {
+            return null;
+        }
+
+        switch (entry.Raw)
+        {
+            case decimal d:
+                return d;
+            case double or float or int or long or short or byte:
+                return Convert.ToDecimal(entry.Raw, CultureInfo.InvariantCulture);
+        }
+
+        var text = Text(name);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (decimal.TryParse(text, NumberStyles.Number | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out var value))
+        {
+            return value;
+        }
+
+        Add(DiagnosticCodes.SisValueInvalid, entry, text, "數字", "number");
+        return null;
+    }
+
+    public int? WholeNumber(string name)
+    {
+        var entry = _fields.GetValueOrDefault(name);
+        var number = Number(name);
+        if (number is null)
+        {
+            return null;
+        }
+
+        if (number != decimal.Truncate(number.Value) || number is > int.MaxValue or < int.MinValue)
+        {
+            Add(DiagnosticCodes.SisValueInvalid, entry, number.Value.ToString(CultureInfo.InvariantCulture), "整數", "whole number");
+            return null;
+        }
+
+        return (int)number.Value;
+    }
+
+    public SchoolYear? SchoolYear(string name)
+    {
+        var entry = _fields.GetValueOrDefault(name);
+        var number = WholeNumber(name);
+        return number switch
+        {
+            null => null,
+            >= Calendar.SchoolYear.MinValue and <= Calendar.SchoolYear.MaxValue => new SchoolYear(number.Value),
+            >= 1912 and <= 2910 => new SchoolYear(number.Value - Calendar.SchoolYear.RocOffset),
+            _ => Invalid(entry, number.Value.ToString(CultureInfo.InvariantCulture), "學年度", "school year"),
+        };
+    }
+
+    public Term? Term(string name)
+    {
+        var entry = _fields.GetValueOrDefault(name);
+        var number = WholeNumber(name);
+        return number switch
+        {
+            null => null,
+            1 or 2 => (Term)number.Value,
+            _ => InvalidTerm(entry, number.Value),
+        };
+    }
+
+    public SchoolTerm? SchoolTerm(string yearName, string termName) =>
+        SchoolYear(yearName) is { } year && Term(termName) is { } term ? new SchoolTerm(year, term) : null;
+
+    public string? CodeList(string name) => Text(name) is { } text ? RosterCodeList.Normalise(text) : null;
+
+    public GradeKind GradeKind(string name)
+    {
+        var text = Text(name);
+        if (text is null)
+        {
+            return Records.GradeKind.Regular;
+        }
+
+        if (Enum.TryParse<GradeKind>(text, ignoreCase: true, out var kind) && Enum.IsDefined(kind))
+        {
+            return kind;
+        }
+
+        Add(DiagnosticCodes.SisValueInvalid, _fields[name], text, "成績類別", "grade kind (regular, makeupCourse, transfer, retake, repeatYear)");
+        return Records.GradeKind.Regular;
+    }
+
+    private DiagnosticLocation Location((SisField Field, string Column, object? Raw) entry) =>
+        new(Source: _source, Row: Row > int.MaxValue ? null : (int)Row, Column: entry.Column, Path: entry.Field.Name);
+
+    private SchoolYear? Invalid((SisField Field, string Column, object? Raw) entry, string text, string zh, string en)
+    {
+        Add(DiagnosticCodes.SisValueInvalid, entry, text, zh, en);
+        return null;
+    }
+
+    private Term? InvalidTerm((SisField Field, string Column, object? Raw) entry, int value)
+    {
+        Add(DiagnosticCodes.SisValueInvalid, entry, value.ToString(CultureInfo.InvariantCulture), "學期（1 或 2）", "term (1 or 2)");
+        return null;
+    }
+
+    private void Add(string code, (SisField Field, string Column, object? Raw) entry, string value, string? zh = null, string? en = null)
+    {
+        // Never echo an ID or a name: values of text fields that may hold personal data are masked.
+        var shown = entry.Field.Type == SisFieldType.NationalId || entry.Field.Name is "name" or "studentNumber"
+            ? Privacy.Redaction.MaskIdentifier(value)
+            : value;
+        Diagnostics.Add(code == DiagnosticCodes.SisValueInvalid
+            ? DiagnosticCatalog.Create(code, Location(entry), entry.Column, entry.Field.Name, shown, zh, en)
+            : DiagnosticCatalog.Create(code, Location(entry), entry.Column, entry.Field.Name, shown));
+    }
+}
