@@ -2,6 +2,7 @@
 // its peak working set is its own; the parent prints rows per second and ratios against the raw floor measured
 // in the same run.
 //   dotnet run -c Release --project bench/Portfolio.Benchmarks -- [rows...]      (default: 50000 200000)
+//   dotnet run -c Release --project bench/Portfolio.Benchmarks -- sis [rows...]  (SIS read from PostgreSQL; needs PORTFOLIO_TEST_PG)
 using System.Diagnostics;
 using System.Globalization;
 using System.IO.Compression;
@@ -18,6 +19,11 @@ using Portfolio.Sdk.Schools;
 var book = RosterCatalogue.Default["grades"];
 var cover = new RosterCover(SchoolCode.Parse("060322"), new SchoolYear(113), Term.First);
 var layout = book.FindSheet("semester-grades")!.LayoutFor(cover.Year);
+
+if (args is ["sis", .. var sisArgs])
+{
+    return await SisBench.RunAsync(sisArgs);
+}
 
 if (args is ["--child", var childScenario, var rowsText])
 {

@@ -14,6 +14,7 @@ internal static class PortfolioCli
         root.Add(CourseCodeCommand.Build());
         root.Add(CodesCommand.Build());
         root.Add(RosterCommand.Build());
+        root.Add(SisCommand.Build());
         return root;
     }
 

@@ -211,7 +211,7 @@ public sealed class SisReader
                 await using (reader.ConfigureAwait(false))
                 {
                     var ordinals = ResolveOrdinals(reader, query, source);
-                    var values = new SisValues(mapping, source);
+                    var values = new SisValues(mapping, source, [.. query.FieldColumns.Select(c => (c.Field, c.Column))]);
                     long row = 0;
                     while (await ReadRowAsync(reader, source, cancellationToken).ConfigureAwait(false))
                     {
@@ -220,12 +220,19 @@ public sealed class SisReader
                         values.Reset(++row);
                         for (var i = 0; i < ordinals.Length; i++)
                         {
-                            values.Set(query.FieldColumns[i].Field, query.FieldColumns[i].Column, reader.GetValue(ordinals[i]));
+                            values.Set(i, reader.GetValue(ordinals[i]));
                         }
 
                         var record = map(values);
-                        var failed = values.Diagnostics.Exists(d => d.IsError);
-                        yield return new SisRow<T>(row, failed ? null : record, [.. values.Diagnostics]);
+                        if (values.Diagnostics.Count == 0)
+                        {
+                            yield return new SisRow<T>(row, record, []);
+                        }
+                        else
+                        {
+                            var failed = values.Diagnostics.Exists(d => d.IsError);
+                            yield return new SisRow<T>(row, failed ? null : record, [.. values.Diagnostics]);
+                        }
                     }
                 }
             }

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Globalization;
 using Portfolio.Sdk.Calendar;
 using Portfolio.Sdk.Courses;
@@ -12,14 +13,24 @@ namespace Portfolio.Sdk.Sis.Reading;
 /// <summary>The values of one source row, converted field by field; every problem becomes a diagnostic.</summary>
 internal sealed class SisValues
 {
-    private readonly Dictionary<string, (SisField Field, string Column, object? Raw)> _fields = new(StringComparer.Ordinal);
+    // Course codes repeat across a term's rows; parsing each distinct code once keeps the per-row cost low.
+    // Bounded, so memory stays flat whatever the data.
+    private const int CourseCodeCacheLimit = 20_000;
+
+    private readonly FrozenDictionary<string, int> _indexByName;
+    private readonly (SisField Field, string Column)[] _columns;
+    private readonly object?[] _raw;
     private readonly SisRecordMapping _mapping;
     private readonly string _source;
+    private readonly Dictionary<string, ParseOutcome<CourseCode>> _courseCodes = new(StringComparer.Ordinal);
 
-    public SisValues(SisRecordMapping mapping, string source)
+    public SisValues(SisRecordMapping mapping, string source, IReadOnlyList<(SisField Field, string Column)> columns)
     {
         _mapping = mapping;
         _source = source;
+        _columns = [.. columns];
+        _raw = new object?[_columns.Length];
+        _indexByName = _columns.Select((c, i) => (c.Field.Name, i)).ToFrozenDictionary(p => p.Name, p => p.i, StringComparer.Ordinal);
     }
 
     public List<Diagnostic> Diagnostics { get; } = [];
@@ -29,15 +40,14 @@ internal sealed class SisValues
     public void Reset(long row)
     {
         Row = row;
-        _fields.Clear();
         Diagnostics.Clear();
     }
 
-    public void Set(SisField field, string column, object? raw) => _fields[field.Name] = (field, column, raw is DBNull ? null : raw);
+    public void Set(int index, object? raw) => _raw[index] = raw is DBNull ? null : raw;
 
     public string? Text(string name)
     {
-        if (!_fields.TryGetValue(name, out var entry))
+        if (!TryGet(name, out var entry))
         {
             return null;
         }
@@ -86,7 +96,8 @@ internal sealed class SisValues
             return default;
         }
 
-        var outcome = Identity.NationalId.Validate(text, Location(_fields[name]));
+        TryGet(name, out var entry);
+        var outcome = Identity.NationalId.Validate(text, Location(entry));
         Diagnostics.AddRange(outcome.Diagnostics.Where(d => d.Severity != DiagnosticSeverity.Info));
         return outcome.Value;
     }
@@ -99,14 +110,28 @@ internal sealed class SisValues
             return null;
         }
 
-        var outcome = Courses.CourseCode.Validate(text, Location(_fields[name]));
-        Diagnostics.AddRange(outcome.Diagnostics.Where(d => d.IsError));
+        if (!_courseCodes.TryGetValue(text, out var outcome))
+        {
+            outcome = Courses.CourseCode.Validate(text);
+            if (_courseCodes.Count < CourseCodeCacheLimit)
+            {
+                _courseCodes[text] = outcome;
+            }
+        }
+
+        if (!outcome.Success)
+        {
+            TryGet(name, out var entry);
+            var at = Location(entry);
+            Diagnostics.AddRange(outcome.Diagnostics.Where(d => d.IsError).Select(d => d.At(at with { Path = d.Location?.Path is { } p ? $"{name}.{p}" : name })));
+        }
+
         return outcome.Success ? outcome.Value : null;
     }
 
     public DateOnly? Date(string name)
     {
-        if (!_fields.TryGetValue(name, out var entry))
+        if (!TryGet(name, out var entry))
         {
             return null;
         }
@@ -138,7 +163,7 @@ internal sealed class SisValues
 
     public decimal? Number(string name)
     {
-        if (!_fields.TryGetValue(name, out var entry))
+        if (!TryGet(name, out var entry))
         {
             return null;
         }
@@ -168,7 +193,7 @@ internal sealed class SisValues
 
     public int? WholeNumber(string name)
     {
-        var entry = _fields.GetValueOrDefault(name);
+        TryGet(name, out var entry);
         var number = Number(name);
         if (number is null)
         {
@@ -186,7 +211,7 @@ internal sealed class SisValues
 
     public SchoolYear? SchoolYear(string name)
     {
-        var entry = _fields.GetValueOrDefault(name);
+        TryGet(name, out var entry);
         var number = WholeNumber(name);
         return number switch
         {
@@ -199,7 +224,7 @@ internal sealed class SisValues
 
     public Term? Term(string name)
     {
-        var entry = _fields.GetValueOrDefault(name);
+        TryGet(name, out var entry);
         var number = WholeNumber(name);
         return number switch
         {
@@ -227,8 +252,21 @@ internal sealed class SisValues
             return kind;
         }
 
-        Add(DiagnosticCodes.SisValueInvalid, _fields[name], text, "成績類別", "grade kind (regular, makeupCourse, transfer, retake, repeatYear)");
+        TryGet(name, out var entry);
+        Add(DiagnosticCodes.SisValueInvalid, entry, text, "成績類別", "grade kind (regular, makeupCourse, transfer, retake, repeatYear)");
         return Records.GradeKind.Regular;
+    }
+
+    private bool TryGet(string name, out (SisField Field, string Column, object? Raw) entry)
+    {
+        if (_indexByName.TryGetValue(name, out var index))
+        {
+            entry = (_columns[index].Field, _columns[index].Column, _raw[index]);
+            return true;
+        }
+
+        entry = default;
+        return false;
     }
 
     private DiagnosticLocation Location((SisField Field, string Column, object? Raw) entry) =>

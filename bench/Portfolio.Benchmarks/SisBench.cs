@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using System.Globalization;
+using Npgsql;
+using Portfolio.Sdk.Calendar;
+using Portfolio.Sdk.Sis.Demo;
+using Portfolio.Sdk.Sis.Dialects;
+using Portfolio.Sdk.Sis.Reading;
+using Portfolio.Sdk.Sis.Records;
+
+namespace Portfolio.Benchmarks;
+
+/// <summary>
+/// Reads one term's grades from a demo SIS in PostgreSQL: through <see cref="SisReader"/> (mapped and checked
+/// records) against the floor of the same SQL read with a bare <c>DbDataReader</c> (every value fetched, nothing
+/// mapped). Each scenario runs in its own child process; the parent prints the ratio.
+/// </summary>
+internal static class SisBench
+{
+    private static readonly SchoolTerm Term = SchoolTerm.Parse("113-1");
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var connectionString = Environment.GetEnvironmentVariable("PORTFOLIO_TEST_PG")
+            ?? throw new InvalidOperationException("Set PORTFOLIO_TEST_PG (./build.sh test prints how PostgreSQL is started).");
+        if (args is ["--child", var childScenario, var childSchema])
+        {
+            return await ChildAsync(connectionString, childScenario, childSchema);
+        }
+
+        var sizes = args.Length > 0 ? args.Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToArray() : [125_000, 500_000];
+        Console.WriteLine($"SIS read benchmark: grades of one term from PostgreSQL, {Environment.ProcessorCount} cores, .NET {Environment.Version}, median of 3");
+        Console.WriteLine($"{"scenario",-44} {"rows",8} {"cold s",7} {"cold rows/s",12} {"vs floor",9} {"warm s",7} {"warm rows/s",12} {"vs floor",9} {"peak MiB",9}");
+        foreach (var rows in sizes)
+        {
+            // The demo gives each student 11 courses a term (plus a few 補修/重修 rows).
+            var students = Math.Max(3, rows / 11);
+            var schema = string.Create(CultureInfo.InvariantCulture, $"bench_sis_{students}");
+            await PrepareAsync(connectionString, schema, students);
+            double? floor = null;
+            double? warmFloor = null;
+            foreach (var (scenario, label) in new[] { ("raw", "floor: same SQL, bare DbDataReader"), ("sdk", "SisReader.ReadGradesAsync (mapped records)") })
+            {
+                var runs = Enumerable.Range(0, 3).Select(_ => Child(scenario, schema)).OrderBy(r => r.Seconds).ToList();
+                var median = runs[1];
+                var throughput = median.Rows / median.Seconds;
+                var warm = median.Rows / runs.Select(r => r.WarmSeconds).Order().ElementAt(1);
+                floor ??= throughput;
+                warmFloor ??= warm;
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{label,-44} {median.Rows,8} {median.Seconds,7:F2} {throughput,12:N0} {throughput / floor.Value,9:F2} {median.Rows / warm,7:F2} {warm,12:N0} {warm / warmFloor.Value,9:F2} {median.PeakBytes / 1048576.0,9:F0}"));
+            }
+        }
+
+        return 0;
+    }
+
+    private static async Task PrepareAsync(string connectionString, string schema, int students)
+    {
+        await using var admin = NpgsqlDataSource.Create(connectionString);
+        await using (var exists = admin.CreateCommand($"SELECT count(*) FROM information_schema.tables WHERE table_schema = '{schema}' AND table_name = 'score_sem'"))
+        {
+            if ((long)(await exists.ExecuteScalarAsync())! > 0)
+            {
+                return;
+            }
+        }
+
+        await using (var create = admin.CreateCommand($"CREATE SCHEMA IF NOT EXISTS {schema}"))
+        {
+            await create.ExecuteNonQueryAsync();
+        }
+
+        var watch = Stopwatch.StartNew();
+        await using var dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { SearchPath = schema }.ConnectionString);
+        var counts = await DemoSis.GenerateAsync(dataSource, new DemoSisOptions { Students = students, Term = Term, DirtyRows = false });
+        Console.WriteLine($"  (generated {counts.Scores:N0} score rows for {students:N0} students in {watch.Elapsed.TotalSeconds:F0} s into schema {schema})");
+    }
+
+    private static (long Rows, double Seconds, long PeakBytes, double WarmSeconds) Child(string scenario, string schema)
+    {
+        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true };
+        if (Environment.ProcessPath!.EndsWith("dotnet", StringComparison.Ordinal))
+        {
+            start.ArgumentList.Add(typeof(SisBench).Assembly.Location);
+        }
+
+        foreach (var argument in new[] { "sis", "--child", scenario, schema })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var child = Process.Start(start)!;
+        var line = child.StandardOutput.ReadToEnd().Trim().Split(' ');
+        child.WaitForExit();
+        return (long.Parse(line[0], CultureInfo.InvariantCulture), double.Parse(line[1], CultureInfo.InvariantCulture), long.Parse(line[2], CultureInfo.InvariantCulture), double.Parse(line[3], CultureInfo.InvariantCulture));
+    }
+
+    private static async Task<int> ChildAsync(string connectionString, string scenario, string schema)
+    {
+        await using var dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { SearchPath = schema }.ConnectionString);
+        var profile = DemoSis.Profile(SqlDialect.PostgreSql);
+        var (rows, cold) = await ReadOnceAsync(dataSource, profile, scenario);
+        var (_, warm) = await ReadOnceAsync(dataSource, profile, scenario);
+        using var self = Process.GetCurrentProcess();
+        self.Refresh();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{rows} {cold:F3} {self.PeakWorkingSet64} {warm:F3}"));
+        return 0;
+    }
+
+    private static async Task<(long Rows, double Seconds)> ReadOnceAsync(NpgsqlDataSource dataSource, Portfolio.Sdk.Sis.Profiles.SisProfile profile, string scenario)
+    {
+        var watch = Stopwatch.StartNew();
+        long rows = 0;
+        if (scenario == "raw")
+        {
+            var query = SisQuery.Build(profile, SisRecordKind.Grades, Term);
+            await using var connection = await dataSource.OpenConnectionAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = query.CommandText;
+            foreach (var (name, value) in query.Parameters)
+            {
+                command.Parameters.Add(new NpgsqlParameter(name, value));
+            }
+
+            await using var reader = await command.ExecuteReaderAsync();
+            var width = reader.FieldCount;
+            while (await reader.ReadAsync())
+            {
+                for (var i = 0; i < width; i++)
+                {
+                    _ = reader.GetValue(i);
+                }
+
+                rows++;
+            }
+        }
+        else
+        {
+            await foreach (var row in new SisReader(dataSource, profile).ReadGradesAsync(Term))
+            {
+                rows += row.IsMapped ? 1 : 0;
+            }
+        }
+
+        return (rows, watch.Elapsed.TotalSeconds);
+    }
+}
