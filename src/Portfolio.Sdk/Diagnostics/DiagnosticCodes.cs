@@ -3,7 +3,7 @@ namespace Portfolio.Sdk.Diagnostics;
 /// <summary>
 /// The stable diagnostic codes (診斷代碼) of the SDK's domain core. Codes are grouped by hundreds:
 /// <c>PF01xx</c> 身分證號, <c>PF02xx</c> 學年度/學期, <c>PF03xx</c> 學校代碼, <c>PF04xx</c> 課程代碼,
-/// <c>PF05xx</c> code tables, <c>PF10xx</c> roster workbooks, <c>PF11xx</c> roster cell values, <c>PF12xx</c> roster row rules, <c>PF13xx</c> upload packages and files, <c>PF20xx</c> SIS mapping profiles, <c>PF21xx</c> SIS values. A code is never reused for another meaning.
+/// <c>PF05xx</c> code tables, <c>PF10xx</c> roster workbooks, <c>PF11xx</c> roster cell values, <c>PF12xx</c> roster row rules, <c>PF13xx</c> upload packages and files, <c>PF20xx</c> SIS mapping profiles, <c>PF21xx</c> SIS values, <c>PF22xx</c> bulk import. A code is never reused for another meaning.
 /// </summary>
 public static class DiagnosticCodes
 {
@@ -240,4 +240,16 @@ public static class DiagnosticCodes
 
     /// <summary>Reading the SIS database failed.</summary>
     public const string SisReadFailed = "PF2104";
+
+    /// <summary>An import file cannot be read.</summary>
+    public const string ImportFileUnreadable = "PF2201";
+
+    /// <summary>An import file has no column for a required field.</summary>
+    public const string ImportColumnMissing = "PF2202";
+
+    /// <summary>A column of an import file matches no field.</summary>
+    public const string ImportColumnUnknown = "PF2203";
+
+    /// <summary>A row was imported before and was skipped.</summary>
+    public const string ImportRowAlreadyImported = "PF2204";
 }
