@@ -3,7 +3,7 @@ namespace Portfolio.Sdk.Diagnostics;
 /// <summary>
 /// The stable diagnostic codes (診斷代碼) of the SDK's domain core. Codes are grouped by hundreds:
 /// <c>PF01xx</c> 身分證號, <c>PF02xx</c> 學年度/學期, <c>PF03xx</c> 學校代碼, <c>PF04xx</c> 課程代碼,
-/// <c>PF05xx</c> code tables, <c>PF10xx</c> roster workbooks, <c>PF11xx</c> roster cell values, <c>PF12xx</c> roster row rules, <c>PF13xx</c> upload packages and files, <c>PF20xx</c> SIS mapping profiles, <c>PF21xx</c> SIS values, <c>PF22xx</c> bulk import. A code is never reused for another meaning.
+/// <c>PF05xx</c> code tables, <c>PF10xx</c> roster workbooks, <c>PF11xx</c> roster cell values, <c>PF12xx</c> roster row rules, <c>PF13xx</c> upload packages and files, <c>PF20xx</c> SIS mapping profiles, <c>PF21xx</c> SIS values, <c>PF22xx</c> bulk import, <c>PF31xx</c> certification, selection and permissions. A code is never reused for another meaning.
 /// </summary>
 public static class DiagnosticCodes
 {
@@ -252,4 +252,34 @@ public static class DiagnosticCodes
 
     /// <summary>A row was imported before and was skipped.</summary>
     public const string ImportRowAlreadyImported = "PF2204";
+
+    /// <summary>The actor's role does not allow the operation, or the target is outside the actor's scope.</summary>
+    public const string PermissionDenied = "PF3101";
+
+    /// <summary>The operation is not allowed in the item's current state.</summary>
+    public const string TransitionInvalid = "PF3102";
+
+    /// <summary>A rejected certification needs a reason.</summary>
+    public const string RejectionReasonRequired = "PF3103";
+
+    /// <summary>The item changed since the caller read it (optimistic concurrency).</summary>
+    public const string VersionConflict = "PF3104";
+
+    /// <summary>Only the assigned certifying teacher or the proxy may certify.</summary>
+    public const string NotCertifyingTeacher = "PF3105";
+
+    /// <summary>Only certified course outcomes can be selected.</summary>
+    public const string SelectionNotCertified = "PF3106";
+
+    /// <summary>The per-year selection cap is reached.</summary>
+    public const string SelectionCap = "PF3107";
+
+    /// <summary>The item is locked by a submission.</summary>
+    public const string ItemLocked = "PF3108";
+
+    /// <summary>A 多元表現 is dated before 1 July of the entry year.</summary>
+    public const string PerformanceBeforeEntry = "PF3109";
+
+    /// <summary>School-entered cadre records are not selected.</summary>
+    public const string SchoolEnteredNotSelectable = "PF3110";
 }

@@ -1,0 +1,71 @@
+using Portfolio.Sdk.Diagnostics;
+using Portfolio.Sdk.Privacy;
+
+namespace Portfolio.Sdk.Workflow;
+
+/// <summary>Whose data an operation touches: the facts the permission scopes are checked against.</summary>
+/// <param name="StudentKey">The student the item belongs to.</param>
+/// <param name="ClassName">The student's class.</param>
+/// <param name="CourseCode">The course of a course outcome.</param>
+/// <param name="CertifyingTeacher">The teacher assigned to certify it.</param>
+/// <param name="ProxyTeacher">The proxy teacher, when one is assigned.</param>
+public sealed record PortfolioTarget(string? StudentKey = null, string? ClassName = null, string? CourseCode = null, string? CertifyingTeacher = null, string? ProxyTeacher = null);
+
+/// <summary>Someone acting in the portfolio module (操作者): a user with roles and the scopes those roles reach.</summary>
+/// <param name="UserId">The user's identifier in the vendor's system.</param>
+/// <param name="Roles">The user's roles.</param>
+public sealed record PortfolioActor(string UserId, IReadOnlySet<PortfolioRole> Roles)
+{
+    /// <summary>Gets the classes whose students a 導師 may see.</summary>
+    public IReadOnlySet<string> Classes { get; init; } = new HashSet<string>();
+
+    /// <summary>Gets the course codes a 授課教師 teaches.</summary>
+    public IReadOnlySet<string> Courses { get; init; } = new HashSet<string>();
+
+    /// <summary>Gets the student key of a 學生 acting on their own portfolio.</summary>
+    public string? StudentKey { get; init; }
+
+    /// <summary>Creates a student acting on their own portfolio.</summary>
+    /// <param name="userId">The user id.</param>
+    /// <param name="studentKey">The student's key.</param>
+    /// <returns>The actor.</returns>
+    public static PortfolioActor StudentOf(string userId, string studentKey) =>
+        new(userId, new HashSet<PortfolioRole> { PortfolioRole.Student }) { StudentKey = studentKey };
+
+    /// <summary>Gets whether the actor may perform <paramref name="operation"/> on <paramref name="target"/>.</summary>
+    /// <param name="operation">The operation.</param>
+    /// <param name="target">Whose data it touches.</param>
+    /// <returns><see langword="true"/> when one of the actor's roles allows it in scope.</returns>
+    public bool Can(PortfolioOperation operation, PortfolioTarget target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        foreach (var role in Roles)
+        {
+            var allowed = PermissionMatrix.ScopeOf(role, operation) switch
+            {
+                PermissionScope.School => true,
+                PermissionScope.OwnClasses => target.ClassName is { } c && Classes.Contains(c),
+                PermissionScope.OwnCourses => (target.CourseCode is { } code && Courses.Contains(code)) || target.CertifyingTeacher == UserId || target.ProxyTeacher == UserId,
+                PermissionScope.Self => target.StudentKey is { } key && key == StudentKey,
+                _ => false,
+            };
+            if (allowed)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Returns <see langword="null"/> when allowed, else a <c>PF3101</c> diagnostic.</summary>
+    /// <param name="operation">The operation.</param>
+    /// <param name="target">Whose data it touches.</param>
+    /// <returns>The diagnostic, or <see langword="null"/>.</returns>
+    public Diagnostic? Check(PortfolioOperation operation, PortfolioTarget target) =>
+        Can(operation, target) ? null : DiagnosticCatalog.Create(DiagnosticCodes.PermissionDenied, null, string.Join("、", Roles), operation, string.Join(", ", Roles), operation);
+
+    /// <summary>Returns the actor with the user id masked.</summary>
+    /// <returns>The text.</returns>
+    public override string ToString() => $"PortfolioActor {{ UserId = {Redaction.MaskIdentifier(UserId)}, Roles = {string.Join(",", Roles)} }}";
+}

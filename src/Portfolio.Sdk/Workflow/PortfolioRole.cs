@@ -1,0 +1,93 @@
+namespace Portfolio.Sdk.Workflow;
+
+/// <summary>The roles of the portfolio module (角色), from seed 001 chapter 4.</summary>
+public enum PortfolioRole
+{
+    /// <summary>系統管理者: assigns the roles and has every permission.</summary>
+    SystemAdministrator = 1,
+
+    /// <summary>課程學習提交者: course-outcome parameters, status, certification status, roster submission.</summary>
+    CourseOutcomeSubmitter,
+
+    /// <summary>多元表現提交者: 多元表現 parameters, status, roster submission.</summary>
+    PerformanceSubmitter,
+
+    /// <summary>校內幹部提交者: cadre import from the SIS or Excel, query, roster submission.</summary>
+    CadreSubmitter,
+
+    /// <summary>多元項目管理者: bulk import of 多元表現 by Excel.</summary>
+    PerformanceManager,
+
+    /// <summary>證照項目管理者: the drop-down list of certificate names.</summary>
+    CertificateManager,
+
+    /// <summary>授課教師: certifies the course outcomes of the courses they teach.</summary>
+    CourseTeacher,
+
+    /// <summary>導師: views the status of the students of their classes.</summary>
+    HomeroomTeacher,
+
+    /// <summary>課程諮詢教師: records course counselling.</summary>
+    CounselingTeacher,
+
+    /// <summary>學生: their own autobiography, study plan, course outcomes and 多元表現, and their selection.</summary>
+    Student,
+}
+
+/// <summary>What can be done in the portfolio module (操作); every operation is checked against <see cref="PermissionMatrix"/>.</summary>
+public enum PortfolioOperation
+{
+    /// <summary>Assign roles to staff (系統管理者 only).</summary>
+    ManageRoles = 1,
+
+    /// <summary>Set the course-outcome parameters (counts, dates).</summary>
+    ConfigureCourseOutcomes,
+
+    /// <summary>View the course-outcome and certification status.</summary>
+    ViewCourseOutcomes,
+
+    /// <summary>Export and submit the 課程學習成果名冊 (locks what it takes).</summary>
+    SubmitCourseOutcomeRoster,
+
+    /// <summary>Set the 多元表現 parameters (counts, file sizes, dates).</summary>
+    ConfigurePerformances,
+
+    /// <summary>View the 多元表現 status.</summary>
+    ViewPerformances,
+
+    /// <summary>Export and submit the 學生自填多元表現名冊 (locks what it takes).</summary>
+    SubmitPerformanceRoster,
+
+    /// <summary>Import cadre records from the SIS or Excel.</summary>
+    ImportCadres,
+
+    /// <summary>View cadre records.</summary>
+    ViewCadres,
+
+    /// <summary>Export and submit the 校內幹部經歷名冊.</summary>
+    SubmitCadreRoster,
+
+    /// <summary>Bulk-import 多元表現 by Excel.</summary>
+    ImportPerformances,
+
+    /// <summary>Maintain the certificate-name drop-down list.</summary>
+    ManageCertificateNames,
+
+    /// <summary>Certify, reject or withdraw a course outcome's certification.</summary>
+    CertifyCourseOutcome,
+
+    /// <summary>Change the certifying teacher or assign a proxy.</summary>
+    AssignCertifyingTeacher,
+
+    /// <summary>Record course counselling (課程諮詢紀錄).</summary>
+    RecordCounseling,
+
+    /// <summary>Write one's own autobiography, study plan, course outcomes and 多元表現.</summary>
+    EditOwnPortfolio,
+
+    /// <summary>Send one's course outcome for certification (送審).</summary>
+    SubmitForCertification,
+
+    /// <summary>Select one's items for the central database (勾選).</summary>
+    SelectItems,
+}
