@@ -3,7 +3,7 @@ namespace Portfolio.Sdk.Diagnostics;
 /// <summary>
 /// The stable diagnostic codes (診斷代碼) of the SDK's domain core. Codes are grouped by hundreds:
 /// <c>PF01xx</c> 身分證號, <c>PF02xx</c> 學年度/學期, <c>PF03xx</c> 學校代碼, <c>PF04xx</c> 課程代碼,
-/// <c>PF05xx</c> code tables, <c>PF10xx</c> roster workbooks, <c>PF11xx</c> roster cell values, <c>PF12xx</c> roster row rules, <c>PF13xx</c> upload packages and files, <c>PF20xx</c> SIS mapping profiles, <c>PF21xx</c> SIS values, <c>PF22xx</c> bulk import, <c>PF31xx</c> certification, selection and permissions. A code is never reused for another meaning.
+/// <c>PF05xx</c> code tables, <c>PF10xx</c> roster workbooks, <c>PF11xx</c> roster cell values, <c>PF12xx</c> roster row rules, <c>PF13xx</c> upload packages and files, <c>PF20xx</c> SIS mapping profiles, <c>PF21xx</c> SIS values, <c>PF22xx</c> bulk import, <c>PF31xx</c> certification, selection and permissions, <c>PF32xx</c> the audit trail. A code is never reused for another meaning.
 /// </summary>
 public static class DiagnosticCodes
 {
@@ -282,4 +282,10 @@ public static class DiagnosticCodes
 
     /// <summary>School-entered cadre records are not selected.</summary>
     public const string SchoolEnteredNotSelectable = "PF3110";
+
+    /// <summary>An audit entry does not match its hash.</summary>
+    public const string AuditChainBroken = "PF3201";
+
+    /// <summary>Audit entries are not consecutive.</summary>
+    public const string AuditSequenceGap = "PF3202";
 }
