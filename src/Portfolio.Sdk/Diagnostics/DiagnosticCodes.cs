@@ -3,7 +3,7 @@ namespace Portfolio.Sdk.Diagnostics;
 /// <summary>
 /// The stable diagnostic codes (診斷代碼) of the SDK's domain core. Codes are grouped by hundreds:
 /// <c>PF01xx</c> 身分證號, <c>PF02xx</c> 學年度/學期, <c>PF03xx</c> 學校代碼, <c>PF04xx</c> 課程代碼,
-/// <c>PF05xx</c> code tables, <c>PF10xx</c> roster workbooks, <c>PF11xx</c> roster cell values, <c>PF12xx</c> roster row rules, <c>PF13xx</c> upload packages and files, <c>PF20xx</c> SIS mapping profiles, <c>PF21xx</c> SIS values, <c>PF22xx</c> bulk import, <c>PF31xx</c> certification, selection and permissions, <c>PF32xx</c> the audit trail. A code is never reused for another meaning.
+/// <c>PF05xx</c> code tables, <c>PF10xx</c> roster workbooks, <c>PF11xx</c> roster cell values, <c>PF12xx</c> roster row rules, <c>PF13xx</c> upload packages and files, <c>PF20xx</c> SIS mapping profiles, <c>PF21xx</c> SIS values, <c>PF22xx</c> bulk import, <c>PF31xx</c> certification, selection and permissions, <c>PF30xx</c> policy, <c>PF32xx</c> the audit trail, <c>PF33xx</c> uploads. A code is never reused for another meaning.
 /// </summary>
 public static class DiagnosticCodes
 {
@@ -288,4 +288,34 @@ public static class DiagnosticCodes
 
     /// <summary>Audit entries are not consecutive.</summary>
     public const string AuditSequenceGap = "PF3202";
+
+    /// <summary>A policy file or object is invalid.</summary>
+    public const string PolicyInvalid = "PF3001";
+
+    /// <summary>An uploaded file is over the size limit for its kind and school year.</summary>
+    public const string FileTooLarge = "PF3301";
+
+    /// <summary>A 簡述 is over its length limit.</summary>
+    public const string SummaryTooLong = "PF3302";
+
+    /// <summary>A 簡述 is required.</summary>
+    public const string SummaryRequired = "PF3303";
+
+    /// <summary>A school upload cap is reached.</summary>
+    public const string UploadCap = "PF3304";
+
+    /// <summary>The policy's window for the operation is closed.</summary>
+    public const string WindowClosed = "PF3305";
+
+    /// <summary>The student's storage quota would be exceeded.</summary>
+    public const string StorageQuota = "PF3306";
+
+    /// <summary>A 簡述 says nothing (warning).</summary>
+    public const string SummarySaysNothing = "PF3307";
+
+    /// <summary>A group work's 簡述 does not state the student's own part (warning).</summary>
+    public const string GroupWorkWithoutShare = "PF3308";
+
+    /// <summary>The file type is not accepted for this kind of upload.</summary>
+    public const string FileTypeNotAllowed = "PF3309";
 }
