@@ -3,7 +3,7 @@ namespace Portfolio.Sdk.Diagnostics;
 /// <summary>
 /// The stable diagnostic codes (診斷代碼) of the SDK's domain core. Codes are grouped by hundreds:
 /// <c>PF01xx</c> 身分證號, <c>PF02xx</c> 學年度/學期, <c>PF03xx</c> 學校代碼, <c>PF04xx</c> 課程代碼,
-/// <c>PF05xx</c> code tables, <c>PF10xx</c> roster workbooks, <c>PF11xx</c> roster cell values, <c>PF12xx</c> roster row rules, <c>PF13xx</c> upload packages and files, <c>PF20xx</c> SIS mapping profiles, <c>PF21xx</c> SIS values, <c>PF22xx</c> bulk import, <c>PF31xx</c> certification, selection and permissions, <c>PF30xx</c> policy, <c>PF32xx</c> the audit trail, <c>PF33xx</c> uploads. A code is never reused for another meaning.
+/// <c>PF05xx</c> code tables, <c>PF10xx</c> roster workbooks, <c>PF11xx</c> roster cell values, <c>PF12xx</c> roster row rules, <c>PF13xx</c> upload packages and files, <c>PF20xx</c> SIS mapping profiles, <c>PF21xx</c> SIS values, <c>PF22xx</c> bulk import, <c>PF31xx</c> certification, selection and permissions, <c>PF30xx</c> policy, <c>PF32xx</c> the audit trail, <c>PF33xx</c> uploads, <c>PF34xx</c> the file store. A code is never reused for another meaning.
 /// </summary>
 public static class DiagnosticCodes
 {
@@ -318,4 +318,10 @@ public static class DiagnosticCodes
 
     /// <summary>The file type is not accepted for this kind of upload.</summary>
     public const string FileTypeNotAllowed = "PF3309";
+
+    /// <summary>A stored file does not match its hash.</summary>
+    public const string StoredFileCorrupted = "PF3401";
+
+    /// <summary>A stored file is missing.</summary>
+    public const string StoredFileMissing = "PF3402";
 }
