@@ -3,7 +3,7 @@ using System.Globalization;
 using Npgsql;
 using Portfolio.Sdk.Calendar;
 using Portfolio.Sdk.Sis.Demo;
-using Portfolio.Sdk.Sis.Dialects;
+using Portfolio.Sdk.Data;
 using Portfolio.Sdk.Sis.Reading;
 using Portfolio.Sdk.Sis.Records;
 

@@ -1,7 +1,7 @@
 using System.Text;
 using Portfolio.Sdk.Diagnostics;
 using Portfolio.Sdk.Sis.Demo;
-using Portfolio.Sdk.Sis.Dialects;
+using Portfolio.Sdk.Data;
 using Portfolio.Sdk.Sis.Profiles;
 using Portfolio.Sdk.Sis.Records;
 using Portfolio.Sdk.Testing;

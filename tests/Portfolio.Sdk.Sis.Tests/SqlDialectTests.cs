@@ -1,6 +1,6 @@
 using Portfolio.Sdk.Calendar;
 using Portfolio.Sdk.Sis.Demo;
-using Portfolio.Sdk.Sis.Dialects;
+using Portfolio.Sdk.Data;
 using Portfolio.Sdk.Sis.Reading;
 using Portfolio.Sdk.Sis.Records;
 

@@ -7,7 +7,7 @@ using Portfolio.Sdk.Calendar;
 using Portfolio.Sdk.Diagnostics;
 using Portfolio.Sdk.Schools;
 using Portfolio.Sdk.Sis.Demo;
-using Portfolio.Sdk.Sis.Dialects;
+using Portfolio.Sdk.Data;
 using Portfolio.Sdk.Sis.Profiles;
 using Portfolio.Sdk.Sis.Reading;
 using Portfolio.Sdk.Sis.Records;

@@ -4,7 +4,7 @@ using System.Text;
 using Portfolio.Sdk.Calendar;
 using Portfolio.Sdk.Identity;
 using Portfolio.Sdk.Schools;
-using Portfolio.Sdk.Sis.Dialects;
+using Portfolio.Sdk.Data;
 using Portfolio.Sdk.Sis.Profiles;
 using Portfolio.Sdk.Sis.Records;
 

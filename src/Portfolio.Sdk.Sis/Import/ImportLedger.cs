@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
-using Portfolio.Sdk.Sis.Dialects;
+using Portfolio.Sdk.Data;
 
 namespace Portfolio.Sdk.Sis.Import;
 

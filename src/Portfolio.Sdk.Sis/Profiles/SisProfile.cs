@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Portfolio.Sdk.Diagnostics;
-using Portfolio.Sdk.Sis.Dialects;
+using Portfolio.Sdk.Data;
 using Portfolio.Sdk.Sis.Records;
 
 namespace Portfolio.Sdk.Sis.Profiles;

@@ -1,5 +1,5 @@
 using Portfolio.Sdk.Diagnostics;
-using Portfolio.Sdk.Sis.Dialects;
+using Portfolio.Sdk.Data;
 using Portfolio.Sdk.Sis.Records;
 
 namespace Portfolio.Sdk.Sis.Profiles;

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace Portfolio.Sdk.Sis.Dialects;
+namespace Portfolio.Sdk.Data;
 
 /// <summary>
 /// The SQL of one database family (SQL 方言): how identifiers are quoted, how parameters are written and how a

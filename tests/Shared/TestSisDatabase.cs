@@ -1,10 +1,9 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Npgsql;
-using Portfolio.Sdk.Sis.Dialects;
-using Portfolio.Sdk.Testing;
+using Portfolio.Sdk.Data;
 
-namespace Portfolio.Sdk.Sis.Tests;
+namespace Portfolio.Sdk.Testing;
 
 /// <summary>A real database for one test class: a SQLite file, or a PostgreSQL schema of its own (tests run in parallel).</summary>
 public sealed class TestSisDatabase : IAsyncDisposable

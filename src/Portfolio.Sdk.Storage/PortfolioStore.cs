@@ -1,0 +1,323 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text.Json;
+using Portfolio.Sdk.Audit;
+using Portfolio.Sdk.Calendar;
+using Portfolio.Sdk.Courses;
+using Portfolio.Sdk.Data;
+using Portfolio.Sdk.Diagnostics;
+using Portfolio.Sdk.Workflow;
+
+namespace Portfolio.Sdk.Storage;
+
+/// <summary>
+/// The module's store (學習歷程資料庫) in the vendor's database: course outcomes saved with optimistic concurrency,
+/// and every change appended to the hash-chained audit trail in the same transaction, so a change and its audit
+/// record exist together or not at all.
+/// </summary>
+public sealed class PortfolioStore
+{
+    private const int AppendAttempts = 5;
+    private readonly DbDataSource _dataSource;
+    private readonly TimeProvider _clock;
+
+    /// <summary>Initializes a store.</summary>
+    /// <param name="dataSource">The vendor database.</param>
+    /// <param name="dialect">Its dialect.</param>
+    /// <param name="clock">The clock for audit entries; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
+    public PortfolioStore(DbDataSource dataSource, SqlDialect dialect, TimeProvider? clock = null)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        ArgumentNullException.ThrowIfNull(dialect);
+        _dataSource = dataSource;
+        Dialect = dialect;
+        _clock = clock ?? TimeProvider.System;
+    }
+
+    /// <summary>Gets the dialect.</summary>
+    public SqlDialect Dialect { get; }
+
+    /// <summary>Creates the store's tables (run once; production databases apply <c>schemas/sql/</c> instead).</summary>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>A task.</returns>
+    public async Task CreateSchemaAsync(CancellationToken cancellationToken = default)
+    {
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            foreach (var statement in StoreSchema.CreateStatements(Dialect))
+            {
+                var command = Command(connection, null, statement);
+                await using (command.ConfigureAwait(false))
+                {
+                    await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+    }
+
+    /// <summary>Adds a new course outcome, with its audit entry.</summary>
+    /// <param name="outcome">The outcome (version 1).</param>
+    /// <param name="actor">Who created it.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>A task.</returns>
+    public Task AddAsync(CourseOutcome outcome, PortfolioActor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        ArgumentNullException.ThrowIfNull(actor);
+        return InTransactionAsync(async (connection, transaction) =>
+        {
+            var columns = Columns(outcome);
+            var sql = $"INSERT INTO {Q(StoreSchema.CourseOutcomeTable)} ({string.Join(", ", columns.Select(c => Q(c.Name)))}) VALUES ({string.Join(", ", columns.Select((_, i) => Dialect.ParameterMarker(i)))})";
+            var command = Command(connection, transaction, sql, [.. columns.Select(c => c.Value)]);
+            await using (command.ConfigureAwait(false))
+            {
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await AppendAuditAsync(connection, transaction, actor.UserId, "course-outcome.create", outcome.Id, null, Snapshot(outcome), cancellationToken).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Saves a changed course outcome if nobody changed it since <paramref name="before"/> was read, and appends
+    /// its audit entry (before and after) in the same transaction.
+    /// </summary>
+    /// <param name="before">The outcome as read.</param>
+    /// <param name="after">The outcome after a workflow transition.</param>
+    /// <param name="actor">Who changed it.</param>
+    /// <param name="action">What was done, e.g. <c>course-outcome.certify</c>.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns><see langword="null"/> when saved; a <c>PF3104</c> diagnostic when someone else saved first.</returns>
+    public async Task<Diagnostic?> SaveAsync(CourseOutcome before, CourseOutcome after, PortfolioActor actor, string action, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(after);
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentException.ThrowIfNullOrWhiteSpace(action);
+        if (before.Id != after.Id)
+        {
+            throw new ArgumentException("Before and after must be the same course outcome.", nameof(after));
+        }
+
+        var saved = await InTransactionAsync(async (connection, transaction) =>
+        {
+            var columns = Columns(after).Where(c => c.Name != "id").ToList();
+            var sets = string.Join(", ", columns.Select((c, i) => $"{Q(c.Name)} = {Dialect.ParameterMarker(i)}"));
+            var sql = $"UPDATE {Q(StoreSchema.CourseOutcomeTable)} SET {sets} WHERE {Q("id")} = {Dialect.ParameterMarker(columns.Count)} AND {Q("version")} = {Dialect.ParameterMarker(columns.Count + 1)}";
+            var command = Command(connection, transaction, sql, [.. columns.Select(c => c.Value), before.Id.ToString("D"), before.Version]);
+            await using (command.ConfigureAwait(false))
+            {
+                if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != 1)
+                {
+                    return false;
+                }
+            }
+
+            await AppendAuditAsync(connection, transaction, actor.UserId, action, after.Id, Snapshot(before), Snapshot(after), cancellationToken).ConfigureAwait(false);
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
+
+        if (saved)
+        {
+            return null;
+        }
+
+        var current = await GetAsync(before.Id, cancellationToken).ConfigureAwait(false);
+        return DiagnosticCatalog.Create(DiagnosticCodes.VersionConflict, null, before.Version, current?.Version ?? 0);
+    }
+
+    /// <summary>Reads a course outcome.</summary>
+    /// <param name="id">Its identifier.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The outcome, or <see langword="null"/>.</returns>
+    public async Task<CourseOutcome?> GetAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var names = Columns(null).Select(c => c.Name).ToList();
+            var command = Command(connection, null, $"SELECT {string.Join(", ", names.Select(Q))} FROM {Q(StoreSchema.CourseOutcomeTable)} WHERE {Q("id")} = {Dialect.ParameterMarker(0)}", id.ToString("D"));
+            await using (command.ConfigureAwait(false))
+            {
+                var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                await using (reader.ConfigureAwait(false))
+                {
+                    return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? Read(reader) : null;
+                }
+            }
+        }
+    }
+
+    /// <summary>Counts a student's course outcomes selected for a school year (for the selection cap).</summary>
+    /// <param name="studentKey">The student.</param>
+    /// <param name="year">The school year.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The count.</returns>
+    public async Task<int> CountSelectedAsync(string studentKey, SchoolYear year, CancellationToken cancellationToken = default)
+    {
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var command = Command(connection, null, $"SELECT COUNT(*) FROM {Q(StoreSchema.CourseOutcomeTable)} WHERE {Q("student_key")} = {Dialect.ParameterMarker(0)} AND {Q("selected_for")} = {Dialect.ParameterMarker(1)}", studentKey, year.RocYear);
+            await using (command.ConfigureAwait(false))
+            {
+                return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+            }
+        }
+    }
+
+    /// <summary>Reads the audit trail in sequence order, streaming; pass it to <see cref="AuditTrail.Verify"/> to check it.</summary>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The entries.</returns>
+    public async IAsyncEnumerable<AuditEntry> ReadAuditAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var command = Command(connection, null, $"SELECT {Q("sequence")}, {Q("at_utc_ticks")}, {Q("actor_id")}, {Q("action")}, {Q("entity_type")}, {Q("entity_id")}, {Q("before_json")}, {Q("after_json")}, {Q("previous_hash")}, {Q("hash")} FROM {Q(StoreSchema.AuditTable)} ORDER BY {Q("sequence")}");
+            await using (command.ConfigureAwait(false))
+            {
+                var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                await using (reader.ConfigureAwait(false))
+                {
+                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        yield return new AuditEntry(
+                            Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture),
+                            new DateTimeOffset(Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture), TimeSpan.Zero),
+                            reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5),
+                            reader.IsDBNull(6) ? null : reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7),
+                            reader.GetString(8).Trim(), reader.GetString(9).Trim());
+                    }
+                }
+            }
+        }
+    }
+
+    private static string Snapshot(CourseOutcome outcome) => JsonSerializer.Serialize(new
+    {
+        outcome.Id,
+        outcome.StudentKey,
+        Term = outcome.Term.ToString(),
+        CourseCode = outcome.CourseCode.Value,
+        outcome.Kind,
+        outcome.Summary,
+        outcome.FileHashes,
+        outcome.State,
+        outcome.CertifyingTeacher,
+        outcome.ProxyTeacher,
+        outcome.CertificationNote,
+        SelectedFor = outcome.SelectedFor?.RocYear,
+        outcome.IsLocked,
+        outcome.Version,
+    });
+
+    private static List<(string Name, object Value)> Columns(CourseOutcome? o) =>
+    [
+        ("id", o?.Id.ToString("D") ?? string.Empty), ("student_key", o?.StudentKey ?? string.Empty), ("class_name", (object?)o?.ClassName ?? DBNull.Value),
+        ("school_year", o?.Term.Year.RocYear ?? 0), ("term", o is null ? 0 : (int)o.Term.Term), ("course_code", o?.CourseCode.Value ?? string.Empty),
+        ("kind", o is null ? 0 : (int)o.Kind), ("summary", o?.Summary ?? string.Empty), ("file_hashes", string.Join(',', o?.FileHashes ?? [])),
+        ("state", o is null ? 0 : (int)o.State), ("certifying_teacher", o?.CertifyingTeacher ?? string.Empty), ("proxy_teacher", (object?)o?.ProxyTeacher ?? DBNull.Value),
+        ("certification_note", (object?)o?.CertificationNote ?? DBNull.Value), ("selected_for", (object?)o?.SelectedFor?.RocYear ?? DBNull.Value),
+        ("is_locked", o?.IsLocked == true ? 1 : 0), ("version", o?.Version ?? 0L),
+    ];
+
+    private static CourseOutcome Read(DbDataReader r)
+    {
+        int Int(int i) => Convert.ToInt32(r.GetValue(i), CultureInfo.InvariantCulture);
+        string? Text(int i) => r.IsDBNull(i) ? null : r.GetString(i);
+        return new CourseOutcome
+        {
+            Id = Guid.Parse(r.GetString(0)),
+            StudentKey = r.GetString(1),
+            ClassName = Text(2),
+            Term = new SchoolTerm(new SchoolYear(Int(3)), (Term)Int(4)),
+            CourseCode = CourseCode.Parse(r.GetString(5).Trim()),
+            Kind = (CourseOutcomeKind)Int(6),
+            Summary = r.GetString(7),
+            FileHashes = Text(8) is { Length: > 0 } hashes ? hashes.Split(',') : [],
+            State = (CertificationState)Int(9),
+            CertifyingTeacher = r.GetString(10),
+            ProxyTeacher = Text(11),
+            CertificationNote = Text(12),
+            SelectedFor = r.IsDBNull(13) ? null : new SchoolYear(Int(13)),
+            IsLocked = Int(14) != 0,
+            Version = Convert.ToInt64(r.GetValue(15), CultureInfo.InvariantCulture),
+        };
+    }
+
+    private string Q(string name) => Dialect.QuoteIdentifier(name);
+
+    private DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql, params object[] values)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        for (var i = 0; i < values.Length; i++)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = Dialect.ParameterName(i);
+            parameter.Value = values[i];
+            command.Parameters.Add(parameter);
+        }
+
+        return command;
+    }
+
+    // The audit trail is appended with sequence = last + 1 under a primary key: two writers that race both read the
+    // same last entry, one insert fails, and its whole transaction is retried on a fresh read.
+    private async Task<bool> InTransactionAsync(Func<DbConnection, DbTransaction, Task<bool>> work, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using (connection.ConfigureAwait(false))
+            {
+                var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+                await using (transaction.ConfigureAwait(false))
+                {
+                    try
+                    {
+                        var result = await work(connection, transaction).ConfigureAwait(false);
+                        await (result ? transaction.CommitAsync(cancellationToken) : transaction.RollbackAsync(cancellationToken)).ConfigureAwait(false);
+                        return result;
+                    }
+                    catch (DbException) when (attempt < AppendAttempts)
+                    {
+                        await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                }
+            }
+        }
+    }
+
+    private async Task AppendAuditAsync(DbConnection connection, DbTransaction transaction, string actorId, string action, Guid entityId, string? before, string? after, CancellationToken cancellationToken)
+    {
+        AuditEntry? last = null;
+        var select = Command(connection, transaction, Dialect.Page($"SELECT {Q("sequence")}, {Q("hash")} FROM {Q(StoreSchema.AuditTable)} ORDER BY {Q("sequence")} DESC", 0, 1));
+        await using (select.ConfigureAwait(false))
+        {
+            var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    var hash = reader.GetString(1).Trim();
+                    last = new AuditEntry(Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture), default, "-", "-", "-", "-", null, null, string.Empty, hash);
+                }
+            }
+        }
+
+        var entry = AuditTrail.Next(last, _clock, actorId, action, "course-outcome", entityId.ToString("D"), before, after);
+        var insert = Command(connection, transaction,
+            $"INSERT INTO {Q(StoreSchema.AuditTable)} ({Q("sequence")}, {Q("at_utc_ticks")}, {Q("actor_id")}, {Q("action")}, {Q("entity_type")}, {Q("entity_id")}, {Q("before_json")}, {Q("after_json")}, {Q("previous_hash")}, {Q("hash")}) VALUES ({string.Join(", ", Enumerable.Range(0, 10).Select(Dialect.ParameterMarker))})",
+            entry.Sequence, entry.At.UtcTicks, entry.ActorId, entry.Action, entry.EntityType, entry.EntityId, (object?)entry.Before ?? DBNull.Value, (object?)entry.After ?? DBNull.Value, entry.PreviousHash, entry.Hash);
+        await using (insert.ConfigureAwait(false))
+        {
+            await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,164 @@
+using Portfolio.Sdk.Audit;
+using Portfolio.Sdk.Calendar;
+using Portfolio.Sdk.Courses;
+using Portfolio.Sdk.Data;
+using Portfolio.Sdk.Diagnostics;
+using Portfolio.Sdk.Storage;
+using Portfolio.Sdk.Testing;
+using Portfolio.Sdk.Workflow;
+
+namespace Portfolio.Sdk.Storage.Tests;
+
+public sealed class StoreTests
+{
+    private static readonly PortfolioActor Student = PortfolioActor.StudentOf("u-student", "S000001");
+    private static readonly PortfolioActor Teacher = new("t-math", new HashSet<PortfolioRole> { PortfolioRole.CourseTeacher });
+
+    public static TheoryData<string> Providers() => ["sqlite", "postgres"];
+
+    public static TheoryData<string> Dialects() => [.. SqlDialect.All.Select(d => d.Name)];
+
+    private static CourseOutcome NewOutcome(string student = "S000001") => new()
+    {
+        Id = Guid.NewGuid(),
+        StudentKey = student,
+        ClassName = "101",
+        Term = SchoolTerm.Parse("113-1"),
+        CourseCode = CourseCode.Parse("113060322H1110101010101"),
+        Summary = "函數圖形的探究報告，我負責資料蒐集。",
+        FileHashes = [new string('a', 64)],
+        CertifyingTeacher = "t-math",
+    };
+
+    private static async Task<(TestSisDatabase Database, PortfolioStore Store)> OpenAsync(string provider)
+    {
+        var database = provider == "sqlite" ? TestSisDatabase.Sqlite() : await TestSisDatabase.PostgresAsync();
+        var store = new PortfolioStore(database.DataSource, database.Dialect);
+        await store.CreateSchemaAsync(TestContext.Current.CancellationToken);
+        return (database, store);
+    }
+
+    private static async Task<List<AuditEntry>> AuditAsync(PortfolioStore store)
+    {
+        var entries = new List<AuditEntry>();
+        await foreach (var entry in store.ReadAuditAsync(TestContext.Current.CancellationToken))
+        {
+            entries.Add(entry);
+        }
+
+        return entries;
+    }
+
+    [Theory]
+    [MemberData(nameof(Dialects))]
+    public void CheckedInSqlScripts_MatchTheSchemaTheCodeGenerates(string dialect)
+    {
+        SqlDialect.TryGet(dialect, out var d);
+        var path = RepositoryPaths.Combine("schemas", "sql", $"store.{dialect}.sql");
+        var expected = StoreSchema.Script(d!);
+        if (Environment.GetEnvironmentVariable("PORTFOLIO_ACCEPT") == "1")
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllText(path, expected);
+        }
+
+        (File.Exists(path) ? File.ReadAllText(path).ReplaceLineEndings("\n") : string.Empty).ShouldBe(expected, $"{path} drifted; run the tests with PORTFOLIO_ACCEPT=1.");
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Lifecycle_SendCertifySelect_WithAnIntactAuditTrail(string provider)
+    {
+        var (database, store) = await OpenAsync(provider);
+        await using var _ = database;
+        var token = TestContext.Current.CancellationToken;
+        var draft = NewOutcome();
+        await store.AddAsync(draft, Student, token);
+
+        var read = (await store.GetAsync(draft.Id, token))!;
+        var pending = CourseOutcomeWorkflow.SubmitForCertification(read, Student, read.Version).Value!;
+        (await store.SaveAsync(read, pending, Student, "course-outcome.submit", token)).ShouldBeNull();
+        var certified = CourseOutcomeWorkflow.Certify(pending, Teacher, pending.Version).Value!;
+        (await store.SaveAsync(pending, certified, Teacher, "course-outcome.certify", token)).ShouldBeNull();
+        var selectedCount = await store.CountSelectedAsync("S000001", new SchoolYear(113), token);
+        var selected = CourseOutcomeWorkflow.Select(certified, Student, certified.Version, new SchoolYear(113), selectedCount, new SelectionCaps()).Value!;
+        (await store.SaveAsync(certified, selected, Student, "course-outcome.select", token)).ShouldBeNull();
+
+        var final = (await store.GetAsync(draft.Id, token))!;
+        final.ShouldBe(selected with { FileHashes = final.FileHashes });
+        final.FileHashes.ShouldBe(draft.FileHashes);
+        (await store.CountSelectedAsync("S000001", new SchoolYear(113), token)).ShouldBe(1);
+        var audit = await AuditAsync(store);
+        audit.Select(e => e.Action).ShouldBe(["course-outcome.create", "course-outcome.submit", "course-outcome.certify", "course-outcome.select"]);
+        audit[2].ActorId.ShouldBe("t-math");
+        audit[2].Before!.ShouldContain("\"State\":1");
+        audit[2].After!.ShouldContain("\"State\":2");
+        AuditTrail.Verify(audit).ShouldBeEmpty();
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task StaleSave_IsAConflict_AndChangesNothing(string provider)
+    {
+        var (database, store) = await OpenAsync(provider);
+        await using var _ = database;
+        var token = TestContext.Current.CancellationToken;
+        var draft = NewOutcome();
+        await store.AddAsync(draft, Student, token);
+        var first = CourseOutcomeWorkflow.Edit(draft, Student, 1, "first edit", []).Value!;
+        var second = CourseOutcomeWorkflow.Edit(draft, Student, 1, "second edit from the same read", []).Value!;
+
+        (await store.SaveAsync(draft, first, Student, "course-outcome.edit", token)).ShouldBeNull();
+        var conflict = await store.SaveAsync(draft, second, Student, "course-outcome.edit", token);
+
+        conflict!.Code.ShouldBe(DiagnosticCodes.VersionConflict);
+        (await store.GetAsync(draft.Id, token))!.Summary.ShouldBe("first edit");
+        (await AuditAsync(store)).Count.ShouldBe(2);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task TamperingWithTheStoredAuditTrail_IsDetected(string provider)
+    {
+        var (database, store) = await OpenAsync(provider);
+        await using var _ = database;
+        var token = TestContext.Current.CancellationToken;
+        var draft = NewOutcome();
+        await store.AddAsync(draft, Student, token);
+        var pending = CourseOutcomeWorkflow.SubmitForCertification(draft, Student, 1).Value!;
+        await store.SaveAsync(draft, pending, Student, "course-outcome.submit", token);
+
+        await using (var connection = await database.DataSource.OpenConnectionAsync(token))
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = $"UPDATE {StoreSchema.AuditTable} SET actor_id = 'someone-else' WHERE sequence = 2";
+            await command.ExecuteNonQueryAsync(token);
+        }
+
+        var problem = AuditTrail.Verify(await AuditAsync(store)).Single();
+        problem.Code.ShouldBe(DiagnosticCodes.AuditChainBroken);
+        problem.Location!.Row.ShouldBe(2);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task ConcurrentWriters_KeepOneUnbrokenAuditChain(string provider)
+    {
+        var (database, store) = await OpenAsync(provider);
+        await using var _ = database;
+        var token = TestContext.Current.CancellationToken;
+        var outcomes = Enumerable.Range(0, 6).Select(i => NewOutcome($"S{i:000000}")).ToList();
+
+        await Task.WhenAll(outcomes.Select(o => store.AddAsync(o, PortfolioActor.StudentOf("u", o.StudentKey), token)));
+        await Task.WhenAll(outcomes.Select(async o =>
+        {
+            var actor = PortfolioActor.StudentOf("u", o.StudentKey);
+            var next = CourseOutcomeWorkflow.SubmitForCertification(o, actor, o.Version).Value!;
+            (await store.SaveAsync(o, next, actor, "course-outcome.submit", token)).ShouldBeNull();
+        }));
+
+        var audit = await AuditAsync(store);
+        audit.Count.ShouldBe(12);
+        AuditTrail.Verify(audit).ShouldBeEmpty();
+    }
+}
