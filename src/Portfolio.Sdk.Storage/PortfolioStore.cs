@@ -11,7 +11,7 @@ using Portfolio.Sdk.Workflow;
 namespace Portfolio.Sdk.Storage;
 
 /// <summary>
-/// The module's store (學習歷程資料庫) in the vendor's database: course outcomes saved with optimistic concurrency,
+/// The module's store (學習歷程資料庫) in the vendor's database: course outcomes and 多元表現 saved with optimistic concurrency,
 /// and every change appended to the hash-chained audit trail in the same transaction, so a change and its audit
 /// record exist together or not at all.
 /// </summary>
@@ -75,7 +75,7 @@ public sealed class PortfolioStore
                 await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            await AppendAuditAsync(connection, transaction, actor.UserId, "course-outcome.create", outcome.Id, null, Snapshot(outcome), cancellationToken).ConfigureAwait(false);
+            await AppendAuditAsync(connection, transaction, actor.UserId, "course-outcome.create", "course-outcome", outcome.Id, null, Snapshot(outcome), cancellationToken).ConfigureAwait(false);
             return true;
         }, cancellationToken);
     }
@@ -115,7 +115,7 @@ public sealed class PortfolioStore
                 }
             }
 
-            await AppendAuditAsync(connection, transaction, actor.UserId, action, after.Id, Snapshot(before), Snapshot(after), cancellationToken).ConfigureAwait(false);
+            await AppendAuditAsync(connection, transaction, actor.UserId, action, "course-outcome", after.Id, Snapshot(before), Snapshot(after), cancellationToken).ConfigureAwait(false);
             return true;
         }, cancellationToken).ConfigureAwait(false);
 
@@ -137,7 +137,7 @@ public sealed class PortfolioStore
         var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            var names = Columns(null).Select(c => c.Name).ToList();
+            var names = Columns((CourseOutcome?)null).Select(c => c.Name).ToList();
             var command = Command(connection, null, $"SELECT {string.Join(", ", names.Select(Q))} FROM {Q(StoreSchema.CourseOutcomeTable)} WHERE {Q("id")} = {Dialect.ParameterMarker(0)}", id.ToString("D"));
             await using (command.ConfigureAwait(false))
             {
@@ -161,6 +161,109 @@ public sealed class PortfolioStore
         await using (connection.ConfigureAwait(false))
         {
             var command = Command(connection, null, $"SELECT COUNT(*) FROM {Q(StoreSchema.CourseOutcomeTable)} WHERE {Q("student_key")} = {Dialect.ParameterMarker(0)} AND {Q("selected_for")} = {Dialect.ParameterMarker(1)}", studentKey, year.RocYear);
+            await using (command.ConfigureAwait(false))
+            {
+                return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+            }
+        }
+    }
+
+    /// <summary>Adds a 多元表現 item, with its audit entry.</summary>
+    /// <param name="item">The item (version 1).</param>
+    /// <param name="actor">Who created it (the student, or staff importing it).</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>A task.</returns>
+    public Task AddAsync(PerformanceItem item, PortfolioActor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        ArgumentNullException.ThrowIfNull(actor);
+        return InTransactionAsync(async (connection, transaction) =>
+        {
+            var columns = Columns(item);
+            var sql = $"INSERT INTO {Q(StoreSchema.PerformanceTable)} ({string.Join(", ", columns.Select(c => Q(c.Name)))}) VALUES ({string.Join(", ", columns.Select((_, i) => Dialect.ParameterMarker(i)))})";
+            var command = Command(connection, transaction, sql, [.. columns.Select(c => c.Value)]);
+            await using (command.ConfigureAwait(false))
+            {
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await AppendAuditAsync(connection, transaction, actor.UserId, "performance.create", "performance", item.Id, null, Snapshot(item), cancellationToken).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <summary>Saves a changed 多元表現 item if nobody changed it since <paramref name="before"/> was read, with its audit entry.</summary>
+    /// <param name="before">The item as read.</param>
+    /// <param name="after">The item after the change.</param>
+    /// <param name="actor">Who changed it.</param>
+    /// <param name="action">What was done, e.g. <c>performance.select</c>.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns><see langword="null"/> when saved; a <c>PF3104</c> diagnostic when someone else saved first.</returns>
+    public async Task<Diagnostic?> SaveAsync(PerformanceItem before, PerformanceItem after, PortfolioActor actor, string action, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(after);
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentException.ThrowIfNullOrWhiteSpace(action);
+        if (before.Id != after.Id)
+        {
+            throw new ArgumentException("Before and after must be the same item.", nameof(after));
+        }
+
+        var saved = await InTransactionAsync(async (connection, transaction) =>
+        {
+            var columns = Columns(after).Where(c => c.Name != "id").ToList();
+            var sets = string.Join(", ", columns.Select((c, i) => $"{Q(c.Name)} = {Dialect.ParameterMarker(i)}"));
+            var sql = $"UPDATE {Q(StoreSchema.PerformanceTable)} SET {sets} WHERE {Q("id")} = {Dialect.ParameterMarker(columns.Count)} AND {Q("version")} = {Dialect.ParameterMarker(columns.Count + 1)}";
+            var command = Command(connection, transaction, sql, [.. columns.Select(c => c.Value), before.Id.ToString("D"), before.Version]);
+            await using (command.ConfigureAwait(false))
+            {
+                if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != 1)
+                {
+                    return false;
+                }
+            }
+
+            await AppendAuditAsync(connection, transaction, actor.UserId, action, "performance", after.Id, Snapshot(before), Snapshot(after), cancellationToken).ConfigureAwait(false);
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
+
+        return saved ? null : DiagnosticCatalog.Create(DiagnosticCodes.VersionConflict, null, before.Version, (await GetPerformanceAsync(before.Id, cancellationToken).ConfigureAwait(false))?.Version ?? 0);
+    }
+
+    /// <summary>Reads a 多元表現 item.</summary>
+    /// <param name="id">Its identifier.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The item, or <see langword="null"/>.</returns>
+    public async Task<PerformanceItem?> GetPerformanceAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var names = Columns((PerformanceItem?)null).Select(c => c.Name).ToList();
+            var command = Command(connection, null, $"SELECT {string.Join(", ", names.Select(Q))} FROM {Q(StoreSchema.PerformanceTable)} WHERE {Q("id")} = {Dialect.ParameterMarker(0)}", id.ToString("D"));
+            await using (command.ConfigureAwait(false))
+            {
+                var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                await using (reader.ConfigureAwait(false))
+                {
+                    return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadPerformance(reader) : null;
+                }
+            }
+        }
+    }
+
+    /// <summary>Counts a student's 多元表現 selected for a school year; school-entered records are not counted.</summary>
+    /// <param name="studentKey">The student.</param>
+    /// <param name="year">The school year.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The count.</returns>
+    public async Task<int> CountSelectedPerformancesAsync(string studentKey, SchoolYear year, CancellationToken cancellationToken = default)
+    {
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var command = Command(connection, null, $"SELECT COUNT(*) FROM {Q(StoreSchema.PerformanceTable)} WHERE {Q("student_key")} = {Dialect.ParameterMarker(0)} AND {Q("selected_for")} = {Dialect.ParameterMarker(1)} AND {Q("school_entered")} = 0", studentKey, year.RocYear);
             await using (command.ConfigureAwait(false))
             {
                 return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
@@ -214,6 +317,47 @@ public sealed class PortfolioStore
         outcome.IsLocked,
         outcome.Version,
     });
+
+    private static string Snapshot(PerformanceItem item) => JsonSerializer.Serialize(new
+    {
+        item.Id,
+        item.StudentKey,
+        item.Category,
+        Date = item.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        item.IsSchoolEntered,
+        SelectedFor = item.SelectedFor?.RocYear,
+        item.IsLocked,
+        item.Version,
+        item.FieldsJson,
+    });
+
+    // Dates as yyyyMMdd integers: the same in every dialect, and ordered.
+    private static List<(string Name, object Value)> Columns(PerformanceItem? p) =>
+    [
+        ("id", p?.Id.ToString("D") ?? string.Empty), ("student_key", p?.StudentKey ?? string.Empty), ("class_name", (object?)p?.ClassName ?? DBNull.Value),
+        ("category", p?.Category ?? string.Empty), ("item_date", p is null ? 0 : (p.Date.Year * 10000) + (p.Date.Month * 100) + p.Date.Day),
+        ("school_entered", p?.IsSchoolEntered == true ? 1 : 0), ("selected_for", (object?)p?.SelectedFor?.RocYear ?? DBNull.Value),
+        ("is_locked", p?.IsLocked == true ? 1 : 0), ("version", p?.Version ?? 0L), ("fields_json", (object?)p?.FieldsJson ?? DBNull.Value),
+    ];
+
+    private static PerformanceItem ReadPerformance(DbDataReader r)
+    {
+        int Int(int i) => Convert.ToInt32(r.GetValue(i), CultureInfo.InvariantCulture);
+        var date = Int(4);
+        return new PerformanceItem
+        {
+            Id = Guid.Parse(r.GetString(0)),
+            StudentKey = r.GetString(1),
+            ClassName = r.IsDBNull(2) ? null : r.GetString(2),
+            Category = r.GetString(3),
+            Date = new DateOnly(date / 10000, date / 100 % 100, date % 100),
+            IsSchoolEntered = Int(5) != 0,
+            SelectedFor = r.IsDBNull(6) ? null : new SchoolYear(Int(6)),
+            IsLocked = Int(7) != 0,
+            Version = Convert.ToInt64(r.GetValue(8), CultureInfo.InvariantCulture),
+            FieldsJson = r.IsDBNull(9) ? null : r.GetString(9),
+        };
+    }
 
     private static List<(string Name, object Value)> Columns(CourseOutcome? o) =>
     [
@@ -294,7 +438,7 @@ public sealed class PortfolioStore
         }
     }
 
-    private async Task AppendAuditAsync(DbConnection connection, DbTransaction transaction, string actorId, string action, Guid entityId, string? before, string? after, CancellationToken cancellationToken)
+    private async Task AppendAuditAsync(DbConnection connection, DbTransaction transaction, string actorId, string action, string entityType, Guid entityId, string? before, string? after, CancellationToken cancellationToken)
     {
         AuditEntry? last = null;
         var select = Command(connection, transaction, Dialect.Page($"SELECT {Q("sequence")}, {Q("hash")} FROM {Q(StoreSchema.AuditTable)} ORDER BY {Q("sequence")} DESC", 0, 1));
@@ -311,7 +455,7 @@ public sealed class PortfolioStore
             }
         }
 
-        var entry = AuditTrail.Next(last, _clock, actorId, action, "course-outcome", entityId.ToString("D"), before, after);
+        var entry = AuditTrail.Next(last, _clock, actorId, action, entityType, entityId.ToString("D"), before, after);
         var insert = Command(connection, transaction,
             $"INSERT INTO {Q(StoreSchema.AuditTable)} ({Q("sequence")}, {Q("at_utc_ticks")}, {Q("actor_id")}, {Q("action")}, {Q("entity_type")}, {Q("entity_id")}, {Q("before_json")}, {Q("after_json")}, {Q("previous_hash")}, {Q("hash")}) VALUES ({string.Join(", ", Enumerable.Range(0, 10).Select(Dialect.ParameterMarker))})",
             entry.Sequence, entry.At.UtcTicks, entry.ActorId, entry.Action, entry.EntityType, entry.EntityId, (object?)entry.Before ?? DBNull.Value, (object?)entry.After ?? DBNull.Value, entry.PreviousHash, entry.Hash);

@@ -11,6 +11,9 @@ public static class StoreSchema
     /// <summary>The course-outcome table.</summary>
     public const string CourseOutcomeTable = "portfolio_course_outcome";
 
+    /// <summary>The 多元表現 table.</summary>
+    public const string PerformanceTable = "portfolio_performance";
+
     /// <summary>The audit-trail table.</summary>
     public const string AuditTable = "portfolio_audit";
 
@@ -38,6 +41,11 @@ public static class StoreSchema
             + $"{Q("proxy_teacher")} {varchar}(100), {Q("certification_note")} {text}, {Q("selected_for")} {integer}, {Q("is_locked")} {integer} NOT NULL, "
             + $"{Q("version")} {bigint} NOT NULL)",
             $"CREATE INDEX {Q("ix_course_outcome_student")} ON {Q(CourseOutcomeTable)} ({Q("student_key")}, {Q("selected_for")})",
+            $"CREATE TABLE {Q(PerformanceTable)} ("
+            + $"{Q("id")} CHAR(36) NOT NULL PRIMARY KEY, {Q("student_key")} {varchar}(50) NOT NULL, {Q("class_name")} {varchar}(50), "
+            + $"{Q("category")} {varchar}(50) NOT NULL, {Q("item_date")} {integer} NOT NULL, {Q("school_entered")} {integer} NOT NULL, "
+            + $"{Q("selected_for")} {integer}, {Q("is_locked")} {integer} NOT NULL, {Q("version")} {bigint} NOT NULL, {Q("fields_json")} {text})",
+            $"CREATE INDEX {Q("ix_performance_student")} ON {Q(PerformanceTable)} ({Q("student_key")}, {Q("selected_for")})",
             $"CREATE TABLE {Q(AuditTable)} ("
             + $"{Q("sequence")} {bigint} NOT NULL PRIMARY KEY, {Q("at_utc_ticks")} {bigint} NOT NULL, {Q("actor_id")} {varchar}(100) NOT NULL, "
             + $"{Q("action")} {varchar}(100) NOT NULL, {Q("entity_type")} {varchar}(50) NOT NULL, {Q("entity_id")} {varchar}(100) NOT NULL, "

@@ -161,4 +161,39 @@ public sealed class StoreTests
         audit.Count.ShouldBe(12);
         AuditTrail.Verify(audit).ShouldBeEmpty();
     }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Performances_KeepTheirCategoryFields_AndSchoolEnteredOnesAreNotCounted(string provider)
+    {
+        var (database, store) = await OpenAsync(provider);
+        await using var _ = database;
+        var token = TestContext.Current.CancellationToken;
+        var fields = System.Text.Json.JsonSerializer.Serialize(new Portfolio.Sdk.Rosters.Rows.PerformanceCompetitionRow
+        {
+            NationalId = Portfolio.Sdk.Identity.NationalId.Parse("A123456789"),
+            CompetitionName = "全國高級中等學校小論文寫作比賽",
+            CompetitionLevel = "4",
+            AnnouncedDate = new DateOnly(2024, 11, 15),
+            Summary = "與同學合寫，我負責實驗設計。",
+        });
+        var competition = new PerformanceItem { Id = Guid.NewGuid(), StudentKey = "S000001", Category = "performance-competition", Date = new DateOnly(2024, 11, 15), FieldsJson = fields };
+        var cadre = new PerformanceItem { Id = Guid.NewGuid(), StudentKey = "S000001", Category = "performance-cadre", Date = new DateOnly(2024, 9, 1), IsSchoolEntered = true, SelectedFor = new SchoolYear(113) };
+        await store.AddAsync(competition, Student, token);
+        await store.AddAsync(cadre, new PortfolioActor("staff", new HashSet<PortfolioRole> { PortfolioRole.CadreSubmitter }), token);
+
+        var count = await store.CountSelectedPerformancesAsync("S000001", new SchoolYear(113), token);
+        var selected = PerformanceSelection.Select(competition, Student, 1, new SchoolYear(113), new SchoolYear(112), count, new SelectionCaps()).Value!;
+        (await store.SaveAsync(competition, selected, Student, "performance.select", token)).ShouldBeNull();
+
+        count.ShouldBe(0);
+        (await store.CountSelectedPerformancesAsync("S000001", new SchoolYear(113), token)).ShouldBe(1);
+        var read = (await store.GetPerformanceAsync(competition.Id, token))!;
+        read.ShouldBe(selected);
+        System.Text.Json.JsonSerializer.Deserialize<Portfolio.Sdk.Rosters.Rows.PerformanceCompetitionRow>(read.FieldsJson!)!.CompetitionName.ShouldBe("全國高級中等學校小論文寫作比賽");
+        (await store.SaveAsync(competition, selected, Student, "performance.select", token))!.Code.ShouldBe(DiagnosticCodes.VersionConflict);
+        var audit = await AuditAsync(store);
+        audit.Select(e => e.EntityType).ShouldBe(["performance", "performance", "performance"]);
+        AuditTrail.Verify(audit).ShouldBeEmpty();
+    }
 }

@@ -22,6 +22,12 @@ public sealed record PerformanceItem
     /// <summary>Gets the date the performance happened (or started).</summary>
     public required DateOnly Date { get; init; }
 
+    /// <summary>
+    /// Gets the category's own fields as the JSON form of its roster row (e.g. a <c>PerformanceCompetitionRow</c>:
+    /// 競賽名稱, 獎項 …), or <see langword="null"/>.
+    /// </summary>
+    public string? FieldsJson { get; init; }
+
     /// <summary>Gets whether the school entered it (校內幹部經歷): such records are not selected and not counted.</summary>
     public bool IsSchoolEntered { get; init; }
 
