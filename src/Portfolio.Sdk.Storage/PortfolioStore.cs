@@ -17,7 +17,7 @@ namespace Portfolio.Sdk.Storage;
 /// </summary>
 public sealed class PortfolioStore
 {
-    private const int AppendAttempts = 5;
+    private const int AppendAttempts = 8;
     private readonly DbDataSource _dataSource;
     private readonly TimeProvider _clock;
 
@@ -395,6 +395,15 @@ public sealed class PortfolioStore
 
     private string Q(string name) => Dialect.QuoteIdentifier(name);
 
+    private string? AuditLockStatement() => Dialect.Name switch
+    {
+        "postgresql" => $"LOCK TABLE {Q(StoreSchema.AuditTable)} IN SHARE ROW EXCLUSIVE MODE",
+        "oracle" => $"LOCK TABLE {Q(StoreSchema.AuditTable)} IN EXCLUSIVE MODE",
+        "sqlserver" => $"SELECT COUNT(*) FROM {Q(StoreSchema.AuditTable)} WITH (TABLOCKX, HOLDLOCK)",
+        "mysql" => $"SELECT MAX({Q("sequence")}) FROM {Q(StoreSchema.AuditTable)} FOR UPDATE",
+        _ => null,
+    };
+
     private DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql, params object[] values)
     {
         var command = connection.CreateCommand();
@@ -411,8 +420,8 @@ public sealed class PortfolioStore
         return command;
     }
 
-    // The audit trail is appended with sequence = last + 1 under a primary key: two writers that race both read the
-    // same last entry, one insert fails, and its whole transaction is retried on a fresh read.
+    // The audit trail is appended with sequence = last + 1 under a primary key, after taking the dialect's lock on the
+    // trail; should a write still fail (a busy database, a deadlock victim), the whole transaction is retried.
     private async Task<bool> InTransactionAsync(Func<DbConnection, DbTransaction, Task<bool>> work, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
@@ -431,7 +440,9 @@ public sealed class PortfolioStore
                     }
                     catch (DbException) when (attempt < AppendAttempts)
                     {
+                        // A busy database or a lost race: back off a little, with jitter, and start over.
                         await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+                        await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20) * attempt), _clock, cancellationToken).ConfigureAwait(false);
                     }
                 }
             }
@@ -440,6 +451,17 @@ public sealed class PortfolioStore
 
     private async Task AppendAuditAsync(DbConnection connection, DbTransaction transaction, string actorId, string action, string entityType, Guid entityId, string? before, string? after, CancellationToken cancellationToken)
     {
+        // Appenders queue for the trail inside their transaction, so "last entry + 1" is not raced. SQLite needs no
+        // statement: its write transactions already exclude each other.
+        if (AuditLockStatement() is { } lockSql)
+        {
+            var lockCommand = Command(connection, transaction, lockSql);
+            await using (lockCommand.ConfigureAwait(false))
+            {
+                await lockCommand.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+
         AuditEntry? last = null;
         var select = Command(connection, transaction, Dialect.Page($"SELECT {Q("sequence")}, {Q("hash")} FROM {Q(StoreSchema.AuditTable)} ORDER BY {Q("sequence")} DESC", 0, 1));
         await using (select.ConfigureAwait(false))
