@@ -65,19 +65,7 @@ public sealed class PortfolioStore
     {
         ArgumentNullException.ThrowIfNull(outcome);
         ArgumentNullException.ThrowIfNull(actor);
-        return InTransactionAsync(async (connection, transaction) =>
-        {
-            var columns = Columns(outcome);
-            var sql = $"INSERT INTO {Q(StoreSchema.CourseOutcomeTable)} ({string.Join(", ", columns.Select(c => Q(c.Name)))}) VALUES ({string.Join(", ", columns.Select((_, i) => Dialect.ParameterMarker(i)))})";
-            var command = Command(connection, transaction, sql, [.. columns.Select(c => c.Value)]);
-            await using (command.ConfigureAwait(false))
-            {
-                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            await AppendAuditAsync(connection, transaction, actor.UserId, "course-outcome.create", "course-outcome", outcome.Id, null, Snapshot(outcome), cancellationToken).ConfigureAwait(false);
-            return true;
-        }, cancellationToken);
+        return InsertAsync(StoreSchema.CourseOutcomeTable, Columns(outcome), actor, "course-outcome.create", "course-outcome", outcome.Id, Snapshot(outcome), cancellationToken);
     }
 
     /// <summary>
@@ -94,79 +82,24 @@ public sealed class PortfolioStore
     {
         ArgumentNullException.ThrowIfNull(before);
         ArgumentNullException.ThrowIfNull(after);
-        ArgumentNullException.ThrowIfNull(actor);
-        ArgumentException.ThrowIfNullOrWhiteSpace(action);
-        if (before.Id != after.Id)
-        {
-            throw new ArgumentException("Before and after must be the same course outcome.", nameof(after));
-        }
-
-        var saved = await InTransactionAsync(async (connection, transaction) =>
-        {
-            var columns = Columns(after).Where(c => c.Name != "id").ToList();
-            var sets = string.Join(", ", columns.Select((c, i) => $"{Q(c.Name)} = {Dialect.ParameterMarker(i)}"));
-            var sql = $"UPDATE {Q(StoreSchema.CourseOutcomeTable)} SET {sets} WHERE {Q("id")} = {Dialect.ParameterMarker(columns.Count)} AND {Q("version")} = {Dialect.ParameterMarker(columns.Count + 1)}";
-            var command = Command(connection, transaction, sql, [.. columns.Select(c => c.Value), before.Id.ToString("D"), before.Version]);
-            await using (command.ConfigureAwait(false))
-            {
-                if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != 1)
-                {
-                    return false;
-                }
-            }
-
-            await AppendAuditAsync(connection, transaction, actor.UserId, action, "course-outcome", after.Id, Snapshot(before), Snapshot(after), cancellationToken).ConfigureAwait(false);
-            return true;
-        }, cancellationToken).ConfigureAwait(false);
-
-        if (saved)
-        {
-            return null;
-        }
-
-        var current = await GetAsync(before.Id, cancellationToken).ConfigureAwait(false);
-        return DiagnosticCatalog.Create(DiagnosticCodes.VersionConflict, null, before.Version, current?.Version ?? 0);
+        return await UpdateAsync(StoreSchema.CourseOutcomeTable, before.Id, after.Id, before.Version, Columns(after), actor, action, "course-outcome",
+            Snapshot(before), Snapshot(after), async ct => (await GetAsync(before.Id, ct).ConfigureAwait(false))?.Version, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Reads a course outcome.</summary>
     /// <param name="id">Its identifier.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The outcome, or <see langword="null"/>.</returns>
-    public async Task<CourseOutcome?> GetAsync(Guid id, CancellationToken cancellationToken = default)
-    {
-        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            var names = Columns((CourseOutcome?)null).Select(c => c.Name).ToList();
-            var command = Command(connection, null, $"SELECT {string.Join(", ", names.Select(Q))} FROM {Q(StoreSchema.CourseOutcomeTable)} WHERE {Q("id")} = {Dialect.ParameterMarker(0)}", id.ToString("D"));
-            await using (command.ConfigureAwait(false))
-            {
-                var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                await using (reader.ConfigureAwait(false))
-                {
-                    return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? Read(reader) : null;
-                }
-            }
-        }
-    }
+    public Task<CourseOutcome?> GetAsync(Guid id, CancellationToken cancellationToken = default) =>
+        SelectByIdAsync(StoreSchema.CourseOutcomeTable, Columns((CourseOutcome?)null), id, Read, cancellationToken);
 
     /// <summary>Counts a student's course outcomes selected for a school year (for the selection cap).</summary>
     /// <param name="studentKey">The student.</param>
     /// <param name="year">The school year.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The count.</returns>
-    public async Task<int> CountSelectedAsync(string studentKey, SchoolYear year, CancellationToken cancellationToken = default)
-    {
-        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            var command = Command(connection, null, $"SELECT COUNT(*) FROM {Q(StoreSchema.CourseOutcomeTable)} WHERE {Q("student_key")} = {Dialect.ParameterMarker(0)} AND {Q("selected_for")} = {Dialect.ParameterMarker(1)}", studentKey, year.RocYear);
-            await using (command.ConfigureAwait(false))
-            {
-                return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
-            }
-        }
-    }
+    public Task<int> CountSelectedAsync(string studentKey, SchoolYear year, CancellationToken cancellationToken = default) =>
+        CountAsync($"SELECT COUNT(*) FROM {Q(StoreSchema.CourseOutcomeTable)} WHERE {Q("student_key")} = {Dialect.ParameterMarker(0)} AND {Q("selected_for")} = {Dialect.ParameterMarker(1)}", [studentKey, year.RocYear], cancellationToken);
 
     /// <summary>Adds a 多元表現 item, with its audit entry.</summary>
     /// <param name="item">The item (version 1).</param>
@@ -177,19 +110,7 @@ public sealed class PortfolioStore
     {
         ArgumentNullException.ThrowIfNull(item);
         ArgumentNullException.ThrowIfNull(actor);
-        return InTransactionAsync(async (connection, transaction) =>
-        {
-            var columns = Columns(item);
-            var sql = $"INSERT INTO {Q(StoreSchema.PerformanceTable)} ({string.Join(", ", columns.Select(c => Q(c.Name)))}) VALUES ({string.Join(", ", columns.Select((_, i) => Dialect.ParameterMarker(i)))})";
-            var command = Command(connection, transaction, sql, [.. columns.Select(c => c.Value)]);
-            await using (command.ConfigureAwait(false))
-            {
-                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            await AppendAuditAsync(connection, transaction, actor.UserId, "performance.create", "performance", item.Id, null, Snapshot(item), cancellationToken).ConfigureAwait(false);
-            return true;
-        }, cancellationToken);
+        return InsertAsync(StoreSchema.PerformanceTable, Columns(item), actor, "performance.create", "performance", item.Id, Snapshot(item), cancellationToken);
     }
 
     /// <summary>Saves a changed 多元表現 item if nobody changed it since <paramref name="before"/> was read, with its audit entry.</summary>
@@ -203,73 +124,24 @@ public sealed class PortfolioStore
     {
         ArgumentNullException.ThrowIfNull(before);
         ArgumentNullException.ThrowIfNull(after);
-        ArgumentNullException.ThrowIfNull(actor);
-        ArgumentException.ThrowIfNullOrWhiteSpace(action);
-        if (before.Id != after.Id)
-        {
-            throw new ArgumentException("Before and after must be the same item.", nameof(after));
-        }
-
-        var saved = await InTransactionAsync(async (connection, transaction) =>
-        {
-            var columns = Columns(after).Where(c => c.Name != "id").ToList();
-            var sets = string.Join(", ", columns.Select((c, i) => $"{Q(c.Name)} = {Dialect.ParameterMarker(i)}"));
-            var sql = $"UPDATE {Q(StoreSchema.PerformanceTable)} SET {sets} WHERE {Q("id")} = {Dialect.ParameterMarker(columns.Count)} AND {Q("version")} = {Dialect.ParameterMarker(columns.Count + 1)}";
-            var command = Command(connection, transaction, sql, [.. columns.Select(c => c.Value), before.Id.ToString("D"), before.Version]);
-            await using (command.ConfigureAwait(false))
-            {
-                if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != 1)
-                {
-                    return false;
-                }
-            }
-
-            await AppendAuditAsync(connection, transaction, actor.UserId, action, "performance", after.Id, Snapshot(before), Snapshot(after), cancellationToken).ConfigureAwait(false);
-            return true;
-        }, cancellationToken).ConfigureAwait(false);
-
-        return saved ? null : DiagnosticCatalog.Create(DiagnosticCodes.VersionConflict, null, before.Version, (await GetPerformanceAsync(before.Id, cancellationToken).ConfigureAwait(false))?.Version ?? 0);
+        return await UpdateAsync(StoreSchema.PerformanceTable, before.Id, after.Id, before.Version, Columns(after), actor, action, "performance",
+            Snapshot(before), Snapshot(after), async ct => (await GetPerformanceAsync(before.Id, ct).ConfigureAwait(false))?.Version, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Reads a 多元表現 item.</summary>
     /// <param name="id">Its identifier.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The item, or <see langword="null"/>.</returns>
-    public async Task<PerformanceItem?> GetPerformanceAsync(Guid id, CancellationToken cancellationToken = default)
-    {
-        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            var names = Columns((PerformanceItem?)null).Select(c => c.Name).ToList();
-            var command = Command(connection, null, $"SELECT {string.Join(", ", names.Select(Q))} FROM {Q(StoreSchema.PerformanceTable)} WHERE {Q("id")} = {Dialect.ParameterMarker(0)}", id.ToString("D"));
-            await using (command.ConfigureAwait(false))
-            {
-                var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                await using (reader.ConfigureAwait(false))
-                {
-                    return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadPerformance(reader) : null;
-                }
-            }
-        }
-    }
+    public Task<PerformanceItem?> GetPerformanceAsync(Guid id, CancellationToken cancellationToken = default) =>
+        SelectByIdAsync(StoreSchema.PerformanceTable, Columns((PerformanceItem?)null), id, ReadPerformance, cancellationToken);
 
     /// <summary>Counts a student's 多元表現 selected for a school year; school-entered records are not counted.</summary>
     /// <param name="studentKey">The student.</param>
     /// <param name="year">The school year.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The count.</returns>
-    public async Task<int> CountSelectedPerformancesAsync(string studentKey, SchoolYear year, CancellationToken cancellationToken = default)
-    {
-        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            var command = Command(connection, null, $"SELECT COUNT(*) FROM {Q(StoreSchema.PerformanceTable)} WHERE {Q("student_key")} = {Dialect.ParameterMarker(0)} AND {Q("selected_for")} = {Dialect.ParameterMarker(1)} AND {Q("school_entered")} = 0", studentKey, year.RocYear);
-            await using (command.ConfigureAwait(false))
-            {
-                return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
-            }
-        }
-    }
+    public Task<int> CountSelectedPerformancesAsync(string studentKey, SchoolYear year, CancellationToken cancellationToken = default) =>
+        CountAsync($"SELECT COUNT(*) FROM {Q(StoreSchema.PerformanceTable)} WHERE {Q("student_key")} = {Dialect.ParameterMarker(0)} AND {Q("selected_for")} = {Dialect.ParameterMarker(1)} AND {Q("school_entered")} = 0", [studentKey, year.RocYear], cancellationToken);
 
     /// <summary>Reads the audit trail in sequence order, streaming; pass it to <see cref="AuditTrail.Verify"/> to check it.</summary>
     /// <param name="cancellationToken">Cancels the read.</param>
@@ -296,6 +168,83 @@ public sealed class PortfolioStore
                             reader.GetString(8).Trim(), reader.GetString(9).Trim());
                     }
                 }
+            }
+        }
+    }
+
+    private Task<bool> InsertAsync(string table, List<(string Name, object Value)> columns, PortfolioActor actor, string action, string entityType, Guid id, string snapshot, CancellationToken cancellationToken) =>
+        InTransactionAsync(async (connection, transaction) =>
+        {
+            var sql = $"INSERT INTO {Q(table)} ({string.Join(", ", columns.Select(c => Q(c.Name)))}) VALUES ({string.Join(", ", columns.Select((_, i) => Dialect.ParameterMarker(i)))})";
+            var command = Command(connection, transaction, sql, [.. columns.Select(c => c.Value)]);
+            await using (command.ConfigureAwait(false))
+            {
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await AppendAuditAsync(connection, transaction, actor.UserId, action, entityType, id, null, snapshot, cancellationToken).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+
+    // UPDATE … WHERE id AND version: zero rows means someone saved first, and the transaction (with its audit entry) is rolled back.
+    private async Task<Diagnostic?> UpdateAsync(string table, Guid beforeId, Guid afterId, long expectedVersion, List<(string Name, object Value)> columns, PortfolioActor actor, string action,
+        string entityType, string beforeSnapshot, string afterSnapshot, Func<CancellationToken, Task<long?>> currentVersion, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentException.ThrowIfNullOrWhiteSpace(action);
+        if (beforeId != afterId)
+        {
+            throw new ArgumentException("Before and after must be the same record.", nameof(afterId));
+        }
+
+        var saved = await InTransactionAsync(async (connection, transaction) =>
+        {
+            var values = columns.Where(c => c.Name != "id").ToList();
+            var sets = string.Join(", ", values.Select((c, i) => $"{Q(c.Name)} = {Dialect.ParameterMarker(i)}"));
+            var sql = $"UPDATE {Q(table)} SET {sets} WHERE {Q("id")} = {Dialect.ParameterMarker(values.Count)} AND {Q("version")} = {Dialect.ParameterMarker(values.Count + 1)}";
+            var command = Command(connection, transaction, sql, [.. values.Select(c => c.Value), beforeId.ToString("D"), expectedVersion]);
+            await using (command.ConfigureAwait(false))
+            {
+                if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != 1)
+                {
+                    return false;
+                }
+            }
+
+            await AppendAuditAsync(connection, transaction, actor.UserId, action, entityType, afterId, beforeSnapshot, afterSnapshot, cancellationToken).ConfigureAwait(false);
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
+
+        return saved ? null : DiagnosticCatalog.Create(DiagnosticCodes.VersionConflict, null, expectedVersion, await currentVersion(cancellationToken).ConfigureAwait(false) ?? 0);
+    }
+
+    private async Task<T?> SelectByIdAsync<T>(string table, List<(string Name, object Value)> columns, Guid id, Func<DbDataReader, T> read, CancellationToken cancellationToken)
+        where T : class
+    {
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var command = Command(connection, null, $"SELECT {string.Join(", ", columns.Select(c => Q(c.Name)))} FROM {Q(table)} WHERE {Q("id")} = {Dialect.ParameterMarker(0)}", id.ToString("D"));
+            await using (command.ConfigureAwait(false))
+            {
+                var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                await using (reader.ConfigureAwait(false))
+                {
+                    return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? read(reader) : null;
+                }
+            }
+        }
+    }
+
+    private async Task<int> CountAsync(string sql, object[] values, CancellationToken cancellationToken)
+    {
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var command = Command(connection, null, sql, values);
+            await using (command.ConfigureAwait(false))
+            {
+                return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
             }
         }
     }
