@@ -143,6 +143,81 @@ public sealed class PortfolioStore
     public Task<int> CountSelectedPerformancesAsync(string studentKey, SchoolYear year, CancellationToken cancellationToken = default) =>
         CountAsync($"SELECT COUNT(*) FROM {Q(StoreSchema.PerformanceTable)} WHERE {Q("student_key")} = {Dialect.ParameterMarker(0)} AND {Q("selected_for")} = {Dialect.ParameterMarker(1)} AND {Q("school_entered")} = 0", [studentKey, year.RocYear], cancellationToken);
 
+    /// <summary>Adds a student's 自傳 or 學習計畫, with its audit entry.</summary>
+    /// <param name="document">The document (version 1).</param>
+    /// <param name="actor">Who created it.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>A task.</returns>
+    public Task AddAsync(StudentDocument document, PortfolioActor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        ArgumentNullException.ThrowIfNull(actor);
+        return InsertAsync(StoreSchema.StudentDocumentTable, Columns(document), actor, "student-document.create", "student-document", document.Id, Snapshot(document), cancellationToken);
+    }
+
+    /// <summary>Saves a changed 自傳 or 學習計畫 if nobody changed it since <paramref name="before"/> was read, with its audit entry.</summary>
+    /// <param name="before">The document as read.</param>
+    /// <param name="after">The document after the edit.</param>
+    /// <param name="actor">Who changed it.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns><see langword="null"/> when saved; a <c>PF3104</c> diagnostic when someone else saved first.</returns>
+    public async Task<Diagnostic?> SaveAsync(StudentDocument before, StudentDocument after, PortfolioActor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(after);
+        return await UpdateAsync(StoreSchema.StudentDocumentTable, before.Id, after.Id, before.Version, Columns(after), actor, "student-document.edit", "student-document",
+            Snapshot(before), Snapshot(after), async ct => (await GetStudentDocumentAsync(before.Id, ct).ConfigureAwait(false))?.Version, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Reads a 自傳 or 學習計畫.</summary>
+    /// <param name="id">Its identifier.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The document, or <see langword="null"/>.</returns>
+    public Task<StudentDocument?> GetStudentDocumentAsync(Guid id, CancellationToken cancellationToken = default) =>
+        SelectByIdAsync(StoreSchema.StudentDocumentTable, Columns((StudentDocument?)null), id, r => new StudentDocument
+        {
+            Id = Guid.Parse(r.GetString(0)),
+            StudentKey = r.GetString(1),
+            Kind = (StudentDocumentKind)Convert.ToInt32(r.GetValue(2), CultureInfo.InvariantCulture),
+            Text = r.GetString(3),
+            FileHashes = Split(r.IsDBNull(4) ? null : r.GetString(4)),
+            Version = Convert.ToInt64(r.GetValue(5), CultureInfo.InvariantCulture),
+        }, cancellationToken);
+
+    /// <summary>Adds a 課程諮詢紀錄 (it stays in the school), with its audit entry.</summary>
+    /// <param name="record">The record, as <see cref="CounselingRecord.Create"/> returned it.</param>
+    /// <param name="actor">Who recorded it.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>A task.</returns>
+    public Task AddAsync(CounselingRecord record, PortfolioActor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(actor);
+        return InsertAsync(StoreSchema.CounselingTable, Columns(record), actor, "counseling.create", "counseling", record.Id, Snapshot(record), cancellationToken);
+    }
+
+    /// <summary>Reads a 課程諮詢紀錄.</summary>
+    /// <param name="id">Its identifier.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The record, or <see langword="null"/>.</returns>
+    public Task<CounselingRecord?> GetCounselingAsync(Guid id, CancellationToken cancellationToken = default) =>
+        SelectByIdAsync(StoreSchema.CounselingTable, Columns((CounselingRecord?)null), id, r =>
+        {
+            var date = Convert.ToInt32(r.GetValue(3), CultureInfo.InvariantCulture);
+            return new CounselingRecord
+            {
+                Id = Guid.Parse(r.GetString(0)),
+                CounselorId = r.GetString(1),
+                StudentKeys = Split(r.GetString(2)),
+                Date = new DateOnly(date / 10000, date / 100 % 100, date % 100),
+                Form = (CounselingForm)Convert.ToInt32(r.GetValue(4), CultureInfo.InvariantCulture),
+                Topic = r.GetString(5),
+                Notes = r.IsDBNull(6) ? null : r.GetString(6),
+                AttachmentHashes = Split(r.IsDBNull(7) ? null : r.GetString(7)),
+                Version = Convert.ToInt64(r.GetValue(8), CultureInfo.InvariantCulture),
+            };
+        }, cancellationToken);
+
     /// <summary>Reads the audit trail in sequence order, streaming; pass it to <see cref="AuditTrail.Verify"/> to check it.</summary>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The entries.</returns>
@@ -248,6 +323,27 @@ public sealed class PortfolioStore
             }
         }
     }
+
+    private static string[] Split(string? list) => list is { Length: > 0 } ? list.Split(',') : [];
+
+    private static string Snapshot(StudentDocument d) => JsonSerializer.Serialize(new { d.Id, d.StudentKey, d.Kind, d.Text, d.FileHashes, d.Version });
+
+    private static string Snapshot(CounselingRecord c) =>
+        JsonSerializer.Serialize(new { c.Id, c.CounselorId, c.StudentKeys, Date = c.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), c.Form, c.Topic, c.Notes, c.AttachmentHashes, c.Version });
+
+    private static List<(string Name, object Value)> Columns(StudentDocument? d) =>
+    [
+        ("id", d?.Id.ToString("D") ?? string.Empty), ("student_key", d?.StudentKey ?? string.Empty), ("kind", d is null ? 0 : (int)d.Kind),
+        ("body", d?.Text ?? string.Empty), ("file_hashes", string.Join(',', d?.FileHashes ?? [])), ("version", d?.Version ?? 0L),
+    ];
+
+    private static List<(string Name, object Value)> Columns(CounselingRecord? c) =>
+    [
+        ("id", c?.Id.ToString("D") ?? string.Empty), ("counselor_id", c?.CounselorId ?? string.Empty), ("student_keys", string.Join(',', c?.StudentKeys ?? [])),
+        ("record_date", c is null ? 0 : (c.Date.Year * 10000) + (c.Date.Month * 100) + c.Date.Day), ("form", c is null ? 0 : (int)c.Form),
+        ("topic", c?.Topic ?? string.Empty), ("notes", (object?)c?.Notes ?? DBNull.Value), ("attachment_hashes", string.Join(',', c?.AttachmentHashes ?? [])),
+        ("version", c?.Version ?? 0L),
+    ];
 
     private static string Snapshot(CourseOutcome outcome) => JsonSerializer.Serialize(new
     {

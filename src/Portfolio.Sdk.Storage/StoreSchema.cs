@@ -14,6 +14,12 @@ public static class StoreSchema
     /// <summary>The 多元表現 table.</summary>
     public const string PerformanceTable = "portfolio_performance";
 
+    /// <summary>The 自傳/學習計畫 table.</summary>
+    public const string StudentDocumentTable = "portfolio_student_document";
+
+    /// <summary>The 課程諮詢紀錄 table.</summary>
+    public const string CounselingTable = "portfolio_counseling";
+
     /// <summary>The audit-trail table.</summary>
     public const string AuditTable = "portfolio_audit";
 
@@ -46,6 +52,13 @@ public static class StoreSchema
             + $"{Q("category")} {varchar}(50) NOT NULL, {Q("item_date")} {integer} NOT NULL, {Q("school_entered")} {integer} NOT NULL, "
             + $"{Q("selected_for")} {integer}, {Q("is_locked")} {integer} NOT NULL, {Q("version")} {bigint} NOT NULL, {Q("fields_json")} {text})",
             $"CREATE INDEX {Q("ix_performance_student")} ON {Q(PerformanceTable)} ({Q("student_key")}, {Q("selected_for")})",
+            $"CREATE TABLE {Q(StudentDocumentTable)} ("
+            + $"{Q("id")} CHAR(36) NOT NULL PRIMARY KEY, {Q("student_key")} {varchar}(50) NOT NULL, {Q("kind")} {integer} NOT NULL, "
+            + $"{Q("body")} {text} NOT NULL, {Q("file_hashes")} {text}, {Q("version")} {bigint} NOT NULL)",
+            $"CREATE TABLE {Q(CounselingTable)} ("
+            + $"{Q("id")} CHAR(36) NOT NULL PRIMARY KEY, {Q("counselor_id")} {varchar}(100) NOT NULL, {Q("student_keys")} {text} NOT NULL, "
+            + $"{Q("record_date")} {integer} NOT NULL, {Q("form")} {integer} NOT NULL, {Q("topic")} {text} NOT NULL, {Q("notes")} {text}, "
+            + $"{Q("attachment_hashes")} {text}, {Q("version")} {bigint} NOT NULL)",
             $"CREATE TABLE {Q(AuditTable)} ("
             + $"{Q("sequence")} {bigint} NOT NULL PRIMARY KEY, {Q("at_utc_ticks")} {bigint} NOT NULL, {Q("actor_id")} {varchar}(100) NOT NULL, "
             + $"{Q("action")} {varchar}(100) NOT NULL, {Q("entity_type")} {varchar}(50) NOT NULL, {Q("entity_id")} {varchar}(100) NOT NULL, "

@@ -196,4 +196,49 @@ public sealed class StoreTests
         audit.Select(e => e.EntityType).ShouldBe(["performance", "performance", "performance"]);
         AuditTrail.Verify(audit).ShouldBeEmpty();
     }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task StudentDocumentsAndCounselingRecords_AreStoredAndAudited(string provider)
+    {
+        var (database, store) = await OpenAsync(provider);
+        await using var _ = database;
+        var token = TestContext.Current.CancellationToken;
+        var counselor = new PortfolioActor("c1", new HashSet<PortfolioRole> { PortfolioRole.CounselingTeacher });
+        var plan = new StudentDocument { Id = Guid.NewGuid(), StudentKey = "S000001", Kind = StudentDocumentKind.StudyPlan, Text = "高二選修物理。", FileHashes = [new string('b', 64)] };
+        var record = CounselingRecord.Create(counselor, new CounselingRecord
+        {
+            Id = Guid.NewGuid(), CounselorId = "c1", StudentKeys = ["S000001", "S000002"], Form = CounselingForm.Group,
+            Date = new DateOnly(2024, 10, 1), Topic = "選課諮詢", Notes = "說明加深加廣選修。",
+        }).Value!;
+
+        await store.AddAsync(plan, Student, token);
+        var edited = plan.Edit(Student, plan.Version, "高二選修物理與程式設計。", []).Value!;
+        (await store.SaveAsync(plan, edited, Student, token)).ShouldBeNull();
+        (await store.SaveAsync(plan, edited, Student, token))!.Code.ShouldBe(DiagnosticCodes.VersionConflict);
+        await store.AddAsync(record, counselor, token);
+
+        (await store.GetStudentDocumentAsync(plan.Id, token)).ShouldBe(edited with { FileHashes = [] }, new StudentDocumentComparer());
+        var readRecord = (await store.GetCounselingAsync(record.Id, token))!;
+        (readRecord.StudentKeys, readRecord.Date, readRecord.Form, readRecord.Notes).ShouldBe((record.StudentKeys, record.Date, record.Form, record.Notes), new TupleComparer());
+        var audit = await AuditAsync(store);
+        audit.Select(e => e.Action).ShouldBe(["student-document.create", "student-document.edit", "counseling.create"]);
+        AuditTrail.Verify(audit).ShouldBeEmpty();
+    }
+
+    private sealed class StudentDocumentComparer : IEqualityComparer<StudentDocument?>
+    {
+        public bool Equals(StudentDocument? x, StudentDocument? y) =>
+            x is not null && y is not null && x.Id == y.Id && x.Text == y.Text && x.Version == y.Version && x.FileHashes.SequenceEqual(y.FileHashes) && x.Kind == y.Kind;
+
+        public int GetHashCode(StudentDocument? obj) => obj?.Id.GetHashCode() ?? 0;
+    }
+
+    private sealed class TupleComparer : IEqualityComparer<(IReadOnlyList<string>, DateOnly, CounselingForm, string?)>
+    {
+        public bool Equals((IReadOnlyList<string>, DateOnly, CounselingForm, string?) x, (IReadOnlyList<string>, DateOnly, CounselingForm, string?) y) =>
+            x.Item1.SequenceEqual(y.Item1) && x.Item2 == y.Item2 && x.Item3 == y.Item3 && x.Item4 == y.Item4;
+
+        public int GetHashCode((IReadOnlyList<string>, DateOnly, CounselingForm, string?) obj) => obj.Item2.GetHashCode();
+    }
 }

@@ -201,6 +201,32 @@ public sealed class PortfolioPolicy
     /// <returns>The window.</returns>
     public PolicyWindow? WindowFor(PolicyWindowKind kind, SchoolTerm term) => School.Windows.FirstOrDefault(w => w.Kind == kind && w.Term == term);
 
+    /// <summary>
+    /// Checks that <paramref name="today"/> falls in the school's window for an activity and term (上傳、認證、勾選、提交期間);
+    /// an activity with no window set is open.
+    /// </summary>
+    /// <param name="kind">The activity.</param>
+    /// <param name="term">The term (the whole year, <c>113-0</c>, for per-year selection and submission).</param>
+    /// <param name="today">Today in the school's time zone (<see cref="Calendar.SchoolCalendar.Today"/>).</param>
+    /// <returns><see langword="null"/> when open; else a <c>PF3305</c> diagnostic naming the window.</returns>
+    public Diagnostic? CheckWindow(PolicyWindowKind kind, SchoolTerm term, DateOnly today)
+    {
+        if (WindowFor(kind, term) is not { } window || (today >= window.Start && today <= window.End))
+        {
+            return null;
+        }
+
+        var (zh, en) = kind switch
+        {
+            PolicyWindowKind.Upload => ("上傳", "upload"),
+            PolicyWindowKind.Certification => ("認證", "certification"),
+            PolicyWindowKind.Selection => ("勾選", "selection"),
+            _ => ("提交", "submission"),
+        };
+        string Day(DateOnly d) => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        return DiagnosticCatalog.Create(DiagnosticCodes.WindowClosed, DiagnosticLocation.ForPath("today"), zh, Day(window.Start), Day(window.End), Day(today), en);
+    }
+
     /// <summary>Checks the policy: positive caps and limits, windows that end after they start and do not overlap.</summary>
     /// <returns>Every problem; empty when the policy is usable.</returns>
     public IReadOnlyList<Diagnostic> Validate()

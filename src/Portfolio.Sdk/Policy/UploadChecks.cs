@@ -88,9 +88,9 @@ public static class UploadChecks
             _ => ("課程諮詢紀錄", "course counselling records"),
         };
 
-        if (policy.WindowFor(PolicyWindowKind.Upload, request.Term) is { } window && (request.Today < window.Start || request.Today > window.End))
+        if (policy.CheckWindow(PolicyWindowKind.Upload, request.Term, request.Today) is { } closed)
         {
-            problems.Add(DiagnosticCatalog.Create(DiagnosticCodes.WindowClosed, DiagnosticLocation.ForPath("today"), "上傳", Day(window.Start), Day(window.End), Day(request.Today), "upload"));
+            problems.Add(closed);
         }
 
         CheckFile(request, national, kindZh, kindEn, problems);
@@ -186,8 +186,6 @@ public static class UploadChecks
             problems.Add(DiagnosticCatalog.Create(DiagnosticCodes.GroupWorkWithoutShare, at));
         }
     }
-
-    private static string Day(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private static string Size(long bytes) => (bytes / (double)PolicyDefaults.Megabyte).ToString("0.##", CultureInfo.InvariantCulture) + " MB";
 }

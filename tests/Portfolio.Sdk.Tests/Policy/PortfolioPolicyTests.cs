@@ -68,4 +68,20 @@ public sealed class PortfolioPolicyTests
         outcome.Success.ShouldBeFalse();
         outcome.Diagnostics.ShouldAllBe(d => d.Code == DiagnosticCodes.PolicyInvalid && d.Location!.Source == "policy.json");
     }
+
+    [Fact]
+    public void CheckWindow_ForEachActivity_AndOpenWhenUnset()
+    {
+        var policy = new PortfolioPolicy(PortfolioPolicy.Default.National, new SchoolPolicy
+        {
+            Windows = [new PolicyWindow(PolicyWindowKind.Selection, SchoolTerm.Parse("113-0"), new DateOnly(2025, 6, 1), new DateOnly(2025, 6, 30))],
+        });
+
+        policy.CheckWindow(PolicyWindowKind.Selection, SchoolTerm.Parse("113-0"), new DateOnly(2025, 6, 30)).ShouldBeNull();
+        var closed = policy.CheckWindow(PolicyWindowKind.Selection, SchoolTerm.Parse("113-0"), new DateOnly(2025, 7, 1))!;
+        closed.Code.ShouldBe(DiagnosticCodes.WindowClosed);
+        closed.Message.ShouldContain("勾選");
+        closed.MessageEnglish.ShouldContain("2025-06-30");
+        policy.CheckWindow(PolicyWindowKind.Certification, SchoolTerm.Parse("113-1"), new DateOnly(2030, 1, 1)).ShouldBeNull();
+    }
 }
