@@ -18,6 +18,9 @@ namespace Portfolio.Sdk.Storage;
 public sealed class PortfolioStore
 {
     private const int AppendAttempts = 8;
+
+    // The audit table's columns in the order ReadAuditEntry reads them and the INSERT writes them.
+    private static readonly string[] AuditColumns = ["sequence", "at_utc_ticks", "actor_id", "action", "entity_type", "entity_id", "before_json", "after_json", "previous_hash", "hash"];
     private readonly DbDataSource _dataSource;
     private readonly TimeProvider _clock;
 
@@ -226,7 +229,7 @@ public sealed class PortfolioStore
         var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            var command = Command(connection, null, $"SELECT {Q("sequence")}, {Q("at_utc_ticks")}, {Q("actor_id")}, {Q("action")}, {Q("entity_type")}, {Q("entity_id")}, {Q("before_json")}, {Q("after_json")}, {Q("previous_hash")}, {Q("hash")} FROM {Q(StoreSchema.AuditTable)} ORDER BY {Q("sequence")}");
+            var command = Command(connection, null, $"SELECT {AuditColumnList} FROM {Q(StoreSchema.AuditTable)} ORDER BY {Q("sequence")}");
             await using (command.ConfigureAwait(false))
             {
                 var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -235,12 +238,7 @@ public sealed class PortfolioStore
                     while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                     {
                         cancellationToken.ThrowIfCancellationRequested();
-                        yield return new AuditEntry(
-                            Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture),
-                            new DateTimeOffset(Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture), TimeSpan.Zero),
-                            reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5),
-                            reader.IsDBNull(6) ? null : reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7),
-                            reader.GetString(8).Trim(), reader.GetString(9).Trim());
+                        yield return ReadAuditEntry(reader);
                     }
                 }
             }
@@ -440,6 +438,15 @@ public sealed class PortfolioStore
 
     private string Q(string name) => Dialect.QuoteIdentifier(name);
 
+    private string AuditColumnList => string.Join(", ", AuditColumns.Select(Q));
+
+    private static AuditEntry ReadAuditEntry(DbDataReader reader) => new(
+        Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture),
+        new DateTimeOffset(Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture), TimeSpan.Zero),
+        reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5),
+        reader.IsDBNull(6) ? null : reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7),
+        reader.GetString(8).Trim(), reader.GetString(9).Trim());
+
     private string? AuditLockStatement() => Dialect.Name switch
     {
         "postgresql" => $"LOCK TABLE {Q(StoreSchema.AuditTable)} IN SHARE ROW EXCLUSIVE MODE",
@@ -508,7 +515,7 @@ public sealed class PortfolioStore
         }
 
         AuditEntry? last = null;
-        var select = Command(connection, transaction, Dialect.Page($"SELECT {Q("sequence")}, {Q("hash")} FROM {Q(StoreSchema.AuditTable)} ORDER BY {Q("sequence")} DESC", 0, 1));
+        var select = Command(connection, transaction, Dialect.Page($"SELECT {AuditColumnList} FROM {Q(StoreSchema.AuditTable)} ORDER BY {Q("sequence")} DESC", 0, 1));
         await using (select.ConfigureAwait(false))
         {
             var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -516,15 +523,14 @@ public sealed class PortfolioStore
             {
                 if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    var hash = reader.GetString(1).Trim();
-                    last = new AuditEntry(Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture), default, "-", "-", "-", "-", null, null, string.Empty, hash);
+                    last = ReadAuditEntry(reader);
                 }
             }
         }
 
         var entry = AuditTrail.Next(last, _clock, actorId, action, entityType, entityId.ToString("D"), before, after);
         var insert = Command(connection, transaction,
-            $"INSERT INTO {Q(StoreSchema.AuditTable)} ({Q("sequence")}, {Q("at_utc_ticks")}, {Q("actor_id")}, {Q("action")}, {Q("entity_type")}, {Q("entity_id")}, {Q("before_json")}, {Q("after_json")}, {Q("previous_hash")}, {Q("hash")}) VALUES ({string.Join(", ", Enumerable.Range(0, 10).Select(Dialect.ParameterMarker))})",
+            $"INSERT INTO {Q(StoreSchema.AuditTable)} ({AuditColumnList}) VALUES ({string.Join(", ", Enumerable.Range(0, AuditColumns.Length).Select(Dialect.ParameterMarker))})",
             entry.Sequence, entry.At.UtcTicks, entry.ActorId, entry.Action, entry.EntityType, entry.EntityId, (object?)entry.Before ?? DBNull.Value, (object?)entry.After ?? DBNull.Value, entry.PreviousHash, entry.Hash);
         await using (insert.ConfigureAwait(false))
         {
