@@ -3,7 +3,7 @@ namespace Portfolio.Sdk.Diagnostics;
 /// <summary>
 /// The stable diagnostic codes (診斷代碼) of the SDK's domain core. Codes are grouped by hundreds:
 /// <c>PF01xx</c> 身分證號, <c>PF02xx</c> 學年度/學期, <c>PF03xx</c> 學校代碼, <c>PF04xx</c> 課程代碼,
-/// <c>PF05xx</c> code tables, <c>PF10xx</c> roster workbooks, <c>PF11xx</c> roster cell values, <c>PF12xx</c> roster row rules, <c>PF13xx</c> upload packages and files, <c>PF20xx</c> SIS mapping profiles, <c>PF21xx</c> SIS values, <c>PF22xx</c> bulk import, <c>PF31xx</c> certification, selection and permissions, <c>PF30xx</c> policy, <c>PF32xx</c> the audit trail, <c>PF33xx</c> uploads, <c>PF34xx</c> the file store. A code is never reused for another meaning.
+/// <c>PF05xx</c> code tables, <c>PF10xx</c> roster workbooks, <c>PF11xx</c> roster cell values, <c>PF12xx</c> roster row rules, <c>PF13xx</c> upload packages and files, <c>PF20xx</c> SIS mapping profiles, <c>PF21xx</c> SIS values, <c>PF22xx</c> bulk import, <c>PF31xx</c> certification, selection and permissions, <c>PF30xx</c> policy, <c>PF32xx</c> the audit trail, <c>PF33xx</c> uploads, <c>PF34xx</c> the file store, <c>PF40xx</c> the central-database gateway, <c>PF41xx</c> 收訖明細 receipts, <c>PF42xx</c> reconciliation, <c>PF43xx</c> confirmation and submission states. A code is never reused for another meaning.
 /// </summary>
 public static class DiagnosticCodes
 {
@@ -324,4 +324,85 @@ public static class DiagnosticCodes
 
     /// <summary>A stored file is missing.</summary>
     public const string StoredFileMissing = "PF3402";
+
+    /// <summary>The request is not multipart/form-data.</summary>
+    public const string GatewayContentType = "PF4001";
+
+    /// <summary>The request body is over the gateway's limit.</summary>
+    public const string GatewayBodyTooLarge = "PF4002";
+
+    /// <summary>A part of the submission request is missing.</summary>
+    public const string GatewayPartMissing = "PF4003";
+
+    /// <summary>The submission metadata is not valid JSON.</summary>
+    public const string GatewayMetadataJson = "PF4004";
+
+    /// <summary>A submission metadata field is missing or invalid.</summary>
+    public const string GatewayMetadataField = "PF4005";
+
+    /// <summary>The uploaded content does not match its declared SHA-256.</summary>
+    public const string GatewayContentHash = "PF4006";
+
+    /// <summary>An idempotency key was reused for different content.</summary>
+    public const string GatewayKeyConflict = "PF4007";
+
+    /// <summary>The access token is missing or wrong.</summary>
+    public const string GatewayUnauthorized = "PF4008";
+
+    /// <summary>The uploaded content is not a roster workbook or upload package.</summary>
+    public const string GatewayContentUnreadable = "PF4009";
+
+    /// <summary>The roster cover disagrees with the submission metadata.</summary>
+    public const string GatewayCoverMismatch = "PF4010";
+
+    /// <summary>The gateway has no such submission or receipt.</summary>
+    public const string GatewayNotFound = "PF4011";
+
+    /// <summary>The gateway could not be reached after every retry.</summary>
+    public const string GatewayUnavailable = "PF4012";
+
+    /// <summary>The gateway's response could not be understood.</summary>
+    public const string GatewayUnexpectedResponse = "PF4013";
+
+    /// <summary>The gateway accepted the submission but refused some rows.</summary>
+    public const string GatewayRowsRejected = "PF4014";
+
+    /// <summary>A receipt file lacks a mapped column.</summary>
+    public const string ReceiptColumnMissing = "PF4101";
+
+    /// <summary>A receipt row holds an invalid value.</summary>
+    public const string ReceiptValueInvalid = "PF4102";
+
+    /// <summary>A receipt refers to a submission the ledger does not hold.</summary>
+    public const string ReceiptUnknownSubmission = "PF4103";
+
+    /// <summary>A receipt is not valid JSON.</summary>
+    public const string ReceiptJson = "PF4104";
+
+    /// <summary>A submitted row is missing from the receipt.</summary>
+    public const string ReconcileMissing = "PF4201";
+
+    /// <summary>The receipt holds a row that was not submitted.</summary>
+    public const string ReconcileExtra = "PF4202";
+
+    /// <summary>The receipt differs from what was submitted.</summary>
+    public const string ReconcileChanged = "PF4203";
+
+    /// <summary>The student confirmation window is closed.</summary>
+    public const string ConfirmationWindowClosed = "PF4301";
+
+    /// <summary>There is no open confirmation for this submission.</summary>
+    public const string ConfirmationNotOpen = "PF4302";
+
+    /// <summary>The confirmation window is shorter than the policy allows.</summary>
+    public const string ConfirmationWindowTooShort = "PF4303";
+
+    /// <summary>The student is not in the receipt.</summary>
+    public const string ConfirmationNotInReceipt = "PF4304";
+
+    /// <summary>The submission's state does not allow the operation.</summary>
+    public const string SubmissionState = "PF4305";
+
+    /// <summary>The confirmation window has not closed yet.</summary>
+    public const string ConfirmationWindowStillOpen = "PF4306";
 }

@@ -67,7 +67,23 @@ public sealed class RosterWorkbookValidator
     public RosterValidationReport Validate(Stream workbook, string? source = null, CancellationToken cancellationToken = default) =>
         Validate(workbook, source, packageFiles: null, cancellationToken);
 
-    internal RosterValidationReport Validate(Stream workbook, string? source, IReadOnlyDictionary<string, Packages.PackageFile>? packageFiles, CancellationToken cancellationToken)
+    /// <summary>
+    /// Validates a roster workbook as <see cref="Validate(Stream, string?, CancellationToken)"/> does, and hands every
+    /// data row, with its values in layout order, to <paramref name="onRow"/> as it is read (used to build receipts
+    /// and to reconcile them without reading the workbook twice).
+    /// </summary>
+    /// <param name="workbook">A readable, seekable stream holding the .xlsx file.</param>
+    /// <param name="source">The file name, for diagnostic locations.</param>
+    /// <param name="onRow">Called for each non-blank data row; its <see cref="RosterRowRead.Values"/> are reused after the call returns.</param>
+    /// <param name="cancellationToken">Cancels between rows.</param>
+    /// <returns>The report.</returns>
+    public RosterValidationReport Validate(Stream workbook, string? source, Action<RosterRowRead> onRow, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(onRow);
+        return Validate(workbook, source, packageFiles: null, cancellationToken, onRow);
+    }
+
+    internal RosterValidationReport Validate(Stream workbook, string? source, IReadOnlyDictionary<string, Packages.PackageFile>? packageFiles, CancellationToken cancellationToken, Action<RosterRowRead>? onRow = null)
     {
         ArgumentNullException.ThrowIfNull(workbook);
         var diagnostics = new List<Diagnostic>();
@@ -111,7 +127,7 @@ public sealed class RosterWorkbookValidator
                     continue;
                 }
 
-                counts[sheet.Name] = ValidateSheet(reader, sheet.LayoutFor(cover.Year), cover, source, packageFiles, diagnostics, cancellationToken);
+                counts[sheet.Name] = ValidateSheet(reader, sheet.LayoutFor(cover.Year), cover, source, packageFiles, diagnostics, onRow, cancellationToken);
             }
 
             return new RosterValidationReport(source, true, book, cover, counts, diagnostics);
@@ -158,7 +174,7 @@ public sealed class RosterWorkbookValidator
         return school.Success && year.Success && term.Success ? new RosterCover(school.Value, year.Value, term.Value) : null;
     }
 
-    private int ValidateSheet(RosterWorkbookReader reader, RosterSheetLayout layout, RosterCover cover, string? source, IReadOnlyDictionary<string, Packages.PackageFile>? packageFiles, List<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    private int ValidateSheet(RosterWorkbookReader reader, RosterSheetLayout layout, RosterCover cover, string? source, IReadOnlyDictionary<string, Packages.PackageFile>? packageFiles, List<Diagnostic> diagnostics, Action<RosterRowRead>? onRow, CancellationToken cancellationToken)
     {
         var sheetAt = new DiagnosticLocation(Source: source, Book: layout.Sheet.Book.Id, Sheet: layout.Sheet.Name, Row: 1);
         var validator = new RosterRowValidator(layout, cover, _codes, source) { PackageFiles = packageFiles };
@@ -185,7 +201,8 @@ public sealed class RosterWorkbookValidator
                 values[i] = from >= 0 && from < row.Cells.Count ? row.Cells[from] : null;
             }
 
-            validator.Validate(values, row.RowNumber, diagnostics);
+            var valid = validator.Validate(values, row.RowNumber, diagnostics);
+            onRow?.Invoke(new RosterRowRead(layout, row.RowNumber, values, valid));
             rows++;
         }
 

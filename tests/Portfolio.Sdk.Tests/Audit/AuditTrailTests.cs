@@ -2,6 +2,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using Portfolio.Sdk.Audit;
 using Portfolio.Sdk.Diagnostics;
+using Portfolio.Sdk.Testing;
 using Portfolio.Sdk.Tests.Infrastructure;
 
 namespace Portfolio.Sdk.Tests.Audit;

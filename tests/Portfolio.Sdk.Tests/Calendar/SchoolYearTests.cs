@@ -1,5 +1,6 @@
 using Portfolio.Sdk.Calendar;
 using Portfolio.Sdk.Diagnostics;
+using Portfolio.Sdk.Testing;
 using Portfolio.Sdk.Tests.Infrastructure;
 
 namespace Portfolio.Sdk.Tests.Calendar;

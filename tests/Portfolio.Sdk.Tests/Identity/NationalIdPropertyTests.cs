@@ -1,6 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 using Portfolio.Sdk.Identity;
+using Portfolio.Sdk.Testing;
 using Portfolio.Sdk.Tests.Infrastructure;
 
 namespace Portfolio.Sdk.Tests.Identity;

@@ -1,5 +1,6 @@
 using Portfolio.Sdk.Diagnostics;
 using Portfolio.Sdk.Identity;
+using Portfolio.Sdk.Testing;
 using Portfolio.Sdk.Tests.Infrastructure;
 
 namespace Portfolio.Sdk.Tests.Identity;

@@ -47,7 +47,19 @@ public sealed class RosterPackageVerifier
     /// <param name="source">The file name, for diagnostic locations.</param>
     /// <param name="cancellationToken">Cancels between files.</param>
     /// <returns>The report.</returns>
-    public RosterPackageReport Verify(Stream package, string? source = null, CancellationToken cancellationToken = default)
+    public RosterPackageReport Verify(Stream package, string? source = null, CancellationToken cancellationToken = default) =>
+        Verify(package, source, onRow: null, cancellationToken);
+
+    /// <summary>
+    /// Verifies the package in <paramref name="package"/> and hands every data row of its workbook to
+    /// <paramref name="onRow"/> as it is read.
+    /// </summary>
+    /// <param name="package">A readable, seekable stream.</param>
+    /// <param name="source">The file name, for diagnostic locations.</param>
+    /// <param name="onRow">Called for each data row; its values are reused after the call returns. <see langword="null"/> for none.</param>
+    /// <param name="cancellationToken">Cancels between files.</param>
+    /// <returns>The report.</returns>
+    public RosterPackageReport Verify(Stream package, string? source, Action<RosterRowRead>? onRow, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(package);
         var at = new DiagnosticLocation(Source: source);
@@ -67,7 +79,7 @@ public sealed class RosterPackageVerifier
         {
             try
             {
-                return VerifyArchive(zip, at, source, diagnostics, cancellationToken);
+                return VerifyArchive(zip, at, source, diagnostics, onRow, cancellationToken);
             }
             catch (InvalidDataException)
             {
@@ -114,7 +126,7 @@ public sealed class RosterPackageVerifier
             && string.Equals(sha256, expected.Sha256, StringComparison.OrdinalIgnoreCase);
     }
 
-    private RosterPackageReport VerifyArchive(ZipArchive zip, DiagnosticLocation at, string? source, List<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    private RosterPackageReport VerifyArchive(ZipArchive zip, DiagnosticLocation at, string? source, List<Diagnostic> diagnostics, Action<RosterRowRead>? onRow, CancellationToken cancellationToken)
     {
         var manifest = ReadManifest(zip, at, diagnostics);
         if (manifest is null)
@@ -163,7 +175,7 @@ public sealed class RosterPackageVerifier
 
             copy.Position = 0;
             var files = manifest.Files.Where(f => present.ContainsKey(f.Path)).ToDictionary(f => f.Path, StringComparer.Ordinal);
-            workbook = _validator.Validate(copy, $"{source}/{manifest.Workbook.Path}", files, cancellationToken);
+            workbook = _validator.Validate(copy, $"{source}/{manifest.Workbook.Path}", files, cancellationToken, onRow);
             diagnostics.AddRange(workbook.Diagnostics);
         }
 

@@ -1,4 +1,4 @@
-namespace Portfolio.Sdk.Tests.Infrastructure;
+namespace Portfolio.Sdk.Testing;
 
 /// <summary>A clock that tests set and advance by hand (Microsoft.Extensions.TimeProvider.Testing is not available here).</summary>
 public sealed class FakeTimeProvider(DateTimeOffset start) : TimeProvider

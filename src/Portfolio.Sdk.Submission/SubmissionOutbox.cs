@@ -1,0 +1,114 @@
+using System.IO.Compression;
+using System.Security.Cryptography;
+using Portfolio.Sdk.Rosters.Packages;
+using Portfolio.Sdk.Submission.Protocol;
+
+namespace Portfolio.Sdk.Submission;
+
+/// <summary>
+/// The outbox (待送區): each submission's content, kept in a folder under its SHA-256 until it is no longer needed,
+/// so a resend after a crash sends exactly the bytes that were first sent. Files are written to a temporary name
+/// and moved into place, so a crash never leaves a partial file under a real name.
+/// </summary>
+public sealed class SubmissionOutbox
+{
+    /// <summary>Initializes an outbox in <paramref name="directory"/> (created if missing).</summary>
+    /// <param name="directory">The folder.</param>
+    public SubmissionOutbox(string directory)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        Directory = System.IO.Directory.CreateDirectory(directory).FullName;
+    }
+
+    /// <summary>Gets the folder.</summary>
+    public string Directory { get; }
+
+    /// <summary>Stores content and tells what it is.</summary>
+    /// <param name="content">The workbook or package; read to its end.</param>
+    /// <param name="cancellationToken">Cancels the copy.</param>
+    /// <returns>The SHA-256 (lower-case hex), length and kind.</returns>
+    public async Task<(string Sha256, long Length, SubmissionContentKind Kind)> StoreAsync(Stream content, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        var temporary = Path.Combine(Directory, $".incoming-{Guid.NewGuid():N}");
+        try
+        {
+            string sha;
+            long length;
+            var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous);
+            await using (file.ConfigureAwait(false))
+            {
+                using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+                var buffer = new byte[81920];
+                int read;
+                while ((read = await content.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    hash.AppendData(buffer, 0, read);
+                    await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                }
+
+                await file.FlushAsync(cancellationToken).ConfigureAwait(false);
+                file.Flush(flushToDisk: true);
+                sha = Convert.ToHexStringLower(hash.GetHashAndReset());
+                length = file.Length;
+            }
+
+            var kind = KindOf(temporary);
+            var final = PathOf(sha);
+            if (File.Exists(final))
+            {
+                File.Delete(temporary);
+            }
+            else
+            {
+                File.Move(temporary, final);
+            }
+
+            return (sha, length, kind);
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
+    }
+
+    /// <summary>Opens stored content for reading.</summary>
+    /// <param name="sha256">Its SHA-256.</param>
+    /// <returns>A read-only stream.</returns>
+    /// <exception cref="FileNotFoundException">The content is not in the outbox.</exception>
+    public Stream Open(string sha256) =>
+        new FileStream(PathOf(sha256), FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan);
+
+    /// <summary>Whether the content is in the outbox.</summary>
+    /// <param name="sha256">Its SHA-256.</param>
+    /// <returns><see langword="true"/> when present.</returns>
+    public bool Contains(string sha256) => File.Exists(PathOf(sha256));
+
+    /// <summary>Gets the file path of stored content.</summary>
+    /// <param name="sha256">Its SHA-256.</param>
+    /// <returns>The path (the file may not exist).</returns>
+    public string PathOf(string sha256)
+    {
+        if (sha256 is not { Length: 64 } || !sha256.All(char.IsAsciiHexDigitLower))
+        {
+            throw new ArgumentException("A SHA-256 is 64 lower-case hex digits.", nameof(sha256));
+        }
+
+        return Path.Combine(Directory, sha256 + ".bin");
+    }
+
+    // A per-year package is a zip with a manifest; a workbook is a zip without one.
+    private static SubmissionContentKind KindOf(string path)
+    {
+        try
+        {
+            using var zip = ZipFile.OpenRead(path);
+            return zip.GetEntry(RosterPackageManifest.EntryName) is null ? SubmissionContentKind.Workbook : SubmissionContentKind.Package;
+        }
+        catch (InvalidDataException)
+        {
+            return SubmissionContentKind.Workbook;
+        }
+    }
+}

@@ -1,0 +1,410 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Portfolio.Sdk.Calendar;
+using Portfolio.Sdk.Diagnostics;
+using Portfolio.Sdk.Policy;
+using Portfolio.Sdk.Privacy;
+using Portfolio.Sdk.Submission.Ledger;
+using Portfolio.Sdk.Submission.Protocol;
+using Portfolio.Sdk.Submission.Receipts;
+
+namespace Portfolio.Sdk.Submission;
+
+/// <summary>What collecting receipts did.</summary>
+/// <param name="Received">The entries whose receipt arrived in this call.</param>
+/// <param name="Diagnostics">Receipts that could not be matched or read.</param>
+public sealed record ReceiptHarvest(IReadOnlyList<SubmissionRecord> Received, IReadOnlyList<Diagnostic> Diagnostics);
+
+/// <summary>What closing a confirmation window did.</summary>
+/// <param name="Record">The entry after the call.</param>
+/// <param name="Disputes">The students' disputes (empty when confirmed).</param>
+/// <param name="Diagnostics">Why nothing changed, when the window is still open or the entry is in another state.</param>
+public sealed record ConfirmationOutcome(SubmissionRecord? Record, IReadOnlyList<ConfirmationRecord> Disputes, IReadOnlyList<Diagnostic> Diagnostics);
+
+/// <summary>
+/// Submits rosters to the central database without losing or doubling any (送件服務). Each logical submission is
+/// recorded in the ledger with an idempotency key and its content in the outbox <em>before</em> the first send;
+/// every send, retry, restart (<see cref="ResumeAsync"/>) and scheduler recovery reuses that key, so the gateway
+/// sees one submission however often it is sent. It then collects the receipts, reconciles them, runs the
+/// students' confirmation window and drives corrected resubmissions.
+/// </summary>
+public sealed partial class SubmissionService
+{
+    private static readonly SubmissionState[] Sendable = [SubmissionState.Pending, SubmissionState.Sent];
+    private readonly ICentralGateway _gateway;
+    private readonly ISubmissionLedger _ledger;
+    private readonly SubmissionOutbox _outbox;
+    private readonly PortfolioPolicy _policy;
+    private readonly SchoolCalendar _calendar;
+    private readonly ILogger _logger;
+
+    /// <summary>Initializes the service.</summary>
+    /// <param name="gateway">The central database.</param>
+    /// <param name="ledger">The durable ledger.</param>
+    /// <param name="outbox">Where content waits until it is no longer needed.</param>
+    /// <param name="policy">The policy (confirmation window length); <see cref="PortfolioPolicy.Default"/> when <see langword="null"/>.</param>
+    /// <param name="clock">The clock; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
+    /// <param name="logger">The logger (keys and states only, never student data).</param>
+    public SubmissionService(ICentralGateway gateway, ISubmissionLedger ledger, SubmissionOutbox outbox, PortfolioPolicy? policy = null, TimeProvider? clock = null, ILogger<SubmissionService>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(gateway);
+        ArgumentNullException.ThrowIfNull(ledger);
+        ArgumentNullException.ThrowIfNull(outbox);
+        _gateway = gateway;
+        _ledger = ledger;
+        _outbox = outbox;
+        _policy = policy ?? PortfolioPolicy.Default;
+        _calendar = new SchoolCalendar(clock ?? TimeProvider.System);
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>Gets the ledger.</summary>
+    public ISubmissionLedger Ledger => _ledger;
+
+    /// <summary>
+    /// Records a logical submission: stores its content in the outbox and adds a ledger entry with a new
+    /// idempotency key. If the identity is already in the ledger, nothing is stored and the earlier entry is
+    /// returned, so running the same job twice submits nothing twice.
+    /// </summary>
+    /// <param name="identity">What is submitted.</param>
+    /// <param name="content">The workbook or package.</param>
+    /// <param name="corrects">For a corrected resubmission, the key of the submission it corrects.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>The ledger entry.</returns>
+    public async Task<SubmissionRecord> EnqueueAsync(SubmissionIdentity identity, Stream content, string? corrects = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        ArgumentNullException.ThrowIfNull(content);
+        if (await _ledger.FindAsync(identity, cancellationToken).ConfigureAwait(false) is { } existing)
+        {
+            return existing;
+        }
+
+        var (sha, length, kind) = await _outbox.StoreAsync(content, cancellationToken).ConfigureAwait(false);
+        var now = _calendar.TimeProvider.GetUtcNow();
+        var record = await _ledger.AddOrGetAsync(new SubmissionRecord
+        {
+            IdempotencyKey = NewKey(),
+            Identity = identity,
+            Corrects = corrects,
+            ContentKind = kind,
+            Sha256 = sha,
+            Length = length,
+            State = SubmissionState.Pending,
+            CreatedAt = now,
+            UpdatedAt = now,
+        }, cancellationToken).ConfigureAwait(false);
+        LogEnqueued(_logger, record.IdempotencyKey, identity, length);
+        return record;
+    }
+
+    /// <summary>Records and sends a submission (<see cref="EnqueueAsync"/> then <see cref="SendAsync"/>).</summary>
+    /// <param name="identity">What is submitted.</param>
+    /// <param name="content">The workbook or package.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>The ledger entry after the send.</returns>
+    public async Task<SubmissionRecord> SubmitAsync(SubmissionIdentity identity, Stream content, CancellationToken cancellationToken = default)
+    {
+        var record = await EnqueueAsync(identity, content, null, cancellationToken).ConfigureAwait(false);
+        return await SendAsync(record.IdempotencyKey, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Sends an outstanding entry with its idempotency key and records the answer. A failure the resilience
+    /// pipeline could not overcome leaves the entry <see cref="SubmissionState.Sent"/> with its masked error, for a
+    /// later <see cref="ResumeAsync"/>; entries already answered are returned unchanged.
+    /// </summary>
+    /// <param name="idempotencyKey">The entry.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>The entry after the send.</returns>
+    public async Task<SubmissionRecord> SendAsync(string idempotencyKey, CancellationToken cancellationToken = default)
+    {
+        var sending = await _ledger.TransitionAsync(idempotencyKey, Sendable, r => r with { State = SubmissionState.Sent, Attempts = r.Attempts + 1 }, cancellationToken).ConfigureAwait(false);
+        if (sending is null)
+        {
+            return await _ledger.GetAsync(idempotencyKey, cancellationToken).ConfigureAwait(false)
+                ?? throw new ArgumentException($"No submission {idempotencyKey} in the ledger.", nameof(idempotencyKey));
+        }
+
+        GatewayDelivery delivery;
+        try
+        {
+            delivery = await _gateway.SubmitAsync(sending.ToMetadata(), () => _outbox.Open(sending.Sha256), cancellationToken).ConfigureAwait(false);
+        }
+        catch (GatewayException ex)
+        {
+            LogSendFailed(_logger, idempotencyKey, sending.Attempts, ex.Diagnostic?.Code ?? "?", ex.IsTransient);
+            var error = ex.Diagnostic is { } d ? $"{d.Code} {d.MessageEnglish}" : ex.GetType().Name;
+            return await _ledger.TransitionAsync(idempotencyKey, [SubmissionState.Sent], r => r with { LastError = error }, cancellationToken).ConfigureAwait(false)
+                ?? (await _ledger.GetAsync(idempotencyKey, cancellationToken).ConfigureAwait(false))!;
+        }
+
+        if (delivery.Status is not { } status)
+        {
+            LogDropped(_logger, idempotencyKey, delivery.DroppedAt ?? string.Empty);
+            return await _ledger.TransitionAsync(idempotencyKey, [SubmissionState.Sent], r => r with { LastError = null }, cancellationToken).ConfigureAwait(false)
+                ?? (await _ledger.GetAsync(idempotencyKey, cancellationToken).ConfigureAwait(false))!;
+        }
+
+        return await RecordVerdictAsync(idempotencyKey, status, delivery.Replayed, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Sends every outstanding entry (pending, or sent without a final answer): what a restarted process or a
+    /// recovered scheduler job calls first. Entries are sent one at a time, oldest first.
+    /// </summary>
+    /// <param name="schoolCode">Only this school's entries, or all when <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>The entries after their send.</returns>
+    public async Task<IReadOnlyList<SubmissionRecord>> ResumeAsync(string? schoolCode = null, CancellationToken cancellationToken = default)
+    {
+        var result = new List<SubmissionRecord>();
+        foreach (var record in await _ledger.ListAsync(schoolCode, Sendable, cancellationToken).ConfigureAwait(false))
+        {
+            result.Add(await SendAsync(record.IdempotencyKey, cancellationToken).ConfigureAwait(false));
+        }
+
+        return result;
+    }
+
+    /// <summary>Fetches a school's new receipts from the gateway and stores each with its entry (see <see cref="ImportReceiptAsync"/>).</summary>
+    /// <param name="schoolCode">The school.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>What arrived.</returns>
+    public async Task<ReceiptHarvest> CollectReceiptsAsync(string schoolCode, CancellationToken cancellationToken = default)
+    {
+        var received = new List<SubmissionRecord>();
+        var diagnostics = new List<Diagnostic>();
+        var waiting = (await _ledger.ListAsync(schoolCode, [SubmissionState.Sent, SubmissionState.Accepted], cancellationToken).ConfigureAwait(false))
+            .ToDictionary(r => r.IdempotencyKey, StringComparer.Ordinal);
+        if (waiting.Count == 0)
+        {
+            return new ReceiptHarvest(received, diagnostics);
+        }
+
+        foreach (var summary in await _gateway.ListReceiptsAsync(schoolCode, null, cancellationToken).ConfigureAwait(false))
+        {
+            if (!waiting.ContainsKey(summary.IdempotencyKey) || await _gateway.GetReceiptAsync(summary.ReceiptId, cancellationToken).ConfigureAwait(false) is not { } receipt)
+            {
+                continue;
+            }
+
+            var (record, problems) = await ImportReceiptAsync(receipt, cancellationToken).ConfigureAwait(false);
+            diagnostics.AddRange(problems);
+            if (record is { State: SubmissionState.ReceiptReceived })
+            {
+                received.Add(record);
+            }
+        }
+
+        return new ReceiptHarvest(received, diagnostics);
+    }
+
+    /// <summary>
+    /// Stores a receipt with the entry it acknowledges and opens the students' confirmation window: from today to
+    /// today plus the policy's <see cref="NationalPolicy.ConfirmationMinDays"/> (at least 3) in Asia/Taipei. A
+    /// file-drop entry still <see cref="SubmissionState.Sent"/> is first marked accepted: the receipt proves it.
+    /// Importing the same receipt again changes nothing.
+    /// </summary>
+    /// <param name="receipt">The receipt.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>The entry (or <see langword="null"/>) and any problems.</returns>
+    public async Task<(SubmissionRecord? Record, IReadOnlyList<Diagnostic> Diagnostics)> ImportReceiptAsync(Receipt receipt, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(receipt);
+        var record = await _ledger.GetAsync(receipt.IdempotencyKey, cancellationToken).ConfigureAwait(false);
+        if (record is null)
+        {
+            return (null, [DiagnosticCatalog.Create(DiagnosticCodes.ReceiptUnknownSubmission, new DiagnosticLocation(Source: receipt.ReceiptId), receipt.IdempotencyKey)]);
+        }
+
+        if (record.State == SubmissionState.Sent)
+        {
+            record = await _ledger.TransitionAsync(record.IdempotencyKey, [SubmissionState.Sent], r => r with
+            {
+                State = SubmissionState.Accepted,
+                GatewayId = receipt.SubmissionId,
+                AcceptedRows = receipt.Rows.Count,
+                LastError = null,
+            }, cancellationToken).ConfigureAwait(false) ?? record;
+        }
+
+        if (record.State != SubmissionState.Accepted)
+        {
+            return (record, record.ReceiptId == receipt.ReceiptId ? [] : [StateProblem(record, "匯入收訖明細", "given a receipt")]);
+        }
+
+        var days = _policy.For(record.Identity.Term.Year).ConfirmationMinDays;
+        var saved = await _ledger.SaveReceiptAsync(record.IdempotencyKey, receipt, _calendar.Today.AddDays(days), cancellationToken).ConfigureAwait(false);
+        if (saved is not null)
+        {
+            LogReceipt(_logger, saved.IdempotencyKey, receipt.ReceiptId, receipt.Rows.Count, saved.ConfirmUntil!.Value);
+        }
+
+        return (saved ?? await _ledger.GetAsync(record.IdempotencyKey, cancellationToken).ConfigureAwait(false), []);
+    }
+
+    /// <summary>Reconciles an entry's receipt with the content that was submitted, per student.</summary>
+    /// <param name="idempotencyKey">The entry (with its receipt).</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>The report.</returns>
+    public async Task<ReconciliationReport> ReconcileAsync(string idempotencyKey, CancellationToken cancellationToken = default)
+    {
+        var record = await _ledger.GetAsync(idempotencyKey, cancellationToken).ConfigureAwait(false)
+            ?? throw new ArgumentException($"No submission {idempotencyKey} in the ledger.", nameof(idempotencyKey));
+        var submitted = new List<RosterContentRow>();
+        var content = _outbox.Open(record.Sha256);
+        await using (content.ConfigureAwait(false))
+        {
+            RosterContent.Read(content, record.ContentKind, record.IdempotencyKey, submitted.Add, cancellationToken: cancellationToken);
+        }
+
+        var received = new List<ReceiptRow>();
+        await foreach (var row in _ledger.ReadReceiptRowsAsync(idempotencyKey, cancellationToken).ConfigureAwait(false))
+        {
+            received.Add(row);
+        }
+
+        return ReceiptReconciler.Reconcile(submitted, received, record.ReceiptId);
+    }
+
+    /// <summary>Records a student's confirmation or dispute while the window is open.</summary>
+    /// <param name="idempotencyKey">The entry.</param>
+    /// <param name="studentKey">The student's 身分證號.</param>
+    /// <param name="decision">Confirm or dispute.</param>
+    /// <param name="note">What is wrong, for a dispute.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns><see langword="null"/> when recorded; otherwise why not (PF4301, PF4302, PF4304).</returns>
+    public async Task<Diagnostic?> RecordConfirmationAsync(string idempotencyKey, string studentKey, ConfirmationDecision decision, string? note = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(studentKey);
+        var record = await _ledger.GetAsync(idempotencyKey, cancellationToken).ConfigureAwait(false);
+        if (record is not { State: SubmissionState.ReceiptReceived, ConfirmUntil: { } until })
+        {
+            return DiagnosticCatalog.Create(DiagnosticCodes.ConfirmationNotOpen, null, idempotencyKey);
+        }
+
+        if (_calendar.Today > until)
+        {
+            return DiagnosticCatalog.Create(DiagnosticCodes.ConfirmationWindowClosed, null, until.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        }
+
+        var student = studentKey.Trim().ToUpperInvariant();
+        var listed = false;
+        await foreach (var row in _ledger.ReadReceiptRowsAsync(idempotencyKey, cancellationToken).ConfigureAwait(false))
+        {
+            listed |= row.StudentKey == student;
+        }
+
+        if (!listed)
+        {
+            return DiagnosticCatalog.Create(DiagnosticCodes.ConfirmationNotInReceipt, null, Redaction.MaskIdentifier(student));
+        }
+
+        await _ledger.RecordConfirmationAsync(new ConfirmationRecord(idempotencyKey, student, decision, note, _calendar.TimeProvider.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+        return null;
+    }
+
+    /// <summary>
+    /// Closes the confirmation window once it has ended (or every student in the receipt has answered): the entry
+    /// becomes <see cref="SubmissionState.Disputed"/> if any student disputed, else <see cref="SubmissionState.Confirmed"/>.
+    /// Students who did not answer in time are taken to have confirmed.
+    /// </summary>
+    /// <param name="idempotencyKey">The entry.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>The outcome.</returns>
+    public async Task<ConfirmationOutcome> CloseConfirmationAsync(string idempotencyKey, CancellationToken cancellationToken = default)
+    {
+        var record = await _ledger.GetAsync(idempotencyKey, cancellationToken).ConfigureAwait(false);
+        if (record is not { State: SubmissionState.ReceiptReceived, ConfirmUntil: { } until })
+        {
+            return new ConfirmationOutcome(record, [], record is null || record.State is not (SubmissionState.Confirmed or SubmissionState.Disputed)
+                ? [DiagnosticCatalog.Create(DiagnosticCodes.ConfirmationNotOpen, null, idempotencyKey)] : []);
+        }
+
+        var answers = await _ledger.ReadConfirmationsAsync(idempotencyKey, cancellationToken).ConfigureAwait(false);
+        var students = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var row in _ledger.ReadReceiptRowsAsync(idempotencyKey, cancellationToken).ConfigureAwait(false))
+        {
+            students.Add(row.StudentKey);
+        }
+
+        var unanswered = students.Count(s => answers.All(a => a.StudentKey != s));
+        if (_calendar.Today <= until && unanswered > 0)
+        {
+            return new ConfirmationOutcome(record, [], [DiagnosticCatalog.Create(DiagnosticCodes.ConfirmationWindowStillOpen, null, until.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), unanswered)]);
+        }
+
+        var disputes = answers.Where(a => a.Decision == ConfirmationDecision.Dispute).ToList();
+        var closed = await _ledger.TransitionAsync(idempotencyKey, [SubmissionState.ReceiptReceived],
+            r => r with { State = disputes.Count > 0 ? SubmissionState.Disputed : SubmissionState.Confirmed }, cancellationToken).ConfigureAwait(false);
+        return new ConfirmationOutcome(closed ?? await _ledger.GetAsync(idempotencyKey, cancellationToken).ConfigureAwait(false), disputes, []);
+    }
+
+    /// <summary>
+    /// Submits the corrected content of a disputed or rejected submission as its next revision, linked to it.
+    /// Calling it again returns the same corrected submission.
+    /// </summary>
+    /// <param name="idempotencyKey">The disputed or rejected entry.</param>
+    /// <param name="correctedContent">The corrected workbook or package.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>The corrected submission's entry after its send.</returns>
+    /// <exception cref="PortfolioException">The entry is in another state (PF4305).</exception>
+    public async Task<SubmissionRecord> SubmitCorrectionAsync(string idempotencyKey, Stream correctedContent, CancellationToken cancellationToken = default)
+    {
+        var record = await _ledger.GetAsync(idempotencyKey, cancellationToken).ConfigureAwait(false)
+            ?? throw new ArgumentException($"No submission {idempotencyKey} in the ledger.", nameof(idempotencyKey));
+        if (record.State is not (SubmissionState.Disputed or SubmissionState.Rejected))
+        {
+            throw new PortfolioException(StateProblem(record, "更正重送", "corrected"));
+        }
+
+        var next = record.Identity with { Revision = record.Identity.Revision + 1 };
+        var corrected = await EnqueueAsync(next, correctedContent, record.IdempotencyKey, cancellationToken).ConfigureAwait(false);
+        return await SendAsync(corrected.IdempotencyKey, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static Diagnostic StateProblem(SubmissionRecord record, string zh, string en) =>
+        DiagnosticCatalog.Create(DiagnosticCodes.SubmissionState, null, record.IdempotencyKey, record.State, zh, en);
+
+    // Opaque, unique and time-ordered; fixed before the first send and never derived from student data.
+    private static string NewKey() => Guid.CreateVersion7().ToString("N");
+
+    private async Task<SubmissionRecord> RecordVerdictAsync(string idempotencyKey, SubmissionStatus status, bool replayed, CancellationToken cancellationToken)
+    {
+        var accepted = status.Verdict == GatewayVerdict.Accepted;
+        var diagnostics = status.Diagnostics;
+        if (accepted && status.RejectedRows > 0)
+        {
+            diagnostics = [GatewayDiagnostic.From(DiagnosticCatalog.Create(DiagnosticCodes.GatewayRowsRejected, null, status.RejectedRows, status.AcceptedRows)), .. diagnostics];
+        }
+
+        var updated = await _ledger.TransitionAsync(idempotencyKey, [SubmissionState.Sent], r => r with
+        {
+            State = accepted ? SubmissionState.Accepted : SubmissionState.Rejected,
+            GatewayId = status.SubmissionId,
+            AcceptedRows = status.AcceptedRows,
+            RejectedRows = status.RejectedRows,
+            Diagnostics = diagnostics,
+            LastError = null,
+        }, cancellationToken).ConfigureAwait(false);
+        LogVerdict(_logger, idempotencyKey, status.Verdict, status.AcceptedRows, status.RejectedRows, replayed);
+        return updated ?? (await _ledger.GetAsync(idempotencyKey, cancellationToken).ConfigureAwait(false))!;
+    }
+
+    [LoggerMessage(EventId = 4101, Level = LogLevel.Information, Message = "Submission {Key} recorded for {Identity} ({Length} bytes)")]
+    private static partial void LogEnqueued(ILogger logger, string key, SubmissionIdentity identity, long length);
+
+    [LoggerMessage(EventId = 4102, Level = LogLevel.Warning, Message = "Submission {Key} send {Attempt} failed with {Code} (transient: {Transient}); it stays in the ledger")]
+    private static partial void LogSendFailed(ILogger logger, string key, int attempt, string code, bool transient);
+
+    [LoggerMessage(EventId = 4103, Level = LogLevel.Information, Message = "Submission {Key}: {Verdict}, {Accepted} rows received, {Rejected} refused (replayed: {Replayed})")]
+    private static partial void LogVerdict(ILogger logger, string key, GatewayVerdict verdict, int accepted, int rejected, bool replayed);
+
+    [LoggerMessage(EventId = 4104, Level = LogLevel.Information, Message = "Submission {Key} dropped for manual upload in {Folder}")]
+    private static partial void LogDropped(ILogger logger, string key, string folder);
+
+    [LoggerMessage(EventId = 4105, Level = LogLevel.Information, Message = "Submission {Key}: receipt {Receipt} with {Rows} rows; students may confirm until {Until}")]
+    private static partial void LogReceipt(ILogger logger, string key, string receipt, int rows, DateOnly until);
+}
