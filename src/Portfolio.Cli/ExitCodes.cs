@@ -11,4 +11,7 @@ internal static class ExitCodes
 
     /// <summary>Usage error, or an input that cannot be read at all.</summary>
     public const int UsageOrUnreadable = 2;
+
+    /// <summary>Some submissions are still outstanding (the gateway could not be reached); run the command again to resend them with the same keys.</summary>
+    public const int Outstanding = 3;
 }

@@ -15,6 +15,10 @@ internal static class PortfolioCli
         root.Add(CodesCommand.Build());
         root.Add(RosterCommand.Build());
         root.Add(SisCommand.Build());
+        root.Add(SubmitCommand.Build());
+        root.Add(ReceiptsCommand.Build());
+        root.Add(ReceiptsCommand.BuildLedger());
+        root.Add(SandboxCommand.Build());
         return root;
     }
 
