@@ -30,21 +30,13 @@ case "$cmd" in
     out="${1:-demo-out}"
     dotnet build Portfolio.Sdk.sln -c Release -v quiet -nologo >/dev/null
     portfolio() { dotnet src/Portfolio.Cli/bin/Release/net10.0/portfolio.dll "$@"; }
-    echo "== 1. 身分證號 (portfolio ids check): national ID, old and 2021 resident certificates, a wrong check digit"
-    portfolio ids check A123456789 AC01234567 A800000014 A123456788 || true
+    # The main job: demo SIS (SQLite) -> rosters and per-year packages -> sandbox gateway in process -> receipts.
+    portfolio demo --out "$out"
     echo
-    echo "== 2. 課程代碼 (portfolio course-code explain): a regular course and a 團體活動時間 course with attribute D"
-    portfolio course-code explain 108060322H1110101010101 108060322H11101080D0101
+    echo "== The rosters, as a school developer checks them (portfolio roster validate):"
+    portfolio roster validate "$out"/rosters/*.xlsx
     echo
-    echo "== 3. Rosters with the SDK (samples/Rosters): 學期成績 from typed rows, validated as written; the 課程學習成果 package"
-    dotnet samples/Rosters/bin/Release/net10.0/Rosters.dll "$out"
-    echo
-    echo "== 4. The workbooks with the CLI (portfolio roster inspect / validate)"
-    for f in "$out"/*.xlsx; do portfolio roster inspect "$f"; done
-    portfolio roster validate "$out"/*.xlsx || echo "(exit code $?: the sample roster holds the research's typical errors, as intended)"
-    portfolio roster verify-package "$out"/*.zip
-    echo
-    echo "Rosters written to $out/ (open them in Excel)."
+    echo "Rosters are in $out/rosters/ (open them in Excel). Run ./build.sh demo again: nothing is submitted twice."
     ;;
   pack)
     dotnet pack Portfolio.Sdk.sln -c Release -o artifacts/packages -p:ContinuousIntegrationBuild=true -p:EnableSourceLink=true "$@"

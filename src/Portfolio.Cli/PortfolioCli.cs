@@ -19,6 +19,7 @@ internal static class PortfolioCli
         root.Add(ReceiptsCommand.Build());
         root.Add(ReceiptsCommand.BuildLedger());
         root.Add(SandboxCommand.Build());
+        root.Add(DemoCommand.Build());
         return root;
     }
 
