@@ -1,32 +1,40 @@
-// Quick start for a school's in-house developer: check the student keys and course codes of an export
-// before it goes anywhere near the central database. Input: lines of "身分證號,課程代碼" (or the built-in
-// example when no file is given). Every problem is reported with its line; valid lines are counted.
-using Portfolio.Sdk.Courses;
-using Portfolio.Sdk.Diagnostics;
-using Portfolio.Sdk.Identity;
+// Quick start for a school's in-house developer: read the SIS through a mapping profile, build this term's
+// 學生成績名冊 from it, and validate the workbook before it goes anywhere near the central database.
+// Usage: QuickStart [sis.db] [out-folder]. Without a database it builds the demo SIS first.
+using Microsoft.Data.Sqlite;
+using Portfolio.Sdk.Calendar;
+using Portfolio.Sdk.Data;
+using Portfolio.Sdk.Rosters;
+using Portfolio.Sdk.Schools;
+using Portfolio.Sdk.Sis.Demo;
+using Portfolio.Sdk.Sis.Reading;
+using Portfolio.Sdk.Sis.TermRosters;
 
-string[] lines = args.Length > 0
-    ? await File.ReadAllLinesAsync(args[0])
-    : ["A123456789,108060322H1110101010101", "A123456788,108060322H1110109010101", "AC01234567,108060322H11101080D0101"];
-
-var valid = 0;
-for (var i = 0; i < lines.Length; i++)
+var folder = Directory.CreateDirectory(args.Length > 1 ? args[1] : "quickstart-out").FullName;
+var database = args.Length > 0 ? args[0] : Path.Combine(folder, "demo-sis.db");
+await using var sis = SqliteFactory.Instance.CreateDataSource($"Data Source={database};Pooling=False");
+if (args.Length == 0)
 {
-    var cells = lines[i].Split(',');
-    var at = new DiagnosticLocation(Source: args.Length > 0 ? args[0] : "example", Row: i + 1);
-    var id = NationalId.Validate(cells[0], at with { Column = "身分證號" });
-    var course = CourseCode.Validate(cells.ElementAtOrDefault(1), at with { Column = "課程代碼" });
-    foreach (var diagnostic in id.Diagnostics.Concat(course.Diagnostics))
-    {
-        Console.WriteLine(diagnostic);
-    }
+    await DemoSis.GenerateAsync(sis, new DemoSisOptions { Students = 30, Term = SchoolTerm.Parse("113-1") });
+}
 
-    if (id.Success && course.Success)
+// <readme:quickstart>
+var reader = new SisReader(sis, DemoSis.Profile(SqlDialect.Sqlite));   // your SIS: SisProfile.Load(profile.json)
+var builder = new TermRosterBuilder(reader) { DefaultDivision = "1" };
+var path = Path.Combine(folder, "060322_113-1_學生成績名冊.xlsx");
+await using (var file = File.Create(path))
+{
+    var written = await builder.WriteGradesAsync(file, SchoolCode.Parse("060322"), SchoolTerm.Parse("113-1"));
+    Console.WriteLine($"{written.Rows} rows written; {written.RowsLeftOut} SIS rows left out:");
+    foreach (var problem in written.Diagnostics.Take(5))
     {
-        valid++;
-        Console.WriteLine($"row {i + 1}: {id.Value} {course.Value} ok");
+        Console.WriteLine($"  {problem}");                            // PF2102 [source=sis:grades, row=…]: …
     }
 }
 
-Console.WriteLine($"{valid} of {lines.Length} rows valid");
-return valid == lines.Length ? 0 : 1;
+await using (var file = File.OpenRead(path))
+{
+    var report = new RosterWorkbookValidator().Validate(file, Path.GetFileName(path));
+    Console.WriteLine(report.HasErrors ? "the roster has errors" : $"{path}: valid, ready to submit");
+}
+// </readme:quickstart>
