@@ -9,17 +9,20 @@ internal static class PortfolioCli
     public static RootCommand BuildRoot()
     {
         var root = new RootCommand("portfolio：學生學習歷程檔案工具 / tools for the Student Learning Portfolio (學習歷程).\n"
-            + "Exit codes: 0 valid, 1 invalid data, 2 usage error or unreadable input.");
+            + "Start with: portfolio demo (the whole flow on a demo school). Then: build (rosters from your SIS), validate, submit, receipts.\n"
+            + "Exit codes: 0 valid, 1 invalid data, 2 usage error or unreadable input, 3 submissions still outstanding.");
+        root.Add(DemoCommand.Build());
         root.Add(IdsCommand.Build());
         root.Add(CourseCodeCommand.Build());
         root.Add(CodesCommand.Build());
         root.Add(RosterCommand.Build());
         root.Add(SisCommand.Build());
+        root.Add(BuildCommand.Build());
+        root.Add(RosterCommand.Validate());
         root.Add(SubmitCommand.Build());
         root.Add(ReceiptsCommand.Build());
         root.Add(ReceiptsCommand.BuildLedger());
         root.Add(SandboxCommand.Build());
-        root.Add(DemoCommand.Build());
         return root;
     }
 

@@ -145,7 +145,7 @@ internal static class RosterCommand
         return command;
     }
 
-    private static Command Validate()
+    internal static Command Validate()
     {
         var files = new Argument<FileInfo[]>("file") { Description = "名冊 .xlsx 檔 / roster workbooks", Arity = ArgumentArity.OneOrMore };
         var json = JsonOption();

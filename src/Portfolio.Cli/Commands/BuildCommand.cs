@@ -1,0 +1,119 @@
+using System.CommandLine;
+using Portfolio.Sdk;
+using Portfolio.Sdk.Calendar;
+using Portfolio.Sdk.Diagnostics;
+using Portfolio.Sdk.Schools;
+using Portfolio.Sdk.Sis.Profiles;
+using Portfolio.Sdk.Sis.Reading;
+using Portfolio.Sdk.Sis.TermRosters;
+
+namespace Portfolio.Cli.Commands;
+
+/// <summary><c>portfolio build</c>: this term's rosters straight from a SIS, through a mapping profile.</summary>
+internal static class BuildCommand
+{
+    private static readonly string[] Books = ["student", "grades", "cadre"];
+
+    public static Command Build()
+    {
+        var profile = new Option<FileInfo>("--profile") { Description = "對應設定 JSON 檔 / the mapping profile (JSON), e.g. samples/SisProfiles/demo-sis.profile.json", Required = true };
+        var provider = new Option<string>("--provider") { Description = "資料庫種類：sqlite 或 postgres / the database kind: sqlite or postgres", Required = true };
+        var connection = new Option<string>("--connection") { Description = "連線字串（sqlite 可只給檔名）/ connection string (a file name for sqlite)", Required = true };
+        var school = new Option<string>("--school") { Description = "學校代碼 / school code", Required = true };
+        var term = new Option<string>("--term") { Description = "學期，例如 113-1 / the term, e.g. 113-1", Required = true };
+        var output = new Option<string>("--out") { Description = "輸出資料夾 / output folder", DefaultValueFactory = _ => "rosters" };
+        var books = new Option<string>("--books") { Description = "名冊：student,grades,cadre（預設全部）/ which books (default all three)", DefaultValueFactory = _ => string.Join(',', Books) };
+        var division = new Option<string?>("--division") { Description = "校務系統沒有部別時使用的部別代碼 / the 部別代碼 for students whose SIS row has none" };
+        var json = new Option<bool>("--json") { Description = "以 JSON 輸出 / print JSON" };
+        var command = new Command("build", "從校務系統產生本學期名冊（逐列檢核，錯誤列不納入並列出原因）/ build a term's rosters from a SIS, validating every row; bad rows are left out and reported.\n"
+            + "Exit codes: 0 all rows written, 1 some SIS rows left out, 2 usage error or unreadable profile or database.")
+        {
+            profile, provider, connection, school, term, output, books, division, json,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var error = parse.InvocationConfiguration.Error;
+            var file = parse.GetValue(profile)!;
+            if (!file.Exists)
+            {
+                await error.WriteLineAsync($"找不到檔案 / file not found: {file.FullName}");
+                return ExitCodes.UsageOrUnreadable;
+            }
+
+            ParseOutcome<SisProfile> loaded;
+            await using (var stream = file.OpenRead())
+            {
+                loaded = SisProfile.Load(stream, file.Name);
+            }
+
+            var wanted = parse.GetValue(books)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            if (!loaded.Success || !SchoolCode.TryParse(parse.GetValue(school), out var schoolCode) || !SchoolTerm.TryParse(parse.GetValue(term), out var schoolTerm)
+                || schoolTerm.Term == Term.WholeYear || wanted.Length == 0 || wanted.Any(b => !Books.Contains(b))
+                || SisCommand.Open(parse.GetValue(provider)!, parse.GetValue(connection)!) is not { } database)
+            {
+                await CliJson.WriteDiagnosticLinesAsync(error, loaded.Diagnostics, string.Empty);
+                await error.WriteLineAsync("請檢查 --profile、--provider（sqlite 或 postgres）、--school、--term（如 113-1）與 --books / check --profile, --provider (sqlite or postgres), --school, --term (e.g. 113-1) and --books (student, grades, cadre)");
+                return ExitCodes.UsageOrUnreadable;
+            }
+
+            await using var dataSource = database.DataSource;
+            var builder = new TermRosterBuilder(new SisReader(dataSource, loaded.Value!)) { DefaultDivision = parse.GetValue(division) };
+            var folder = Directory.CreateDirectory(parse.GetValue(output)!).FullName;
+            var results = new List<(string File, TermRosterResult Result)>();
+            try
+            {
+                foreach (var id in wanted)
+                {
+                    var name = Sdk.Rosters.RosterCatalogue.Default[id].Name;
+                    var path = Path.Combine(folder, $"{schoolCode.Value}_{schoolTerm}_{name}.xlsx");
+                    await using var stream = File.Create(path);
+                    results.Add((path, id switch
+                    {
+                        "student" => await builder.WriteStudentDataAsync(stream, schoolCode, schoolTerm, cancellationToken),
+                        "grades" => await builder.WriteGradesAsync(stream, schoolCode, schoolTerm, cancellationToken),
+                        _ => await builder.WriteCadresAsync(stream, schoolCode, schoolTerm, cancellationToken),
+                    }));
+                }
+            }
+            catch (Exception ex) when (ex is System.Data.Common.DbException or PortfolioException)
+            {
+                await error.WriteLineAsync(ex is PortfolioException { Diagnostic: { } d } ? $"{d.Code} {d.Message} / {d.MessageEnglish}" : $"資料庫錯誤 / database error: {ex.Message}");
+                return ExitCodes.UsageOrUnreadable;
+            }
+
+            var console = parse.InvocationConfiguration.Output;
+            if (parse.GetValue(json))
+            {
+                await CliJson.WriteAsync(console, writer =>
+                {
+                    writer.WriteStartObject();
+                    writer.WriteStartArray("books");
+                    foreach (var (path, result) in results)
+                    {
+                        writer.WriteStartObject();
+                        writer.WriteString("id", result.Book.Id);
+                        writer.WriteString("file", path);
+                        writer.WriteNumber("rows", result.Rows);
+                        writer.WriteNumber("leftOut", result.RowsLeftOut);
+                        CliJson.WriteDiagnostics(writer, result.Diagnostics);
+                        writer.WriteEndObject();
+                    }
+
+                    writer.WriteEndArray();
+                    writer.WriteEndObject();
+                });
+            }
+            else
+            {
+                foreach (var (path, result) in results)
+                {
+                    await console.WriteLineAsync($"{path}: {result.Rows} 列 rows, {result.RowsLeftOut} 列未納入 left out");
+                    await CliJson.WriteDiagnosticLinesAsync(console, result.Diagnostics, "  ");
+                }
+            }
+
+            return results.Exists(r => r.Result.RowsLeftOut > 0) ? ExitCodes.Invalid : ExitCodes.Success;
+        });
+        return command;
+    }
+}
