@@ -1,0 +1,116 @@
+// Scheduler worker: a generic host that runs the portfolio's Quartz jobs for several schools.
+//   dotnet run --project samples/SchedulerWorker                       one machine: jobs in memory, an in-process sandbox,
+//                                                                       this school year scheduled from a built-in policy
+//   dotnet run --project samples/SchedulerWorker -- --store "Host=…" --gateway http://…/ --schedule false
+//                                                                       one node of a cluster on PostgreSQL (apply
+//                                                                       QuartzSchema first); run several
+// Options: --schools 060322,013301  --outbox DIR  --sis DIR (where each school's demo SIS is built)
+using System.Data.Common;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+using Portfolio.Sdk.Calendar;
+using Portfolio.Sdk.Data;
+using Portfolio.Sdk.Policy;
+using Portfolio.Sdk.Scheduling;
+using Portfolio.Sdk.Schools;
+using Portfolio.Sdk.Submission.Ledger;
+using Quartz;
+using SchedulerWorker;
+
+var builder = Host.CreateApplicationBuilder(args);
+var config = builder.Configuration;
+var store = config["store"];
+var work = Directory.CreateDirectory(config["outbox"] ?? Path.Combine(Path.GetTempPath(), "portfolio-worker")).FullName;
+var schools = (config["schools"] ?? "060322,013301").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(SchoolCode.Parse).ToList();
+var calendar = new SchoolCalendar(TimeProvider.System);
+Portfolio.Sdk.Sandbox.RunningSandbox? sandbox = null;
+var gateway = config["gateway"] is { } address ? new Uri(address) : (sandbox = await Portfolio.Sdk.Sandbox.SandboxServer.StartAsync()).BaseAddress;
+
+// <readme:worker>
+builder.Services.AddSingleton<DbDataSource>(store is null
+    ? Microsoft.Data.Sqlite.SqliteFactory.Instance.CreateDataSource($"Data Source={Path.Combine(work, "ledger.db")};Pooling=False")
+    : NpgsqlDataSource.Create(store));                                               // the ledger, shared by the nodes
+builder.Services.AddPortfolioGateway(o => o.BaseAddress = gateway);
+builder.Services.AddPortfolioSubmission(o => { o.OutboxDirectory = Path.Combine(work, "outbox"); o.Dialect = store is null ? SqlDialect.Sqlite : SqlDialect.PostgreSql; });
+builder.Services.AddSingleton<ISchoolRosterSource>(new DemoRosterSource(config["sis"] ?? Path.Combine(work, "sis")));
+builder.Services.AddPortfolioScheduling(o =>
+{
+    o.PostgresConnectionString = store;                                             // null: in memory, one machine
+    o.Clustered = store is not null;
+    o.CheckinInterval = TimeSpan.FromSeconds(double.Parse(config["checkin"] ?? "7.5", System.Globalization.CultureInfo.InvariantCulture));
+    o.CheckinMisfireThreshold = o.CheckinInterval * 2;
+});
+// </readme:worker>
+
+using var host = builder.Build();
+await host.Services.GetRequiredService<ISubmissionLedger>().EnsureCreatedAsync();
+await host.StartAsync();
+var scheduler = await host.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+Console.WriteLine($"instance: {scheduler.SchedulerInstanceId}");
+if (!bool.Parse(config["schedule"] ?? "true"))
+{
+    // A cluster node: jobs are scheduled once, by whoever manages the schools; every node runs them.
+}
+else
+{
+    // One machine: this year's submission window open from today, so the jobs run now.
+    var today = calendar.Today;
+    var policy = new PortfolioPolicy(PortfolioPolicy.Default.National, new SchoolPolicy
+    {
+        Windows = [new PolicyWindow(PolicyWindowKind.Submission, calendar.CurrentTerm.Term == Term.WholeYear ? new SchoolTerm(calendar.CurrentYear, Term.First) : calendar.CurrentTerm, today, today.AddDays(14))],
+    });
+    foreach (var school in schools)
+    {
+        await PortfolioSchedule.ScheduleSchoolAsync(scheduler, school, calendar.CurrentYear, policy, new PortfolioSchedulingOptions());
+    }
+}
+
+await host.WaitForShutdownAsync();
+if (sandbox is not null)
+{
+    await sandbox.DisposeAsync();
+}
+
+namespace SchedulerWorker
+{
+    using Portfolio.Sdk.Sis.Demo;
+    using Portfolio.Sdk.Sis.Reading;
+    using Portfolio.Sdk.Sis.TermRosters;
+
+    /// <summary>Each school's rosters from a demo SIS of its own (a vendor reads the school's real SIS instead).</summary>
+    internal sealed class DemoRosterSource(string folder) : ISchoolRosterSource
+    {
+        private static readonly SemaphoreSlim Gate = new(1, 1);
+
+        public Task<IReadOnlyList<SchoolRoster>> SemesterRostersAsync(SchoolCode school, SchoolTerm term, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<SchoolRoster>>(
+            [
+                new SchoolRoster(new SubmissionIdentity(school, "grades", term), () => BuildAsync(school, term, cancellationToken).GetAwaiter().GetResult()),
+            ]);
+
+        public Task<IReadOnlyList<SchoolRoster>> YearPackagesAsync(SchoolCode school, SchoolYear year, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<SchoolRoster>>([]);
+
+        private async Task<Stream> BuildAsync(SchoolCode school, SchoolTerm term, CancellationToken cancellationToken)
+        {
+            Directory.CreateDirectory(folder);
+            var path = Path.Combine(folder, $"{school.Value}-{term}.db");
+            await using var sis = Microsoft.Data.Sqlite.SqliteFactory.Instance.CreateDataSource($"Data Source={path};Pooling=False");
+            await Gate.WaitAsync(cancellationToken);
+            try
+            {
+                await DemoSis.GenerateAsync(sis, new DemoSisOptions { Students = 20, School = school, Term = term }, cancellationToken);
+            }
+            finally
+            {
+                Gate.Release();
+            }
+
+            var output = new MemoryStream();
+            await new TermRosterBuilder(new SisReader(sis, DemoSis.Profile(SqlDialect.Sqlite))) { DefaultDivision = "1" }.WriteGradesAsync(output, school, term, cancellationToken);
+            output.Position = 0;
+            return output;
+        }
+    }
+}

@@ -1,0 +1,136 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Portfolio.Sdk.Calendar;
+using Portfolio.Sdk.Policy;
+using Portfolio.Sdk.Schools;
+using Portfolio.Sdk.Submission;
+using Quartz;
+
+namespace Portfolio.Sdk.Scheduling;
+
+/// <summary>The job-data keys (strings only: the store keeps job data as properties).</summary>
+public static class PortfolioJobData
+{
+    /// <summary>The school code.</summary>
+    public const string School = "school";
+
+    /// <summary>The term, e.g. <c>113-1</c> (or the year, e.g. <c>113</c>, for per-year work).</summary>
+    public const string Term = "term";
+
+    /// <summary>The window kind of a reminder.</summary>
+    public const string Window = "window";
+
+    internal static SchoolCode SchoolOf(IJobExecutionContext context) =>
+        SchoolCode.Parse(context.MergedJobDataMap.GetString(School) ?? throw new JobExecutionException("The job has no school code."));
+
+    internal static string TermText(IJobExecutionContext context) =>
+        context.MergedJobDataMap.GetString(Term) ?? throw new JobExecutionException("The job has no term.");
+}
+
+/// <summary>
+/// Submits a school's semester rosters for a term (學期名冊送件). Idempotent through the ledger: it first resends what
+/// the school has outstanding, then records and sends each roster; a roster already in the ledger is not sent again.
+/// Never runs twice at once for a school, and is re-run on another node if its node dies mid-way.
+/// </summary>
+[DisallowConcurrentExecution]
+public sealed partial class SemesterRostersJob(ISchoolRosterSource source, SubmissionService submissions, ILogger<SemesterRostersJob> logger) : IJob
+{
+    /// <inheritdoc />
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var school = PortfolioJobData.SchoolOf(context);
+        var term = SchoolTerm.Parse(PortfolioJobData.TermText(context));
+        Log(logger, school.Value, term, context.Recovering);
+        await submissions.ResumeAsync(school.Value, cancellationToken).ConfigureAwait(false);
+        foreach (var roster in await source.SemesterRostersAsync(school, term, cancellationToken).ConfigureAwait(false))
+        {
+            await SubmitAsync(submissions, roster, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    internal static async Task SubmitAsync(SubmissionService submissions, SchoolRoster roster, CancellationToken cancellationToken)
+    {
+        var existing = await submissions.Ledger.FindAsync(roster.Identity, cancellationToken).ConfigureAwait(false);
+        if (existing is { IsOutstanding: false })
+        {
+            return;
+        }
+
+        if (existing is null)
+        {
+            var content = roster.Open();
+            await using (content.ConfigureAwait(false))
+            {
+                existing = await submissions.EnqueueAsync(roster.Identity, content, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        await submissions.SendAsync(existing.IdempotencyKey, cancellationToken).ConfigureAwait(false);
+    }
+
+    [LoggerMessage(EventId = 4201, Level = LogLevel.Information, Message = "Semester rosters of {School} for {Term} (recovering: {Recovering})")]
+    private static partial void Log(ILogger logger, string school, SchoolTerm term, bool recovering);
+}
+
+/// <summary>Submits a school's per-year packages (課程學習成果, 多元表現) after the selection window closed; idempotent as <see cref="SemesterRostersJob"/>.</summary>
+[DisallowConcurrentExecution]
+public sealed partial class YearPackagesJob(ISchoolRosterSource source, SubmissionService submissions, ILogger<YearPackagesJob> logger) : IJob
+{
+    /// <inheritdoc />
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var school = PortfolioJobData.SchoolOf(context);
+        var year = new SchoolYear(int.Parse(PortfolioJobData.TermText(context), NumberStyles.None, CultureInfo.InvariantCulture));
+        Log(logger, school.Value, year.RocYear, context.Recovering);
+        await submissions.ResumeAsync(school.Value, cancellationToken).ConfigureAwait(false);
+        foreach (var package in await source.YearPackagesAsync(school, year, cancellationToken).ConfigureAwait(false))
+        {
+            await SemesterRostersJob.SubmitAsync(submissions, package, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    [LoggerMessage(EventId = 4202, Level = LogLevel.Information, Message = "Year packages of {School} for {Year} (recovering: {Recovering})")]
+    private static partial void Log(ILogger logger, string school, int year, bool recovering);
+}
+
+/// <summary>Collects a school's receipts (收訖明細) and closes the confirmation windows that have ended.</summary>
+[DisallowConcurrentExecution]
+public sealed class ReceiptPollingJob(SubmissionService submissions) : IJob
+{
+    /// <inheritdoc />
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var school = PortfolioJobData.SchoolOf(context);
+        await submissions.ResumeAsync(school.Value, cancellationToken).ConfigureAwait(false);
+        await submissions.CollectReceiptsAsync(school.Value, cancellationToken).ConfigureAwait(false);
+        foreach (var open in await submissions.Ledger.ListAsync(school.Value, [Submission.Ledger.SubmissionState.ReceiptReceived], cancellationToken).ConfigureAwait(false))
+        {
+            await submissions.CloseConfirmationAsync(open.IdempotencyKey, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}
+
+/// <summary>Reminds a school that a window closes soon, through the vendor's <see cref="IDeadlineReminder"/>.</summary>
+[DisallowConcurrentExecution]
+public sealed class DeadlineReminderJob(PortfolioPolicy policy, IDeadlineReminder reminder, TimeProvider clock) : IJob
+{
+    /// <inheritdoc />
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var school = PortfolioJobData.SchoolOf(context);
+        var term = SchoolTerm.Parse(PortfolioJobData.TermText(context));
+        var kind = Enum.Parse<PolicyWindowKind>(context.MergedJobDataMap.GetString(PortfolioJobData.Window) ?? string.Empty, ignoreCase: true);
+        if (policy.WindowFor(kind, term) is { } window)
+        {
+            var today = new SchoolCalendar(clock).Today;
+            if (today >= window.Start && today <= window.End)
+            {
+                await reminder.RemindAsync(school, window, window.End.DayNumber - today.DayNumber, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using System.Globalization;
+
+namespace Portfolio.Sdk.Scheduling;
+
+/// <summary>Settings of the portfolio's scheduler (<c>Portfolio:Scheduling</c>).</summary>
+public sealed class PortfolioSchedulingOptions
+{
+    /// <summary>Gets or sets the scheduler's name; every node of a cluster uses the same one. Default <c>portfolio</c>.</summary>
+    public string SchedulerName { get; set; } = "portfolio";
+
+    /// <summary>
+    /// Gets or sets the connection string of the shared PostgreSQL store. <see langword="null"/> (the default) keeps
+    /// jobs in memory, for one machine. A shared store must be clustered: see <see cref="Clustered"/>.
+    /// </summary>
+    public string? PostgresConnectionString { get; set; }
+
+    /// <summary>Gets or sets whether the nodes sharing the store form a cluster. Required with a shared store.</summary>
+    public bool Clustered { get; set; }
+
+    /// <summary>Gets or sets the table prefix of the store. Default <c>qrtz_</c>.</summary>
+    public string TablePrefix { get; set; } = QuartzSchema.DefaultTablePrefix;
+
+    /// <summary>Gets or sets how often a node records that it is alive. Default 7.5 seconds.</summary>
+    public TimeSpan CheckinInterval { get; set; } = TimeSpan.FromSeconds(7.5);
+
+    /// <summary>Gets or sets how long past a missed check-in the others wait before recovering a node's jobs. Default 20 seconds.</summary>
+    public TimeSpan CheckinMisfireThreshold { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Gets or sets how many jobs a node runs at once. Default 4.</summary>
+    public int MaxConcurrency { get; set; } = 4;
+
+    /// <summary>Gets or sets how often a submission job fires inside its window (each firing resends only what is outstanding). Default 6 hours.</summary>
+    public TimeSpan SubmissionInterval { get; set; } = TimeSpan.FromHours(6);
+
+    /// <summary>Gets or sets how often receipts are polled. Default 6 hours.</summary>
+    public TimeSpan ReceiptPollInterval { get; set; } = TimeSpan.FromHours(6);
+
+    /// <summary>Gets or sets how many days before a window closes the reminders start. Default 3.</summary>
+    public int ReminderDaysBefore { get; set; } = 3;
+
+    /// <summary>Checks the settings.</summary>
+    /// <returns>What is wrong, in English; empty when valid.</returns>
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        if (PostgresConnectionString is not null && !Clustered)
+        {
+            problems.Add("Portfolio:Scheduling: a shared PostgreSQL store is configured but Clustered is false. Several non-clustered schedulers on shared tables run the same jobs twice and recover nothing; set Clustered = true (every node), or remove the connection string to keep jobs in memory on one machine.");
+        }
+
+        if (Clustered && PostgresConnectionString is null)
+        {
+            problems.Add("Portfolio:Scheduling: Clustered needs PostgresConnectionString (the store the nodes share).");
+        }
+
+        if (CheckinInterval <= TimeSpan.Zero || CheckinMisfireThreshold < CheckinInterval)
+        {
+            problems.Add("Portfolio:Scheduling: CheckinInterval must be positive and CheckinMisfireThreshold at least as long.");
+        }
+
+        if (MaxConcurrency is < 1 or > 64 || SubmissionInterval < TimeSpan.FromMinutes(1) && SubmissionInterval <= TimeSpan.Zero || ReceiptPollInterval <= TimeSpan.Zero || ReminderDaysBefore is < 0 or > 30)
+        {
+            problems.Add("Portfolio:Scheduling: MaxConcurrency 1–64, positive intervals and ReminderDaysBefore 0–30 are required.");
+        }
+
+        return problems;
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+        $"{SchedulerName}: {(PostgresConnectionString is null ? "in memory" : Clustered ? "clustered PostgreSQL" : "PostgreSQL (not clustered)")}, check-in {CheckinInterval.TotalSeconds}s/{CheckinMisfireThreshold.TotalSeconds}s");
+}

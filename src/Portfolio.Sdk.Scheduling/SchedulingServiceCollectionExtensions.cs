@@ -1,0 +1,79 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Portfolio.Sdk.Scheduling;
+using Quartz;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the portfolio's Quartz scheduler.</summary>
+public static class SchedulingServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the portfolio jobs and a Quartz scheduler, started and stopped with the host: in memory by default;
+    /// with <see cref="PortfolioSchedulingOptions.PostgresConnectionString"/> and <see cref="PortfolioSchedulingOptions.Clustered"/>,
+    /// a clustered store on PostgreSQL (instance id AUTO, the given check-in interval and threshold, the System.Text.Json
+    /// serializer, job data kept as strings). A shared store without clustering is refused at start-up. Apply
+    /// <see cref="QuartzSchema"/> to the database first. The vendor registers <see cref="ISchoolRosterSource"/>
+    /// (and <see cref="IDeadlineReminder"/> for reminders), plus the submission service.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configure">Sets the options.</param>
+    /// <returns>The services.</returns>
+    public static IServiceCollection AddPortfolioScheduling(this IServiceCollection services, Action<PortfolioSchedulingOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+        var options = new PortfolioSchedulingOptions();
+        configure(options);
+        services.AddOptions<PortfolioSchedulingOptions>().Configure(configure)
+            .Validate(o => o.Validate().Count == 0, string.Join(" ", options.Validate()) is { Length: > 0 } failure ? failure : "Portfolio:Scheduling is invalid.")
+            .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddTransient<SemesterRostersJob>();
+        services.TryAddTransient<YearPackagesJob>();
+        services.TryAddTransient<ReceiptPollingJob>();
+        services.TryAddTransient<DeadlineReminderJob>();
+        if (options.Validate().Count > 0)
+        {
+            return services; // the start-up validation refuses the host with the message above
+        }
+
+        services.AddQuartz(q =>
+        {
+            q.ConfigureScheduler(s =>
+            {
+                s.InstanceName = options.SchedulerName;
+                s.GenerateInstanceId = options.Clustered; // instance id AUTO: unique per node
+            });
+            q.UseDefaultThreadPool(options.MaxConcurrency);
+            if (options.PostgresConnectionString is { } connectionString)
+            {
+                q.UsePersistentStore(store =>
+                {
+                    store.UseDataSource(d =>
+                    {
+                        d.Provider = DataSourceOptions.Providers.Npgsql;
+                        d.ConnectionString = connectionString;
+                    });
+                    store.ConfigureStore(s =>
+                    {
+                        s.TablePrefix = options.TablePrefix;
+                        s.StoreJobDataAsStrings = true;
+                        s.RecoverFiringsCancelledByShutdown = true;
+                    });
+                    store.UseClustering(c =>
+                    {
+                        c.CheckinInterval = options.CheckinInterval;
+                        c.CheckinMisfireThreshold = options.CheckinMisfireThreshold;
+                    });
+                });
+            }
+            else
+            {
+                q.UseInMemoryStore(_ => { });
+            }
+        });
+        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        return services;
+    }
+}

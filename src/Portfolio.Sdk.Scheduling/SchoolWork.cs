@@ -1,0 +1,44 @@
+using Portfolio.Sdk.Calendar;
+using Portfolio.Sdk.Policy;
+using Portfolio.Sdk.Schools;
+using Portfolio.Sdk.Submission.Ledger;
+
+namespace Portfolio.Sdk.Scheduling;
+
+/// <summary>A roster or package ready to submit: what it is, and how to open its content.</summary>
+/// <param name="Identity">The logical submission (school, book, term, revision).</param>
+/// <param name="Open">Opens the content; called once.</param>
+public sealed record SchoolRoster(SubmissionIdentity Identity, Func<Stream> Open);
+
+/// <summary>
+/// Where the scheduled jobs get a school's rosters (名冊來源): the vendor implements it over their SIS, typically with
+/// <c>TermRosterBuilder</c> for the semester rosters and the module's store for the per-year packages.
+/// </summary>
+public interface ISchoolRosterSource
+{
+    /// <summary>Builds a school's semester rosters (學生資料, 校內幹部經歷, 學期成績) for a term whose grades are final.</summary>
+    /// <param name="school">The school.</param>
+    /// <param name="term">The term.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>The rosters.</returns>
+    Task<IReadOnlyList<SchoolRoster>> SemesterRostersAsync(SchoolCode school, SchoolTerm term, CancellationToken cancellationToken);
+
+    /// <summary>Builds a school's per-year packages (課程學習成果, 多元表現) once the selection window has closed.</summary>
+    /// <param name="school">The school.</param>
+    /// <param name="year">The school year.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>The packages.</returns>
+    Task<IReadOnlyList<SchoolRoster>> YearPackagesAsync(SchoolCode school, SchoolYear year, CancellationToken cancellationToken);
+}
+
+/// <summary>Sends the reminders before a window closes (e-mail, app notification): the vendor implements it.</summary>
+public interface IDeadlineReminder
+{
+    /// <summary>Reminds a school's users that a window closes soon.</summary>
+    /// <param name="school">The school.</param>
+    /// <param name="window">The window.</param>
+    /// <param name="daysLeft">Whole days until it closes (0 on its last day).</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>A task.</returns>
+    Task RemindAsync(SchoolCode school, PolicyWindow window, int daysLeft, CancellationToken cancellationToken);
+}

@@ -1,0 +1,171 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Portfolio.Sdk.Calendar;
+using Portfolio.Sdk.Data;
+using Portfolio.Sdk.Policy;
+using Portfolio.Sdk.Sandbox;
+using Portfolio.Sdk.Schools;
+using Portfolio.Sdk.Submission;
+using Portfolio.Sdk.Submission.Ledger;
+using TestRosters = Portfolio.Sdk.Submission.Tests.Rosters;
+using Portfolio.Sdk.Testing;
+using Quartz;
+using Quartz.Extensibility;
+
+namespace Portfolio.Sdk.Scheduling.Tests;
+
+public sealed class SchedulingTests
+{
+    private static readonly SchoolYear Year = new(113);
+
+    private static PortfolioPolicy Policy() => new(PortfolioPolicy.Default.National, new SchoolPolicy
+    {
+        Windows =
+        [
+            new PolicyWindow(PolicyWindowKind.Submission, SchoolTerm.Parse("113-1"), new DateOnly(2025, 2, 3), new DateOnly(2025, 2, 14)),
+            new PolicyWindow(PolicyWindowKind.Selection, new SchoolTerm(Year, Term.WholeYear), new DateOnly(2025, 7, 1), new DateOnly(2025, 7, 10)),
+            new PolicyWindow(PolicyWindowKind.Submission, new SchoolTerm(Year, Term.WholeYear), new DateOnly(2025, 7, 5), new DateOnly(2025, 7, 31)),
+        ],
+    });
+
+    internal sealed class GradesSource : ISchoolRosterSource
+    {
+        public Task<IReadOnlyList<SchoolRoster>> SemesterRostersAsync(SchoolCode school, SchoolTerm term, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<SchoolRoster>>([new SchoolRoster(TestRosters.Identity(school: school.Value), () => new MemoryStream(TestRosters.Grades(2, school: school.Value)))]);
+
+        public Task<IReadOnlyList<SchoolRoster>> YearPackagesAsync(SchoolCode school, SchoolYear year, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<SchoolRoster>>([]);
+    }
+
+    [Fact]
+    public void SharedStoreWithoutClustering_IsRefusedAtStartUpWithAClearMessage()
+    {
+        var services = new ServiceCollection().AddPortfolioScheduling(o => o.PostgresConnectionString = "Host=db;Database=quartz");
+        using var provider = services.BuildServiceProvider();
+        var ex = Should.Throw<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+        ex.Message.ShouldContain("Clustered is false");
+    }
+
+    [Fact]
+    public async Task Windows_AJobDueOutsideItsWindowDoesNotFire_AndFiresWhenTheWindowOpens()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2025, 1, 20, 0, 0, 0, TimeSpan.Zero)); // before the windows open
+        var scheduler = await QuartzSchedulerBuilder.Create(q =>
+        {
+            q.UseInMemoryStore(_ => { });
+            q.UseTimeProvider(clock);
+        }).BuildScheduler(TestContext.Current.CancellationToken);
+        try
+        {
+            var options = new PortfolioSchedulingOptions { SubmissionInterval = TimeSpan.FromHours(12) };
+            var count = await PortfolioSchedule.ScheduleSchoolAsync(scheduler, TestRosters.School, Year, Policy(), options, clock, TestContext.Current.CancellationToken);
+            count.ShouldBeGreaterThanOrEqualTo(4);
+
+            var group = PortfolioSchedule.GroupOf(TestRosters.School);
+            var semester = (await scheduler.GetTrigger(new TriggerKey("semester-rosters-113-1", group), TestContext.Current.CancellationToken))!;
+            var calendar = (await scheduler.GetCalendar(semester.CalendarName!, TestContext.Current.CancellationToken))!;
+            var fires = TriggerFireTimes.Compute(semester, calendar, 100);
+
+            // The first firing is when the window opens (08:00 Taipei on 3 February), never before; the last is inside it.
+            fires[0].ShouldBe(new DateTimeOffset(2025, 2, 3, 8, 0, 0, TimeSpan.FromHours(8)));
+            fires.ShouldAllBe(f => f >= new DateTimeOffset(2025, 2, 3, 0, 0, 0, TimeSpan.FromHours(8)) && f < new DateTimeOffset(2025, 2, 15, 0, 0, 0, TimeSpan.FromHours(8)));
+            calendar.IsTimeIncluded(new DateTimeOffset(2025, 2, 2, 12, 0, 0, TimeSpan.FromHours(8))).ShouldBeFalse();
+            calendar.IsTimeIncluded(new DateTimeOffset(2025, 2, 3, 12, 0, 0, TimeSpan.FromHours(8))).ShouldBeTrue();
+
+            // The per-year packages wait for the selection window to close (10 July), inside the per-year submission window.
+            var packages = (await scheduler.GetTrigger(new TriggerKey("year-packages-113", group), TestContext.Current.CancellationToken))!;
+            TriggerFireTimes.Compute(packages, calendar, 1)[0].ShouldBe(new DateTimeOffset(2025, 7, 11, 8, 0, 0, TimeSpan.FromHours(8)));
+
+            // A trigger whose next time falls on an excluded day moves to the next included one: after downtime the
+            // misfire instruction fires it once now, and the calendar still keeps it inside the window.
+            semester.MisfireInstructionCode.ShouldBe((int)SimpleTriggerMisfireInstruction.FireNow);
+            calendar.GetNextIncludedTimeUtc(new DateTimeOffset(2025, 1, 20, 0, 0, 0, TimeSpan.Zero)).ShouldBeGreaterThanOrEqualTo(new DateTimeOffset(2025, 2, 2, 16, 0, 0, TimeSpan.Zero));
+        }
+        finally
+        {
+            await scheduler.Shutdown(false, TestContext.Current.CancellationToken);
+        }
+    }
+
+    [Fact]
+    public async Task ClosedWindows_AreNotScheduled()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2025, 3, 1, 0, 0, 0, TimeSpan.Zero)); // after the 113-1 submission window
+        var scheduler = await QuartzSchedulerBuilder.Create(q =>
+        {
+            q.UseInMemoryStore(_ => { });
+            q.UseTimeProvider(clock);
+        }).BuildScheduler(TestContext.Current.CancellationToken);
+        try
+        {
+            await PortfolioSchedule.ScheduleSchoolAsync(scheduler, TestRosters.School, Year, Policy(), new PortfolioSchedulingOptions(), clock, TestContext.Current.CancellationToken);
+            (await scheduler.GetTrigger(new TriggerKey("semester-rosters-113-1", PortfolioSchedule.GroupOf(TestRosters.School)), TestContext.Current.CancellationToken)).ShouldBeNull();
+            (await scheduler.GetTrigger(new TriggerKey("year-packages-113", PortfolioSchedule.GroupOf(TestRosters.School)), TestContext.Current.CancellationToken)).ShouldNotBeNull();
+        }
+        finally
+        {
+            await scheduler.Shutdown(false, TestContext.Current.CancellationToken);
+        }
+    }
+
+    [Fact]
+    public async Task InMemory_ASemesterJob_SubmitsThroughTheLedgerOnce_EvenWhenItFiresTwice()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var sandbox = await SandboxServer.StartAsync(cancellationToken: ct);
+        var folder = Directory.CreateTempSubdirectory("portfolio-scheduling-").FullName;
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddSingleton<System.Data.Common.DbDataSource>(SqliteFactory.Instance.CreateDataSource($"Data Source={Path.Combine(folder, "ledger.db")};Pooling=False"));
+        builder.Services.AddPortfolioGateway(o => o.BaseAddress = sandbox.BaseAddress);
+        builder.Services.AddPortfolioSubmission(o => o.OutboxDirectory = Path.Combine(folder, "outbox"));
+        builder.Services.AddSingleton<ISchoolRosterSource, GradesSource>();
+        builder.Services.AddPortfolioScheduling(o => o.MaxConcurrency = 2);
+        using var host = builder.Build();
+        await host.Services.GetRequiredService<ISubmissionLedger>().EnsureCreatedAsync(ct);
+        await host.StartAsync(ct);
+        try
+        {
+            var scheduler = await host.Services.GetRequiredService<ISchedulerFactory>().GetScheduler(ct);
+            var job = JobBuilder.Create<SemesterRostersJob>().WithIdentity("now", "test").RequestRecovery()
+                .UsingJobData(PortfolioJobData.School, "060322").UsingJobData(PortfolioJobData.Term, "113-1").Build();
+            await scheduler.ScheduleJob(job, TriggerBuilder.Create().WithIdentity("now", "test").StartNow().WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromMilliseconds(300)).WithRepeatCount(1)).Build(), default, ct);
+
+            var ledger = host.Services.GetRequiredService<ISubmissionLedger>();
+            for (var i = 0; i < 100 && !((await ledger.ListAsync(cancellationToken: ct)) is [{ State: SubmissionState.Accepted }] && sandbox.Store.SubmissionCount == 1 && await scheduler.GetTrigger(new TriggerKey("now", "test"), ct) is null); i++)
+            {
+                await Task.Delay(100, ct);
+            }
+
+            (await ledger.ListAsync(cancellationToken: ct)).ShouldHaveSingleItem().State.ShouldBe(SubmissionState.Accepted);
+            sandbox.Store.SubmissionCount.ShouldBe(1);
+            sandbox.Store.Submissions.ShouldAllBe(s => sandbox.Store.TimesStored(s.IdempotencyKey) == 1);
+        }
+        finally
+        {
+            await host.StopAsync(ct);
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("postgresql")]
+    [InlineData("sqlite")]
+    [InlineData("sqlserver")]
+    [InlineData("oracle")]
+    [InlineData("mysql")]
+    public void CheckedInQuartzScripts_MatchWhatQuartzCarries(string dialect)
+    {
+        SqlDialect.TryGet(dialect, out var d);
+        var path = RepositoryPaths.Combine("schemas", "sql", $"quartz.{dialect}.sql");
+        var expected = QuartzSchema.Script(d!);
+        if (Environment.GetEnvironmentVariable("PORTFOLIO_ACCEPT") == "1")
+        {
+            File.WriteAllText(path, expected);
+        }
+
+        (File.Exists(path) ? File.ReadAllText(path).ReplaceLineEndings("\n") : string.Empty).ShouldBe(expected, $"{path} drifted; run the tests with PORTFOLIO_ACCEPT=1.");
+    }
+}
