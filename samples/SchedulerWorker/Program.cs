@@ -40,6 +40,7 @@ builder.Services.AddPortfolioScheduling(o =>
     o.Clustered = store is not null;
     o.CheckinInterval = TimeSpan.FromSeconds(double.Parse(config["checkin"] ?? "7.5", System.Globalization.CultureInfo.InvariantCulture));
     o.CheckinMisfireThreshold = o.CheckinInterval * 2;
+    o.IdleWaitTime = TimeSpan.FromSeconds(double.Parse(config["idle"] ?? "30", System.Globalization.CultureInfo.InvariantCulture));
 });
 // </readme:worker>
 

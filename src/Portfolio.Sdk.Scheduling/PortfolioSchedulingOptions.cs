@@ -26,6 +26,12 @@ public sealed class PortfolioSchedulingOptions
     /// <summary>Gets or sets how long past a missed check-in the others wait before recovering a node's jobs. Default 20 seconds.</summary>
     public TimeSpan CheckinMisfireThreshold { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// Gets or sets how long an idle node waits before looking for due triggers again; a trigger scheduled by another
+    /// process is picked up within this time. At least 1 second (Quartz's minimum); default 30 seconds (Quartz's own).
+    /// </summary>
+    public TimeSpan IdleWaitTime { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Gets or sets how many jobs a node runs at once. Default 4.</summary>
     public int MaxConcurrency { get; set; } = 4;
 
@@ -58,9 +64,9 @@ public sealed class PortfolioSchedulingOptions
             problems.Add("Portfolio:Scheduling: CheckinInterval must be positive and CheckinMisfireThreshold at least as long.");
         }
 
-        if (MaxConcurrency is < 1 or > 64 || SubmissionInterval < TimeSpan.FromMinutes(1) && SubmissionInterval <= TimeSpan.Zero || ReceiptPollInterval <= TimeSpan.Zero || ReminderDaysBefore is < 0 or > 30)
+        if (IdleWaitTime < TimeSpan.FromSeconds(1) || MaxConcurrency is < 1 or > 64 || SubmissionInterval <= TimeSpan.Zero || ReceiptPollInterval <= TimeSpan.Zero || ReminderDaysBefore is < 0 or > 30)
         {
-            problems.Add("Portfolio:Scheduling: MaxConcurrency 1–64, positive intervals and ReminderDaysBefore 0–30 are required.");
+            problems.Add("Portfolio:Scheduling: IdleWaitTime of at least 1 s (Quartz's minimum), MaxConcurrency 1–64, positive intervals and ReminderDaysBefore 0–30 are required.");
         }
 
         return problems;

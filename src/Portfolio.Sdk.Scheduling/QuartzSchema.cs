@@ -14,7 +14,7 @@ public static class QuartzSchema
     /// <summary>The default table prefix.</summary>
     public const string DefaultTablePrefix = "qrtz_";
 
-    private const string Separator = "--;;";
+    private const string Separator = "--;;"; // a line of its own between statements
 
     /// <summary>Gets the script for a dialect, with the prefix filled in.</summary>
     /// <param name="dialect">The dialect.</param>
@@ -55,7 +55,7 @@ public static class QuartzSchema
         var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            foreach (var statement in Script(dialect, tablePrefix).Split(Separator).Select(s => s.Trim()).Where(s => s.Split('\n').Any(l => l.Length > 0 && !l.StartsWith("--", StringComparison.Ordinal))))
+            foreach (var statement in ("\n" + Script(dialect, tablePrefix) + "\n").Split("\n" + Separator + "\n").Select(s => s.Trim()).Where(s => s.Split('\n').Any(l => l.Length > 0 && !l.StartsWith("--", StringComparison.Ordinal))))
             {
                 var command = connection.CreateCommand();
                 await using (command.ConfigureAwait(false))

@@ -44,6 +44,7 @@ public static class SchedulingServiceCollectionExtensions
             {
                 s.InstanceName = options.SchedulerName;
                 s.GenerateInstanceId = options.Clustered; // instance id AUTO: unique per node
+                s.IdleWaitTime = options.IdleWaitTime;
             });
             q.UseDefaultThreadPool(options.MaxConcurrency);
             if (options.PostgresConnectionString is { } connectionString)
@@ -55,6 +56,7 @@ public static class SchedulingServiceCollectionExtensions
                         d.Provider = DataSourceOptions.Providers.Npgsql;
                         d.ConnectionString = connectionString;
                     });
+                    store.UseSystemTextJsonSerializer();
                     store.ConfigureStore(s =>
                     {
                         s.TablePrefix = options.TablePrefix;

@@ -1,0 +1,198 @@
+using System.Diagnostics;
+using Npgsql;
+using Portfolio.Sdk.Data;
+using Portfolio.Sdk.Sandbox;
+using Portfolio.Sdk.Submission.Ledger;
+using Portfolio.Sdk.Testing;
+using Quartz;
+
+namespace Portfolio.Sdk.Scheduling.Tests;
+
+/// <summary>
+/// Two scheduler nodes (real worker processes) share one clustered store on the real PostgreSQL; jobs for many
+/// schools spread over both; one node is killed in the middle of a job; the other recovers it, and every submission
+/// is accepted exactly once at the sandbox.
+/// </summary>
+public sealed class ClusterTests
+{
+    private const int Schools = 8;
+
+    private static readonly System.Text.StringBuilder Log = new();
+
+    [Fact]
+    public async Task KilledNode_ItsJobIsRecoveredByTheOther_AndEverySubmissionIsAcceptedExactlyOnce()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var admin = TestDatabase.PostgresConnectionStringOrSkip();
+        var schema = $"cluster_{Guid.NewGuid():N}";
+        await using (var source = NpgsqlDataSource.Create(admin))
+        await using (var create = source.CreateCommand($"CREATE SCHEMA {schema}"))
+        {
+            await create.ExecuteNonQueryAsync(ct);
+        }
+
+        var connectionString = new NpgsqlConnectionStringBuilder(admin) { SearchPath = schema }.ConnectionString;
+        var folder = Directory.CreateTempSubdirectory("portfolio-cluster-").FullName;
+        var nodes = new List<Process>();
+        try
+        {
+            await using var store = NpgsqlDataSource.Create(connectionString);
+            await QuartzSchema.ApplyAsync(store, SqlDialect.PostgreSql, cancellationToken: ct);   // the documented deployment step
+            var ledger = new DbSubmissionLedger(store, SqlDialect.PostgreSql);
+            await ledger.EnsureCreatedAsync(ct);
+
+            var options = new SandboxOptions();
+            options.Faults.Rate = 1;                   // every answer comes 1.5 s after the submission is stored:
+            options.Faults.Kinds = "latency";          // jobs are long enough to be killed in the middle
+            options.Faults.Phase = FaultPhase.After;
+            options.Faults.LatencyMilliseconds = 1500;
+            await using var sandbox = await SandboxServer.StartAsync(options, cancellationToken: ct);
+
+            var instances = new List<string>();
+            for (var i = 0; i < 2; i++)
+            {
+                var (process, instance) = await StartNodeAsync(connectionString, sandbox.BaseAddress, folder, ct);
+                nodes.Add(process);
+                instances.Add(instance);
+            }
+
+            instances.Distinct().Count().ShouldBe(2); // instance id AUTO: unique per node
+
+            // The schools' jobs, scheduled once into the shared store by a scheduler that does not run jobs itself.
+            var client = await QuartzSchedulerBuilder.Create(q =>
+            {
+                q.ConfigureScheduler(s => s.InstanceName = "portfolio");
+                q.UsePersistentStore(p =>
+                {
+                    p.UseDataSource(d =>
+                    {
+                        d.Provider = DataSourceOptions.Providers.Npgsql;
+                        d.ConnectionString = connectionString;
+                    });
+                    p.UseSystemTextJsonSerializer();
+                    p.ConfigureStore(s => s.StoreJobDataAsStrings = true);
+                    p.UseClustering(c =>
+                    {
+                        c.CheckinInterval = TimeSpan.FromSeconds(1);
+                        c.CheckinMisfireThreshold = TimeSpan.FromSeconds(2);
+                    });
+                });
+            }).BuildScheduler(ct);
+            for (var i = 0; i < Schools; i++)
+            {
+                var school = $"0{60 + i:D2}322";
+                var job = JobBuilder.Create<SemesterRostersJob>().WithIdentity($"semester-{school}", "cluster-test").RequestRecovery()
+                    .UsingJobData(PortfolioJobData.School, school).UsingJobData(PortfolioJobData.Term, "113-1").Build();
+                await client.ScheduleJob(job, TriggerBuilder.Create().WithIdentity($"semester-{school}", "cluster-test").StartNow().Build(), default, ct);
+            }
+
+            // Once both nodes have been seen running jobs (the schools spread over the cluster), kill one that is
+            // executing a job, in the middle of it.
+            string? killed = null;
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            for (var i = 0; i < 600 && killed is null; i++)
+            {
+                var executing = new List<string>();
+                await using (var query = store.CreateCommand("SELECT DISTINCT instance_name FROM qrtz_fired_triggers WHERE state = 'EXECUTING'"))
+                await using (var reader = await query.ExecuteReaderAsync(ct))
+                {
+                    while (await reader.ReadAsync(ct))
+                    {
+                        executing.Add(reader.GetString(0));
+                    }
+                }
+
+                seen.UnionWith(executing);
+                if (seen.Count == instances.Count && executing.FirstOrDefault(instances.Contains) is { } victim)
+                {
+                    var index = instances.IndexOf(victim);
+                    nodes[index].Kill(entireProcessTree: true);
+                    await nodes[index].WaitForExitAsync(ct);
+                    killed = victim;
+                }
+
+                await Task.Delay(25, ct);
+            }
+
+            if (killed is null)
+            {
+                await using var states = store.CreateCommand("SELECT string_agg(state || ':' || instance_name, ', ') FROM qrtz_fired_triggers");
+                await using var triggers = store.CreateCommand("SELECT (SELECT string_agg(DISTINCT sched_name, ',') FROM qrtz_triggers) || ' nodes: ' || coalesce((SELECT string_agg(sched_name || '/' || instance_name, ',') FROM qrtz_scheduler_state), 'none')");
+                var detail = $"fired: {await states.ExecuteScalarAsync(ct)}; triggers: {await triggers.ExecuteScalarAsync(ct)}; sandbox: {sandbox.Store.SubmissionCount}; ledger: {(await ledger.ListAsync(cancellationToken: ct)).Count}; log: {Log.ToString()[..Math.Min(3000, Log.Length)]}";
+                killed.ShouldNotBeNull($"both nodes were never seen executing jobs (seen: {seen.Count}): " + detail);
+            }
+
+            IReadOnlyList<SubmissionRecord> records = [];
+            for (var i = 0; i < 240; i++)
+            {
+                records = await ledger.ListAsync(cancellationToken: ct);
+                if (records.Count == Schools && records.All(r => r.State == SubmissionState.Accepted))
+                {
+                    break;
+                }
+
+                await Task.Delay(250, ct);
+            }
+
+            records.Count.ShouldBe(Schools);
+            records.ShouldAllBe(r => r.State == SubmissionState.Accepted);
+            sandbox.Store.SubmissionCount.ShouldBe(Schools);
+            records.ShouldAllBe(r => sandbox.Store.TimesStored(r.IdempotencyKey) == 1);
+            await using (var survivors = store.CreateCommand("SELECT COUNT(*) FROM qrtz_scheduler_state"))
+            {
+                Convert.ToInt32(await survivors.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture).ShouldBe(1); // the dead node was taken out of the cluster
+            }
+        }
+        finally
+        {
+            foreach (var node in nodes.Where(n => !n.HasExited))
+            {
+                node.Kill(entireProcessTree: true);
+                await node.WaitForExitAsync(CancellationToken.None);
+            }
+
+            nodes.ForEach(n => n.Dispose());
+            Directory.Delete(folder, recursive: true);
+            await using var source = NpgsqlDataSource.Create(admin);
+            await using var drop = source.CreateCommand($"DROP SCHEMA {schema} CASCADE");
+            await drop.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+    }
+
+    private static async Task<(Process Process, string Instance)> StartNodeAsync(string store, Uri gateway, string folder, CancellationToken cancellationToken)
+    {
+        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Debug" : "Release";
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(RepositoryPaths.Combine("samples", "SchedulerWorker", "bin", configuration, "net10.0", "SchedulerWorker.dll"));
+        foreach (var arg in new[] { "--store", store, "--gateway", gateway.ToString(), "--outbox", folder, "--sis", Path.Combine(folder, "sis"), "--schedule", "false", "--checkin", "1", "--idle", "1", "--Logging:LogLevel:Default", "Warning" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        var process = Process.Start(start)!;
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is { } line)
+            {
+                lock (Log)
+                {
+                    Log.AppendLine(line);
+                }
+            }
+        };
+        process.BeginErrorReadLine();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+        {
+            if (line.StartsWith("instance: ", StringComparison.Ordinal))
+            {
+                _ = process.StandardOutput.ReadToEndAsync(CancellationToken.None); // keep draining
+                return (process, line["instance: ".Length..]);
+            }
+        }
+
+        await process.WaitForExitAsync(cancellationToken);
+        throw new InvalidOperationException($"The worker exited with {process.ExitCode} before it started: {Log}");
+    }
+}
