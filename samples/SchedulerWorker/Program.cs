@@ -8,6 +8,7 @@
 using System.Data.Common;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using Portfolio.Sdk.Calendar;
 using Portfolio.Sdk.Data;
@@ -19,6 +20,7 @@ using Quartz;
 using SchedulerWorker;
 
 var builder = Host.CreateApplicationBuilder(args);
+builder.Logging.AddFilter("Quartz", LogLevel.Warning).AddFilter("System.Net.Http", LogLevel.Warning);
 var config = builder.Configuration;
 var store = config["store"];
 var work = Directory.CreateDirectory(config["outbox"] ?? Path.Combine(Path.GetTempPath(), "portfolio-worker")).FullName;
@@ -55,15 +57,17 @@ if (!bool.Parse(config["schedule"] ?? "true"))
 }
 else
 {
-    // One machine: this year's submission window open from today, so the jobs run now.
+    // One machine: this term's submission window opened yesterday, so the semester jobs run now (a missed first
+    // firing runs at once) and then every 6 hours for two weeks.
     var today = calendar.Today;
     var policy = new PortfolioPolicy(PortfolioPolicy.Default.National, new SchoolPolicy
     {
-        Windows = [new PolicyWindow(PolicyWindowKind.Submission, calendar.CurrentTerm.Term == Term.WholeYear ? new SchoolTerm(calendar.CurrentYear, Term.First) : calendar.CurrentTerm, today, today.AddDays(14))],
+        Windows = [new PolicyWindow(PolicyWindowKind.Submission, calendar.CurrentTerm.Term == Term.WholeYear ? new SchoolTerm(calendar.CurrentYear, Term.First) : calendar.CurrentTerm, today.AddDays(-1), today.AddDays(14))],
     });
     foreach (var school in schools)
     {
-        await PortfolioSchedule.ScheduleSchoolAsync(scheduler, school, calendar.CurrentYear, policy, new PortfolioSchedulingOptions());
+        var triggers = await PortfolioSchedule.ScheduleSchoolAsync(scheduler, school, calendar.CurrentYear, policy, new PortfolioSchedulingOptions());
+        Console.WriteLine($"{school.Value}: {triggers} jobs scheduled; ledger and outbox in {work}");
     }
 }
 
@@ -87,7 +91,7 @@ namespace SchedulerWorker
         public Task<IReadOnlyList<SchoolRoster>> SemesterRostersAsync(SchoolCode school, SchoolTerm term, CancellationToken cancellationToken) =>
             Task.FromResult<IReadOnlyList<SchoolRoster>>(
             [
-                new SchoolRoster(new SubmissionIdentity(school, "grades", term), () => BuildAsync(school, term, cancellationToken).GetAwaiter().GetResult()),
+                new SchoolRoster(new SubmissionIdentity(school, "grades", term), ct => BuildAsync(school, term, ct)),
             ]);
 
         public Task<IReadOnlyList<SchoolRoster>> YearPackagesAsync(SchoolCode school, SchoolYear year, CancellationToken cancellationToken) =>

@@ -42,32 +42,49 @@ public sealed partial class SemesterRostersJob(ISchoolRosterSource source, Submi
         var school = PortfolioJobData.SchoolOf(context);
         var term = SchoolTerm.Parse(PortfolioJobData.TermText(context));
         Log(logger, school.Value, term, context.Recovering);
-        await submissions.ResumeAsync(school.Value, cancellationToken).ConfigureAwait(false);
-        foreach (var roster in await source.SemesterRostersAsync(school, term, cancellationToken).ConfigureAwait(false))
+        await SubmitAllAsync(submissions, school, await source.SemesterRostersAsync(school, term, cancellationToken).ConfigureAwait(false), logger, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Resends what the school has outstanding, then submits each roster the ledger does not hold yet; warns about what is left outstanding.</summary>
+    internal static async Task SubmitAllAsync(SubmissionService submissions, SchoolCode school, IReadOnlyList<SchoolRoster> rosters, ILogger logger, CancellationToken cancellationToken)
+    {
+        var outstanding = (await submissions.ResumeAsync(school.Value, cancellationToken).ConfigureAwait(false)).Count(r => r.IsOutstanding);
+        foreach (var roster in rosters)
         {
-            await SubmitAsync(submissions, roster, cancellationToken).ConfigureAwait(false);
+            if ((await SubmitAsync(submissions, roster, cancellationToken).ConfigureAwait(false))?.IsOutstanding == true)
+            {
+                outstanding++;
+            }
+        }
+
+        if (outstanding > 0)
+        {
+            LogOutstanding(logger, school.Value, outstanding);
         }
     }
 
-    internal static async Task SubmitAsync(SubmissionService submissions, SchoolRoster roster, CancellationToken cancellationToken)
+    private static async Task<Submission.Ledger.SubmissionRecord?> SubmitAsync(SubmissionService submissions, SchoolRoster roster, CancellationToken cancellationToken)
     {
         var existing = await submissions.Ledger.FindAsync(roster.Identity, cancellationToken).ConfigureAwait(false);
         if (existing is { IsOutstanding: false })
         {
-            return;
+            return null; // answered before: nothing to do
         }
 
         if (existing is null)
         {
-            var content = roster.Open();
+            var content = await roster.OpenAsync(cancellationToken).ConfigureAwait(false);
             await using (content.ConfigureAwait(false))
             {
                 existing = await submissions.EnqueueAsync(roster.Identity, content, cancellationToken: cancellationToken).ConfigureAwait(false);
             }
         }
 
-        await submissions.SendAsync(existing.IdempotencyKey, cancellationToken).ConfigureAwait(false);
+        return await submissions.SendAsync(existing.IdempotencyKey, cancellationToken).ConfigureAwait(false);
     }
+
+    [LoggerMessage(EventId = 4203, Level = LogLevel.Warning, Message = "{Count} submissions of {School} are still outstanding; the next firing resends them with the same keys")]
+    private static partial void LogOutstanding(ILogger logger, string school, int count);
 
     [LoggerMessage(EventId = 4201, Level = LogLevel.Information, Message = "Semester rosters of {School} for {Term} (recovering: {Recovering})")]
     private static partial void Log(ILogger logger, string school, SchoolTerm term, bool recovering);
@@ -84,11 +101,7 @@ public sealed partial class YearPackagesJob(ISchoolRosterSource source, Submissi
         var school = PortfolioJobData.SchoolOf(context);
         var year = new SchoolYear(int.Parse(PortfolioJobData.TermText(context), NumberStyles.None, CultureInfo.InvariantCulture));
         Log(logger, school.Value, year.RocYear, context.Recovering);
-        await submissions.ResumeAsync(school.Value, cancellationToken).ConfigureAwait(false);
-        foreach (var package in await source.YearPackagesAsync(school, year, cancellationToken).ConfigureAwait(false))
-        {
-            await SemesterRostersJob.SubmitAsync(submissions, package, cancellationToken).ConfigureAwait(false);
-        }
+        await SemesterRostersJob.SubmitAllAsync(submissions, school, await source.YearPackagesAsync(school, year, cancellationToken).ConfigureAwait(false), logger, cancellationToken).ConfigureAwait(false);
     }
 
     [LoggerMessage(EventId = 4202, Level = LogLevel.Information, Message = "Year packages of {School} for {Year} (recovering: {Recovering})")]

@@ -5,10 +5,13 @@ using Portfolio.Sdk.Submission.Ledger;
 
 namespace Portfolio.Sdk.Scheduling;
 
-/// <summary>A roster or package ready to submit: what it is, and how to open its content.</summary>
+/// <summary>
+/// A roster or package to submit (送件名冊): what it is, and how to build its content. The content is built only when
+/// the ledger does not already hold the submission, so listing a school's rosters stays cheap.
+/// </summary>
 /// <param name="Identity">The logical submission (school, book, term, revision).</param>
-/// <param name="Open">Opens the content; called once.</param>
-public sealed record SchoolRoster(SubmissionIdentity Identity, Func<Stream> Open);
+/// <param name="OpenAsync">Builds or opens the content, positioned at its start; called at most once per job run and disposed by the caller.</param>
+public sealed record SchoolRoster(SubmissionIdentity Identity, Func<CancellationToken, Task<Stream>> OpenAsync);
 
 /// <summary>
 /// Where the scheduled jobs get a school's rosters (名冊來源): the vendor implements it over their SIS, typically with

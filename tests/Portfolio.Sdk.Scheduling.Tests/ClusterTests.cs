@@ -51,7 +51,7 @@ public sealed class ClusterTests
             var instances = new List<string>();
             for (var i = 0; i < 2; i++)
             {
-                var (process, instance) = await StartNodeAsync(connectionString, sandbox.BaseAddress, folder, ct);
+                var (process, instance) = await SchedulerWorkerProcess.StartAsync(Log, ct, "--store", connectionString, "--gateway", sandbox.BaseAddress.ToString(), "--outbox", folder, "--sis", Path.Combine(folder, "sis"), "--schedule", "false", "--checkin", "1", "--idle", "1");
                 nodes.Add(process);
                 instances.Add(instance);
             }
@@ -157,42 +157,5 @@ public sealed class ClusterTests
             await using var drop = source.CreateCommand($"DROP SCHEMA {schema} CASCADE");
             await drop.ExecuteNonQueryAsync(CancellationToken.None);
         }
-    }
-
-    private static async Task<(Process Process, string Instance)> StartNodeAsync(string store, Uri gateway, string folder, CancellationToken cancellationToken)
-    {
-        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Debug" : "Release";
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(RepositoryPaths.Combine("samples", "SchedulerWorker", "bin", configuration, "net10.0", "SchedulerWorker.dll"));
-        foreach (var arg in new[] { "--store", store, "--gateway", gateway.ToString(), "--outbox", folder, "--sis", Path.Combine(folder, "sis"), "--schedule", "false", "--checkin", "1", "--idle", "1", "--Logging:LogLevel:Default", "Warning" })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        var process = Process.Start(start)!;
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is { } line)
-            {
-                lock (Log)
-                {
-                    Log.AppendLine(line);
-                }
-            }
-        };
-        process.BeginErrorReadLine();
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(60));
-        while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
-        {
-            if (line.StartsWith("instance: ", StringComparison.Ordinal))
-            {
-                _ = process.StandardOutput.ReadToEndAsync(CancellationToken.None); // keep draining
-                return (process, line["instance: ".Length..]);
-            }
-        }
-
-        await process.WaitForExitAsync(cancellationToken);
-        throw new InvalidOperationException($"The worker exited with {process.ExitCode} before it started: {Log}");
     }
 }

@@ -33,7 +33,7 @@ public sealed class SchedulingTests
     internal sealed class GradesSource : ISchoolRosterSource
     {
         public Task<IReadOnlyList<SchoolRoster>> SemesterRostersAsync(SchoolCode school, SchoolTerm term, CancellationToken cancellationToken) =>
-            Task.FromResult<IReadOnlyList<SchoolRoster>>([new SchoolRoster(TestRosters.Identity(school: school.Value), () => new MemoryStream(TestRosters.Grades(2, school: school.Value)))]);
+            Task.FromResult<IReadOnlyList<SchoolRoster>>([new SchoolRoster(TestRosters.Identity(school: school.Value), _ => Task.FromResult<Stream>(new MemoryStream(TestRosters.Grades(2, school: school.Value))))]);
 
         public Task<IReadOnlyList<SchoolRoster>> YearPackagesAsync(SchoolCode school, SchoolYear year, CancellationToken cancellationToken) =>
             Task.FromResult<IReadOnlyList<SchoolRoster>>([]);
