@@ -24,14 +24,7 @@ public static class SubmissionLedgerSchema
     {
         ArgumentNullException.ThrowIfNull(dialect);
         string Q(string name) => dialect.QuoteIdentifier(name);
-        var (text, bigint, integer) = dialect.Name switch
-        {
-            "oracle" => ("CLOB", "NUMBER(19)", "NUMBER(10)"),
-            "sqlserver" => ("NVARCHAR(MAX)", "BIGINT", "INT"),
-            "mysql" => ("LONGTEXT", "BIGINT", "INT"),
-            _ => ("TEXT", "BIGINT", "INTEGER"),
-        };
-        var varchar = dialect.Name switch { "oracle" => "VARCHAR2", "sqlserver" => "NVARCHAR", _ => "VARCHAR" };
+        var (text, bigint, integer, varchar) = (dialect.TextType, dialect.BigIntType, dialect.IntegerType, dialect.VarCharType);
         return
         [
             $"CREATE TABLE {Q(SubmissionTable)} ("

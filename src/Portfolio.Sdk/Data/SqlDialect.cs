@@ -121,6 +121,18 @@ public abstract partial class SqlDialect
         return rewritten;
     }
 
+    /// <summary>Gets the column type of long text in table scripts: <c>TEXT</c>, <c>CLOB</c> (Oracle), <c>NVARCHAR(MAX)</c> (SQL Server), <c>LONGTEXT</c> (MySQL).</summary>
+    public virtual string TextType => "TEXT";
+
+    /// <summary>Gets the column type of 64-bit integers in table scripts: <c>BIGINT</c>, <c>NUMBER(19)</c> (Oracle).</summary>
+    public virtual string BigIntType => "BIGINT";
+
+    /// <summary>Gets the column type of 32-bit integers in table scripts: <c>INTEGER</c>, <c>NUMBER(10)</c> (Oracle), <c>INT</c> (SQL Server, MySQL).</summary>
+    public virtual string IntegerType => "INTEGER";
+
+    /// <summary>Gets the variable-length string type in table scripts, without its length: <c>VARCHAR</c>, <c>VARCHAR2</c> (Oracle), <c>NVARCHAR</c> (SQL Server).</summary>
+    public virtual string VarCharType => "VARCHAR";
+
     /// <inheritdoc />
     public override string ToString() => Name;
 
@@ -139,6 +151,14 @@ public abstract partial class SqlDialect
     {
         public override string Name => "oracle";
 
+        public override string TextType => "CLOB";
+
+        public override string BigIntType => "NUMBER(19)";
+
+        public override string IntegerType => "NUMBER(10)";
+
+        public override string VarCharType => "VARCHAR2";
+
         private protected override string ParameterPrefix => ":";
 
         public override string Page(string orderedSql, long offset, int count) =>
@@ -151,6 +171,12 @@ public abstract partial class SqlDialect
     private sealed class SqlServerDialect : SqlDialect
     {
         public override string Name => "sqlserver";
+
+        public override string TextType => "NVARCHAR(MAX)";
+
+        public override string IntegerType => "INT";
+
+        public override string VarCharType => "NVARCHAR";
 
         private protected override string ParameterPrefix => "@";
 
@@ -176,6 +202,10 @@ public abstract partial class SqlDialect
     private sealed class MySqlDialect : SqlDialect
     {
         public override string Name => "mysql";
+
+        public override string TextType => "LONGTEXT";
+
+        public override string IntegerType => "INT";
 
         private protected override string ParameterPrefix => "@";
 
