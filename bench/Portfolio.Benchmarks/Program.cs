@@ -3,6 +3,7 @@
 // in the same run.
 //   dotnet run -c Release --project bench/Portfolio.Benchmarks -- [rows...]      (default: 50000 200000)
 //   dotnet run -c Release --project bench/Portfolio.Benchmarks -- sis [rows...]  (SIS read from PostgreSQL; needs PORTFOLIO_TEST_PG)
+//   dotnet run -c Release --project bench/Portfolio.Benchmarks -- reconcile [rows...]  (a roster reconciled with its receipt)
 using System.Diagnostics;
 using System.Globalization;
 using System.IO.Compression;
@@ -23,6 +24,11 @@ var layout = book.FindSheet("semester-grades")!.LayoutFor(cover.Year);
 if (args is ["sis", .. var sisArgs])
 {
     return await SisBench.RunAsync(sisArgs);
+}
+
+if (args is ["reconcile", .. var reconcileArgs])
+{
+    return await ReconcileBench.RunAsync(reconcileArgs);
 }
 
 if (args is ["--child", var childScenario, var rowsText])

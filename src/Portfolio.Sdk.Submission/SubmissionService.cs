@@ -253,20 +253,20 @@ public sealed partial class SubmissionService
     {
         var record = await _ledger.GetAsync(idempotencyKey, cancellationToken).ConfigureAwait(false)
             ?? throw new ArgumentException($"No submission {idempotencyKey} in the ledger.", nameof(idempotencyKey));
-        var submitted = new List<RosterContentRow>();
+        // Both sides stream: the submitted rows are kept compactly, the receipt's rows not at all.
+        var reconciliation = new ReceiptReconciliation(record.ReceiptId);
         var content = _outbox.Open(record.Sha256);
         await using (content.ConfigureAwait(false))
         {
-            RosterContent.Read(content, record.ContentKind, record.IdempotencyKey, submitted.Add, cancellationToken: cancellationToken);
+            RosterContent.Read(content, record.ContentKind, record.IdempotencyKey, reconciliation.AddSubmitted, cancellationToken: cancellationToken);
         }
 
-        var received = new List<ReceiptRow>();
         await foreach (var row in _ledger.ReadReceiptRowsAsync(idempotencyKey, cancellationToken).ConfigureAwait(false))
         {
-            received.Add(row);
+            reconciliation.AddReceived(row);
         }
 
-        return ReceiptReconciler.Reconcile(submitted, received, record.ReceiptId);
+        return reconciliation.Complete();
     }
 
     /// <summary>Records a student's confirmation or dispute while the window is open.</summary>

@@ -50,6 +50,32 @@ public sealed class ReceiptTests
     }
 
     [Fact]
+    public void Reconciliation_RowByRow_GivesTheSameReportAsTheListForm_AndRefusesRowsOutOfOrder()
+    {
+        var submitted = Submitted(Rosters.Grades(3));
+        var received = submitted.Select(r => r.ToReceiptRow()).Skip(1).ToList();
+        received.Add(received[0]);                                                     // a repeated receipt row counts once
+        received[2] = received[2] with { Values = new Dictionary<string, string?>(received[2].Values) { ["score"] = "1" } };
+
+        var streamed = new ReceiptReconciliation("R1");
+        submitted.ForEach(streamed.AddSubmitted);
+        submitted.ForEach(streamed.AddSubmitted);                                      // a repeated submitted row too
+        received.ForEach(streamed.AddReceived);
+        Should.Throw<InvalidOperationException>(() => streamed.AddSubmitted(submitted[0]));
+        var report = streamed.Complete();
+        Should.Throw<InvalidOperationException>(() => streamed.AddReceived(received[0]));
+        Should.Throw<InvalidOperationException>(() => streamed.Complete());
+
+        var listed = ReceiptReconciler.Reconcile(submitted, received, "R1");
+        report.ToString().ShouldBe(listed.ToString());
+        report.Matched.ShouldBe(submitted.Count - 2);
+        report.Count(RowDifferenceKind.Missing).ShouldBe(1);
+        report.Count(RowDifferenceKind.Changed).ShouldBe(1);
+        report.Diagnostics.Select(d => d.ToString()).ShouldBe(listed.Diagnostics.Select(d => d.ToString()));
+        streamed.ToString().ShouldNotContain(Rosters.StudentId(0));
+    }
+
+    [Fact]
     public void Spreadsheet_WithoutTheStudentColumn_IsRefusedWithItsName()
     {
         var import = ReceiptImporter.ImportSpreadsheet(new MemoryStream("a,b\n1,2\n"u8.ToArray()), "r.csv", Header("k"), Grades);

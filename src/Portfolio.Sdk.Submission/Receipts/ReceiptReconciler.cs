@@ -76,11 +76,7 @@ public sealed class ReconciliationReport
         $"{Students.Count} students: {Matched} matched, {Count(RowDifferenceKind.Missing)} missing, {Count(RowDifferenceKind.Extra)} extra, {Count(RowDifferenceKind.Changed)} changed, {Count(RowDifferenceKind.Refused)} refused");
 }
 
-/// <summary>
-/// Reconciles a receipt (收訖明細) with the submission it acknowledges: rows are matched by sheet and row key;
-/// values are compared for the columns both sides have (a real receipt file may carry fewer columns), numbers by
-/// value (<c>90</c> equals <c>90.0</c>).
-/// </summary>
+/// <summary>Reconciles a receipt (收訖明細) with the rows that were submitted, per student.</summary>
 public static class ReceiptReconciler
 {
     /// <summary>Reconciles.</summary>
@@ -92,64 +88,154 @@ public static class ReceiptReconciler
     {
         ArgumentNullException.ThrowIfNull(submitted);
         ArgumentNullException.ThrowIfNull(received);
-        var sent = new Dictionary<(string Sheet, string Key), RosterContentRow>();
+        var reconciliation = new ReceiptReconciliation(source);
         foreach (var row in submitted)
         {
-            sent.TryAdd((row.Sheet, row.RowKey), row);
+            reconciliation.AddSubmitted(row);
         }
 
-        var perStudent = new SortedDictionary<string, (int Matched, List<RowDifference> Differences)>(StringComparer.Ordinal);
-        var diagnostics = new List<Diagnostic>();
-        (int Matched, List<RowDifference> Differences) Of(string student) =>
-            perStudent.TryGetValue(student, out var entry) ? entry : perStudent[student] = (0, []);
-        DiagnosticLocation At(string sheet) => new(Source: source, Sheet: sheet);
-
-        var seen = new HashSet<(string, string)>();
         foreach (var row in received)
         {
-            var key = (row.Sheet, row.RowKey);
-            if (!seen.Add(key))
+            reconciliation.AddReceived(row);
+        }
+
+        return reconciliation.Complete();
+    }
+}
+
+/// <summary>
+/// A reconciliation (收訖核對) built row by row, for rosters too large to hold twice: the submitted rows first (kept
+/// compactly: their values in column order, the column names shared per sheet), then the receipt's rows as they
+/// stream in (not kept), then <see cref="Complete"/>. Memory grows with the submitted rows only.
+/// </summary>
+/// <param name="source">The receipt's name, for diagnostic locations.</param>
+public sealed class ReceiptReconciliation(string? source = null)
+{
+    private readonly Dictionary<(string Sheet, string Key), Sent> _sent = [];
+    private readonly Dictionary<string, string[]> _columns = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, Student> _students = new(StringComparer.Ordinal);
+    private readonly List<Diagnostic> _diagnostics = [];
+    private bool _receiving;
+    private bool _completed;
+
+    /// <summary>Adds a submitted row; the first of two rows with the same sheet and key wins.</summary>
+    /// <param name="row">The row.</param>
+    /// <exception cref="InvalidOperationException">Receipt rows were already added, or the reconciliation is complete.</exception>
+    public void AddSubmitted(RosterContentRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        if (_receiving || _completed)
+        {
+            throw new InvalidOperationException("Submitted rows go before the receipt's rows.");
+        }
+
+        var key = (row.Sheet, row.RowKey);
+        if (_sent.ContainsKey(key))
+        {
+            return;
+        }
+
+        var columns = ColumnsOf(row);
+        var values = new string?[columns.Length];
+        for (var i = 0; i < columns.Length; i++)
+        {
+            values[i] = row.Values[columns[i]];
+        }
+
+        _sent.Add(key, new Sent(row.StudentKey, row.RowNumber, row.IsValid, columns, values));
+    }
+
+    /// <summary>Adds a row of the receipt: matched, changed (with the columns that differ) or extra. A repeated row is ignored.</summary>
+    /// <param name="row">The row.</param>
+    /// <exception cref="InvalidOperationException">The reconciliation is complete.</exception>
+    public void AddReceived(ReceiptRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        ObjectDisposedException.ThrowIf(_completed, this);
+        _receiving = true;
+        var masked = RosterContent.MaskRowKey(row.RowKey, row.StudentKey);
+        if (!_sent.TryGetValue((row.Sheet, row.RowKey), out var mine))
+        {
+            if (StudentOf(row.StudentKey).SeenExtra.Add((row.Sheet, row.RowKey)))
             {
-                continue;
+                StudentOf(row.StudentKey).Differences.Add(new RowDifference(RowDifferenceKind.Extra, row.Sheet, row.RowKey, []));
+                _diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCodes.ReconcileExtra, At(row.Sheet), row.Sheet, masked));
             }
 
-            var masked = RosterContent.MaskRowKey(row.RowKey, row.StudentKey);
-            if (!sent.TryGetValue(key, out var mine))
-            {
-                Of(row.StudentKey).Differences.Add(new RowDifference(RowDifferenceKind.Extra, row.Sheet, row.RowKey, []));
-                diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCodes.ReconcileExtra, At(row.Sheet), row.Sheet, masked));
-                continue;
-            }
+            return;
+        }
 
-            var changed = mine.Values.Keys.Where(c => row.Values.ContainsKey(c) && !SameValue(mine.Values[c], row.Values[c])).ToList();
-            var entry = Of(mine.StudentKey);
-            if (changed.Count == 0)
+        if (mine.Received)
+        {
+            return;
+        }
+
+        mine.Received = true;
+        List<string>? changed = null;
+        for (var i = 0; i < mine.Columns.Length; i++)
+        {
+            if (row.Values.TryGetValue(mine.Columns[i], out var theirs) && !SameValue(mine.Values[i], theirs))
             {
-                perStudent[mine.StudentKey] = (entry.Matched + 1, entry.Differences);
-            }
-            else
-            {
-                entry.Differences.Add(new RowDifference(RowDifferenceKind.Changed, row.Sheet, row.RowKey, changed));
-                diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCodes.ReconcileChanged, At(row.Sheet) with { Row = mine.RowNumber }, row.Sheet, masked, string.Join(", ", changed)));
+                (changed ??= []).Add(mine.Columns[i]);
             }
         }
 
-        foreach (var (key, mine) in sent)
+        var student = StudentOf(mine.StudentKey);
+        if (changed is null)
         {
-            if (seen.Contains(key))
+            student.Matched++;
+        }
+        else
+        {
+            student.Differences.Add(new RowDifference(RowDifferenceKind.Changed, row.Sheet, row.RowKey, changed));
+            _diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCodes.ReconcileChanged, At(row.Sheet) with { Row = mine.RowNumber }, row.Sheet, masked, string.Join(", ", changed)));
+        }
+    }
+
+    /// <summary>Adds the rows the receipt lacks (missing, or refused when the SDK had found them invalid) and returns the report.</summary>
+    /// <returns>The report, students in ordinal order of their keys.</returns>
+    /// <exception cref="InvalidOperationException">Already completed.</exception>
+    public ReconciliationReport Complete()
+    {
+        ObjectDisposedException.ThrowIf(_completed, this);
+        _completed = true;
+        foreach (var ((sheet, key), mine) in _sent)
+        {
+            if (mine.Received)
             {
                 continue;
             }
 
             var kind = mine.IsValid ? RowDifferenceKind.Missing : RowDifferenceKind.Refused;
-            Of(mine.StudentKey).Differences.Add(new RowDifference(kind, mine.Sheet, mine.RowKey, []));
+            StudentOf(mine.StudentKey).Differences.Add(new RowDifference(kind, sheet, key, []));
             if (kind == RowDifferenceKind.Missing)
             {
-                diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCodes.ReconcileMissing, At(mine.Sheet) with { Row = mine.RowNumber }, mine.Sheet, RosterContent.MaskRowKey(mine.RowKey, mine.StudentKey)));
+                _diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCodes.ReconcileMissing, At(sheet) with { Row = mine.RowNumber }, sheet, RosterContent.MaskRowKey(key, mine.StudentKey)));
             }
         }
 
-        return new ReconciliationReport([.. perStudent.Select(p => new StudentReconciliation(p.Key, p.Value.Matched, p.Value.Differences))], diagnostics);
+        return new ReconciliationReport([.. _students.Select(p => new StudentReconciliation(p.Key, p.Value.Matched, p.Value.Differences))], _diagnostics);
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"reconciliation of {_sent.Count} submitted rows{(_completed ? " (complete)" : string.Empty)}");
+
+    private DiagnosticLocation At(string sheet) => new(Source: source, Sheet: sheet);
+
+    private Student StudentOf(string studentKey) =>
+        _students.TryGetValue(studentKey, out var student) ? student : _students[studentKey] = new Student();
+
+    // One array of column names per sheet, shared by its rows (a new one only if a row's columns differ).
+    private string[] ColumnsOf(RosterContentRow row)
+    {
+        if (_columns.TryGetValue(row.Sheet, out var columns) && columns.Length == row.Values.Count && columns.All(row.Values.ContainsKey))
+        {
+            return columns;
+        }
+
+        columns = [.. row.Values.Keys];
+        _columns.TryAdd(row.Sheet, columns);
+        return columns;
     }
 
     private static bool SameValue(string? a, string? b)
@@ -165,5 +251,29 @@ public static class ReceiptReconciler
             && decimal.TryParse(a, NumberStyles.Number, CultureInfo.InvariantCulture, out var x)
             && decimal.TryParse(b, NumberStyles.Number, CultureInfo.InvariantCulture, out var y)
             && x == y;
+    }
+
+    private sealed class Sent(string studentKey, int rowNumber, bool isValid, string[] columns, string?[] values)
+    {
+        public string StudentKey { get; } = studentKey;
+
+        public int RowNumber { get; } = rowNumber;
+
+        public bool IsValid { get; } = isValid;
+
+        public string[] Columns { get; } = columns;
+
+        public string?[] Values { get; } = values;
+
+        public bool Received { get; set; }
+    }
+
+    private sealed class Student
+    {
+        public int Matched { get; set; }
+
+        public List<RowDifference> Differences { get; } = [];
+
+        public HashSet<(string Sheet, string Key)> SeenExtra { get; } = [];
     }
 }
