@@ -20,6 +20,12 @@ public static class PortfolioJobData
     /// <summary>The window kind of a reminder.</summary>
     public const string Window = "window";
 
+    /// <summary>The first day of a reminder's window (<c>yyyy-MM-dd</c>).</summary>
+    public const string WindowStart = "windowStart";
+
+    /// <summary>The last day of a reminder's window (<c>yyyy-MM-dd</c>).</summary>
+    public const string WindowEnd = "windowEnd";
+
     internal static SchoolCode SchoolOf(IJobExecutionContext context) =>
         SchoolCode.Parse(context.MergedJobDataMap.GetString(School) ?? throw new JobExecutionException("The job has no school code."));
 
@@ -126,24 +132,44 @@ public sealed class ReceiptPollingJob(SubmissionService submissions) : IJob
     }
 }
 
-/// <summary>Reminds a school that a window closes soon, through the vendor's <see cref="IDeadlineReminder"/>.</summary>
+/// <summary>
+/// Reminds a school that a window closes soon, through the vendor's <see cref="IDeadlineReminder"/>. The window travels
+/// in the job data (each school has its own), so the job needs no policy of its own; outside the window it does nothing.
+/// </summary>
 [DisallowConcurrentExecution]
-public sealed class DeadlineReminderJob(PortfolioPolicy policy, IDeadlineReminder reminder, TimeProvider clock) : IJob
+public sealed class DeadlineReminderJob(IDeadlineReminder reminder, TimeProvider clock) : IJob
 {
     /// <inheritdoc />
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
         var school = PortfolioJobData.SchoolOf(context);
-        var term = SchoolTerm.Parse(PortfolioJobData.TermText(context));
-        var kind = Enum.Parse<PolicyWindowKind>(context.MergedJobDataMap.GetString(PortfolioJobData.Window) ?? string.Empty, ignoreCase: true);
-        if (policy.WindowFor(kind, term) is { } window)
+        var data = context.MergedJobDataMap;
+        var window = new PolicyWindow(
+            Enum.Parse<PolicyWindowKind>(data.GetString(PortfolioJobData.Window) ?? string.Empty, ignoreCase: true),
+            SchoolTerm.Parse(PortfolioJobData.TermText(context)),
+            DateOnly.ParseExact(data.GetString(PortfolioJobData.WindowStart) ?? string.Empty, "yyyy-MM-dd", CultureInfo.InvariantCulture),
+            DateOnly.ParseExact(data.GetString(PortfolioJobData.WindowEnd) ?? string.Empty, "yyyy-MM-dd", CultureInfo.InvariantCulture));
+        var today = new SchoolCalendar(clock).Today;
+        if (today >= window.Start && today <= window.End)
         {
-            var today = new SchoolCalendar(clock).Today;
-            if (today >= window.Start && today <= window.End)
-            {
-                await reminder.RemindAsync(school, window, window.End.DayNumber - today.DayNumber, cancellationToken).ConfigureAwait(false);
-            }
+            await reminder.RemindAsync(school, window, window.End.DayNumber - today.DayNumber, cancellationToken).ConfigureAwait(false);
         }
     }
+}
+
+/// <summary>The reminder used when the vendor registers none: it logs each reminder (a warning, so that it is seen).</summary>
+/// <param name="logger">The logger.</param>
+public sealed partial class LoggingDeadlineReminder(ILogger<LoggingDeadlineReminder> logger) : IDeadlineReminder
+{
+    /// <inheritdoc />
+    public Task RemindAsync(SchoolCode school, PolicyWindow window, int daysLeft, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(window);
+        Log(logger, school.Value, window.Kind, window.Term, window.End, daysLeft);
+        return Task.CompletedTask;
+    }
+
+    [LoggerMessage(EventId = 4204, Level = LogLevel.Warning, Message = "{School}: the {Kind} window of {Term} closes on {End} ({DaysLeft} days left)")]
+    private static partial void Log(ILogger logger, string school, PolicyWindowKind kind, SchoolTerm term, DateOnly end, int daysLeft);
 }

@@ -67,7 +67,7 @@ public static class PortfolioSchedule
         foreach (var window in policy.School.Windows.Where(w => w.Term.Year == year))
         {
             var first = window.End.AddDays(-options.ReminderDaysBefore);
-            count += await ScheduleAsync<DeadlineReminderJob>(scheduler, group, $"reminder-{window.Kind.ToString().ToLowerInvariant()}-{window.Term}", school, window.Term.ToString(), window.Kind.ToString(),
+            count += await ScheduleAsync<DeadlineReminderJob>(scheduler, group, $"reminder-{window.Kind.ToString().ToLowerInvariant()}-{window.Term}", school, window.Term.ToString(), window,
                 Start(first < window.Start ? window.Start : first), End(window.End), TimeSpan.FromDays(1), null, now, cancellationToken).ConfigureAwait(false);
         }
 
@@ -85,7 +85,7 @@ public static class PortfolioSchedule
         return new DateTimeOffset(local, SchoolCalendar.TaiwanTimeZone.GetUtcOffset(local));
     }
 
-    private static async Task<int> ScheduleAsync<TJob>(IScheduler scheduler, string group, string name, SchoolCode school, string term, string? window,
+    private static async Task<int> ScheduleAsync<TJob>(IScheduler scheduler, string group, string name, SchoolCode school, string term, PolicyWindow? window,
         DateTimeOffset start, DateTimeOffset end, TimeSpan interval, string? calendar, DateTimeOffset now, CancellationToken cancellationToken)
         where TJob : IJob
     {
@@ -101,7 +101,9 @@ public static class PortfolioSchedule
             .UsingJobData(PortfolioJobData.Term, term);
         if (window is not null)
         {
-            job = job.UsingJobData(PortfolioJobData.Window, window);
+            job = job.UsingJobData(PortfolioJobData.Window, window.Kind.ToString())
+                .UsingJobData(PortfolioJobData.WindowStart, window.Start.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))
+                .UsingJobData(PortfolioJobData.WindowEnd, window.End.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         }
 
         var trigger = TriggerBuilder.Create()

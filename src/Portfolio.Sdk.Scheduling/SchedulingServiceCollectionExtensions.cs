@@ -14,7 +14,8 @@ public static class SchedulingServiceCollectionExtensions
     /// a clustered store on PostgreSQL (instance id AUTO, the given check-in interval and threshold, the System.Text.Json
     /// serializer, job data kept as strings). A shared store without clustering is refused at start-up. Apply
     /// <see cref="QuartzSchema"/> to the database first. The vendor registers <see cref="ISchoolRosterSource"/>
-    /// (and <see cref="IDeadlineReminder"/> for reminders), plus the submission service.
+    /// and the submission service, and may register an <see cref="IDeadlineReminder"/> (e-mail, app notification);
+    /// without one, reminders are logged by <see cref="LoggingDeadlineReminder"/>.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configure">Sets the options.</param>
@@ -29,6 +30,7 @@ public static class SchedulingServiceCollectionExtensions
             .Validate(o => o.Validate().Count == 0, string.Join(" ", options.Validate()) is { Length: > 0 } failure ? failure : "Portfolio:Scheduling is invalid.")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IDeadlineReminder, LoggingDeadlineReminder>(); // the vendor's own replaces it
         services.TryAddTransient<SemesterRostersJob>();
         services.TryAddTransient<YearPackagesJob>();
         services.TryAddTransient<ReceiptPollingJob>();

@@ -150,6 +150,75 @@ public sealed class SchedulingTests
         }
     }
 
+    private sealed class RecordingReminder : IDeadlineReminder
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<(SchoolCode School, PolicyWindow Window, int DaysLeft)> Calls { get; } = new();
+
+        public Task RemindAsync(SchoolCode school, PolicyWindow window, int daysLeft, CancellationToken cancellationToken)
+        {
+            Calls.Enqueue((school, window, daysLeft));
+            return Task.CompletedTask;
+        }
+    }
+
+    [Fact]
+    public async Task Reminder_InTheLastDaysOfEachSchoolsOwnWindow_ReachesTheVendorsReminder()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var sandbox = await SandboxServer.StartAsync(cancellationToken: ct);
+        var folder = Directory.CreateTempSubdirectory("portfolio-reminder-").FullName;
+        var reminder = new RecordingReminder();
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddSingleton<System.Data.Common.DbDataSource>(SqliteFactory.Instance.CreateDataSource($"Data Source={Path.Combine(folder, "ledger.db")};Pooling=False"));
+        builder.Services.AddPortfolioGateway(o => o.BaseAddress = sandbox.BaseAddress);
+        builder.Services.AddPortfolioSubmission(o => o.OutboxDirectory = Path.Combine(folder, "outbox"));
+        builder.Services.AddSingleton<ISchoolRosterSource, GradesSource>();
+        builder.Services.AddPortfolioScheduling(o => { });
+        builder.Services.AddSingleton<IDeadlineReminder>(reminder); // registered after: replaces the logging default
+        using var host = builder.Build();
+        await host.Services.GetRequiredService<ISubmissionLedger>().EnsureCreatedAsync(ct);
+        await host.StartAsync(ct);
+        try
+        {
+            // Two schools, each with its own selection window: one closes tomorrow, the other in ten days.
+            var calendar = new SchoolCalendar(TimeProvider.System);
+            var today = calendar.Today;
+            var term = new SchoolTerm(calendar.CurrentYear, Term.First);
+            PortfolioPolicy PolicyEnding(DateOnly end) => new(PortfolioPolicy.Default.National, new SchoolPolicy
+            {
+                Windows = [new PolicyWindow(PolicyWindowKind.Selection, term, today.AddDays(-20), end)],
+            });
+            var scheduler = await host.Services.GetRequiredService<ISchedulerFactory>().GetScheduler(ct);
+            await PortfolioSchedule.ScheduleSchoolAsync(scheduler, SchoolCode.Parse("060322"), calendar.CurrentYear, PolicyEnding(today.AddDays(1)), new PortfolioSchedulingOptions(), cancellationToken: ct);
+            await PortfolioSchedule.ScheduleSchoolAsync(scheduler, SchoolCode.Parse("013301"), calendar.CurrentYear, PolicyEnding(today.AddDays(10)), new PortfolioSchedulingOptions(), cancellationToken: ct);
+
+            for (var i = 0; i < 100 && reminder.Calls.IsEmpty; i++)
+            {
+                await Task.Delay(100, ct);
+            }
+
+            await Task.Delay(500, ct);
+            var call = reminder.Calls.ShouldHaveSingleItem(); // the school whose window closes in ten days is not reminded yet
+            call.School.Value.ShouldBe("060322");
+            call.Window.ShouldBe(new PolicyWindow(PolicyWindowKind.Selection, term, today.AddDays(-20), today.AddDays(1)));
+            call.DaysLeft.ShouldBe(1);
+        }
+        finally
+        {
+            await host.StopAsync(ct);
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void WithoutAVendorReminder_RemindersAreLogged()
+    {
+        var services = new ServiceCollection().AddLogging().AddPortfolioScheduling(o => { });
+        using var provider = services.BuildServiceProvider();
+        provider.GetRequiredService<IDeadlineReminder>().ShouldBeOfType<LoggingDeadlineReminder>();
+    }
+
     [Theory]
     [InlineData("postgresql")]
     [InlineData("sqlite")]
