@@ -1,5 +1,6 @@
 using Portfolio.Sdk.Calendar;
 using Portfolio.Sdk.Policy;
+using Portfolio.Sdk.Schools;
 using Quartz.Impl.Calendar;
 
 namespace Portfolio.Sdk.Scheduling;
@@ -10,11 +11,15 @@ namespace Portfolio.Sdk.Scheduling;
 /// </summary>
 public static class PolicyCalendars
 {
-    /// <summary>The name a window kind's calendar is registered under.</summary>
+    /// <summary>
+    /// The name a school's calendar of a window kind is registered under. Each school has its own: schools sharing a
+    /// scheduler have windows of their own, and one school's calendar must never move another's triggers.
+    /// </summary>
+    /// <param name="school">The school.</param>
     /// <param name="kind">The window kind.</param>
     /// <param name="year">The school year.</param>
-    /// <returns>The name, e.g. <c>portfolio-submission-113</c>.</returns>
-    public static string NameOf(PolicyWindowKind kind, SchoolYear year) => $"portfolio-{kind.ToString().ToLowerInvariant()}-{year.RocYear}";
+    /// <returns>The name, e.g. <c>portfolio-060322-submission-113</c>.</returns>
+    public static string NameOf(SchoolCode school, PolicyWindowKind kind, SchoolYear year) => $"portfolio-{school.Value}-{kind.ToString().ToLowerInvariant()}-{year.RocYear}";
 
     /// <summary>Builds the calendar that includes only the days inside the school's windows of <paramref name="kind"/> in <paramref name="year"/>.</summary>
     /// <param name="policy">The policy.</param>

@@ -36,7 +36,7 @@ public static class PortfolioSchedule
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(options);
         var group = GroupOf(school);
-        var submissionCalendar = PolicyCalendars.NameOf(PolicyWindowKind.Submission, year);
+        var submissionCalendar = PolicyCalendars.NameOf(school, PolicyWindowKind.Submission, year);
         await scheduler.AddCalendar(submissionCalendar, PolicyCalendars.For(policy, PolicyWindowKind.Submission, year), AddCalendarOptions.ReplacingAndUpdatingTriggers, cancellationToken).ConfigureAwait(false);
         var count = 0;
 

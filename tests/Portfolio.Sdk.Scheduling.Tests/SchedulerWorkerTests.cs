@@ -29,7 +29,7 @@ public sealed class SchedulerWorkerTests
                     {
                         var ledger = new DbSubmissionLedger(source, SqlDialect.Sqlite);
                         // Until both schools' jobs have run in this start, and both rosters are accepted.
-                        for (var i = 0; i < 300 && !(SchedulerWorkerProcess.Occurrences(log, "Semester rosters of") >= 2 * (run + 1) && records.Count == 2 && records.All(r => r.State == SubmissionState.Accepted)); i++)
+                        for (var i = 0; i < 600 && !(SchedulerWorkerProcess.Occurrences(log, "Semester rosters of") >= 2 * (run + 1) && records.Count == 2 && records.All(r => r.State == SubmissionState.Accepted)); i++)
                         {
                             await Task.Delay(100, ct);
                             records = await ledger.ListAsync(cancellationToken: ct);

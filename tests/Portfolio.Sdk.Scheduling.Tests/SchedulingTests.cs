@@ -90,6 +90,45 @@ public sealed class SchedulingTests
     }
 
     [Fact]
+    public async Task TwoSchoolsWithDifferentWindows_KeepTheirOwnCalendars()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var clock = new FakeTimeProvider(new DateTimeOffset(2025, 1, 20, 0, 0, 0, TimeSpan.Zero));
+        var scheduler = await QuartzSchedulerBuilder.Create(q =>
+        {
+            q.UseInMemoryStore(_ => { });
+            q.UseTimeProvider(clock);
+        }).BuildScheduler(ct);
+        try
+        {
+            PortfolioPolicy Window(DateOnly start, DateOnly end) => new(PortfolioPolicy.Default.National, new SchoolPolicy
+            {
+                Windows = [new PolicyWindow(PolicyWindowKind.Submission, SchoolTerm.Parse("113-1"), start, end)],
+            });
+            var early = SchoolCode.Parse("060322");
+            var late = SchoolCode.Parse("013301");
+            await PortfolioSchedule.ScheduleSchoolAsync(scheduler, early, Year, Window(new DateOnly(2025, 2, 3), new DateOnly(2025, 2, 7)), new PortfolioSchedulingOptions(), clock, ct);
+            await PortfolioSchedule.ScheduleSchoolAsync(scheduler, late, Year, Window(new DateOnly(2025, 2, 17), new DateOnly(2025, 2, 21)), new PortfolioSchedulingOptions(), clock, ct);
+
+            foreach (var (school, first, last) in new[] { (early, new DateOnly(2025, 2, 3), new DateOnly(2025, 2, 7)), (late, new DateOnly(2025, 2, 17), new DateOnly(2025, 2, 21)) })
+            {
+                var trigger = (await scheduler.GetTrigger(new TriggerKey("semester-rosters-113-1", PortfolioSchedule.GroupOf(school)), ct))!;
+                trigger.CalendarName.ShouldBe(PolicyCalendars.NameOf(school, PolicyWindowKind.Submission, Year));
+                var calendar = (await scheduler.GetCalendar(trigger.CalendarName!, ct))!;
+                var fires = TriggerFireTimes.Compute(trigger, calendar, 100);
+                var opens = new DateTimeOffset(first.ToDateTime(new TimeOnly(8, 0)), TimeSpan.FromHours(8));
+                var closes = new DateTimeOffset(last.ToDateTime(new TimeOnly(23, 59, 59)), TimeSpan.FromHours(8));
+                fires[0].ShouldBe(opens);
+                fires.ShouldAllBe(f => f >= opens && f <= closes);
+            }
+        }
+        finally
+        {
+            await scheduler.Shutdown(false, CancellationToken.None);
+        }
+    }
+
+    [Fact]
     public async Task ClosedWindows_AreNotScheduled()
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2025, 3, 1, 0, 0, 0, TimeSpan.Zero)); // after the 113-1 submission window
