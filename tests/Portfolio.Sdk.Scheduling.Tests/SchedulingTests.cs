@@ -39,6 +39,21 @@ public sealed class SchedulingTests
             Task.FromResult<IReadOnlyList<SchoolRoster>>([]);
     }
 
+    /// <summary>A started host with the ledger on SQLite in <paramref name="folder"/>, the gateway at the sandbox, and <see cref="GradesSource"/>.</summary>
+    private static async Task<IHost> StartHostAsync(string folder, RunningSandbox sandbox, Action<IServiceCollection> scheduling, CancellationToken ct)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddSingleton<System.Data.Common.DbDataSource>(SqliteFactory.Instance.CreateDataSource($"Data Source={Path.Combine(folder, "ledger.db")};Pooling=False"));
+        builder.Services.AddPortfolioGateway(o => o.BaseAddress = sandbox.BaseAddress);
+        builder.Services.AddPortfolioSubmission(o => o.OutboxDirectory = Path.Combine(folder, "outbox"));
+        builder.Services.AddSingleton<ISchoolRosterSource, GradesSource>();
+        scheduling(builder.Services);
+        var host = builder.Build();
+        await host.Services.GetRequiredService<ISubmissionLedger>().EnsureCreatedAsync(ct);
+        await host.StartAsync(ct);
+        return host;
+    }
+
     [Fact]
     public void SharedStoreWithoutClustering_IsRefusedAtStartUpWithAClearMessage()
     {
@@ -155,15 +170,7 @@ public sealed class SchedulingTests
         var ct = TestContext.Current.CancellationToken;
         await using var sandbox = await SandboxServer.StartAsync(cancellationToken: ct);
         var folder = Directory.CreateTempSubdirectory("portfolio-scheduling-").FullName;
-        var builder = Host.CreateApplicationBuilder();
-        builder.Services.AddSingleton<System.Data.Common.DbDataSource>(SqliteFactory.Instance.CreateDataSource($"Data Source={Path.Combine(folder, "ledger.db")};Pooling=False"));
-        builder.Services.AddPortfolioGateway(o => o.BaseAddress = sandbox.BaseAddress);
-        builder.Services.AddPortfolioSubmission(o => o.OutboxDirectory = Path.Combine(folder, "outbox"));
-        builder.Services.AddSingleton<ISchoolRosterSource, GradesSource>();
-        builder.Services.AddPortfolioScheduling(o => o.MaxConcurrency = 2);
-        using var host = builder.Build();
-        await host.Services.GetRequiredService<ISubmissionLedger>().EnsureCreatedAsync(ct);
-        await host.StartAsync(ct);
+        using var host = await StartHostAsync(folder, sandbox, services => services.AddPortfolioScheduling(o => o.MaxConcurrency = 2), ct);
         try
         {
             var scheduler = await host.Services.GetRequiredService<ISchedulerFactory>().GetScheduler(ct);
@@ -207,16 +214,8 @@ public sealed class SchedulingTests
         await using var sandbox = await SandboxServer.StartAsync(cancellationToken: ct);
         var folder = Directory.CreateTempSubdirectory("portfolio-reminder-").FullName;
         var reminder = new RecordingReminder();
-        var builder = Host.CreateApplicationBuilder();
-        builder.Services.AddSingleton<System.Data.Common.DbDataSource>(SqliteFactory.Instance.CreateDataSource($"Data Source={Path.Combine(folder, "ledger.db")};Pooling=False"));
-        builder.Services.AddPortfolioGateway(o => o.BaseAddress = sandbox.BaseAddress);
-        builder.Services.AddPortfolioSubmission(o => o.OutboxDirectory = Path.Combine(folder, "outbox"));
-        builder.Services.AddSingleton<ISchoolRosterSource, GradesSource>();
-        builder.Services.AddPortfolioScheduling(o => { });
-        builder.Services.AddSingleton<IDeadlineReminder>(reminder); // registered after: replaces the logging default
-        using var host = builder.Build();
-        await host.Services.GetRequiredService<ISubmissionLedger>().EnsureCreatedAsync(ct);
-        await host.StartAsync(ct);
+        using var host = await StartHostAsync(folder, sandbox, services => services.AddPortfolioScheduling(o => { })
+            .AddSingleton<IDeadlineReminder>(reminder), ct);                             // registered after: replaces the logging default
         try
         {
             // Two schools, each with its own selection window: one closes tomorrow, the other in ten days.
