@@ -61,6 +61,9 @@ public sealed class SchedulingTests
         using var provider = services.BuildServiceProvider();
         var ex = Should.Throw<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
         ex.Message.ShouldContain("Clustered is false");
+
+        using var tooEager = new ServiceCollection().AddPortfolioScheduling(o => o.IdleWaitTime = TimeSpan.FromMilliseconds(500)).BuildServiceProvider();
+        Should.Throw<OptionsValidationException>(() => tooEager.GetRequiredService<IStartupValidator>().Validate()).Message.ShouldContain("IdleWaitTime of at least 1 s");
     }
 
     [Fact]

@@ -6,16 +6,6 @@ namespace Portfolio.Sdk.Storage.Tests;
 public sealed class PublicApiTests
 {
     [Fact]
-    public void PortfolioSdkStorage_PublicApi_MatchesTheApprovedListing()
-    {
-        var assembly = typeof(PortfolioStore).Assembly;
-        var actual = PublicApiRenderer.Render(assembly);
-        var path = RepositoryPaths.Combine("tests", "Portfolio.Sdk.Storage.Tests", assembly.GetName().Name + ".approved.txt");
-        if (Environment.GetEnvironmentVariable("PORTFOLIO_ACCEPT_API") == "1")
-        {
-            File.WriteAllText(path, actual);
-        }
-
-        actual.ShouldBe(File.Exists(path) ? File.ReadAllText(path).ReplaceLineEndings("\n") : string.Empty, "The public API changed; rerun with PORTFOLIO_ACCEPT_API=1 and add a CHANGELOG entry.");
-    }
+    public void PortfolioSdkStorage_PublicApi_MatchesTheApprovedListing() =>
+        PublicApiApproval.Verify(typeof(PortfolioStore).Assembly, "tests", "Portfolio.Sdk.Storage.Tests");
 }

@@ -10,29 +10,13 @@ public sealed class PublicApiTests
 
     [Theory]
     [MemberData(nameof(Assemblies))]
-    public void PublicApi_MatchesTheApprovedListing(string name)
-    {
-        var assembly = name == "Portfolio.Sdk.Sandbox" ? typeof(Sandbox.SandboxServer).Assembly : typeof(SubmissionService).Assembly;
-        var actual = PublicApiRenderer.Render(assembly);
-        var path = RepositoryPaths.Combine("tests", "Portfolio.Sdk.Submission.Tests", "PublicApi", name + ".approved.txt");
-        if (Environment.GetEnvironmentVariable("PORTFOLIO_ACCEPT_API") == "1")
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            File.WriteAllText(path, actual);
-        }
-
-        actual.ShouldBe(File.Exists(path) ? File.ReadAllText(path).ReplaceLineEndings("\n") : string.Empty, "The public API changed; rerun with PORTFOLIO_ACCEPT_API=1 and add a CHANGELOG entry.");
-    }
+    public void PublicApi_MatchesTheApprovedListing(string name) =>
+        PublicApiApproval.Verify(AssemblyOf(name), "tests", "Portfolio.Sdk.Submission.Tests", "PublicApi");
 
     [Theory]
     [MemberData(nameof(Assemblies))]
-    public void EveryPublicMember_HasXmlDocs(string name)
-    {
-        var assembly = name == "Portfolio.Sdk.Sandbox" ? typeof(Sandbox.SandboxServer).Assembly : typeof(SubmissionService).Assembly;
-        var xml = Path.ChangeExtension(assembly.Location, ".xml");
-        File.Exists(xml).ShouldBeTrue();
-        var documented = System.Xml.Linq.XDocument.Load(xml).Descendants("member").Select(m => m.Attribute("name")!.Value).ToHashSet(StringComparer.Ordinal);
-        var missing = assembly.GetExportedTypes().Where(t => !documented.Contains("T:" + t.FullName)).Select(t => t.FullName).ToList();
-        missing.ShouldBeEmpty();
-    }
+    public void EveryPublicMember_HasXmlDocs(string name) => PublicApiApproval.VerifyXmlDocs(AssemblyOf(name));
+
+    private static Assembly AssemblyOf(string name) =>
+        name == "Portfolio.Sdk.Sandbox" ? typeof(Sandbox.SandboxServer).Assembly : typeof(SubmissionService).Assembly;
 }
