@@ -19,10 +19,7 @@ case "$cmd" in
     status=0
     dotnet test Portfolio.Sdk.sln -c Release --no-build "$@" 2>&1 | tee "$log" || status=$?
     # One closing line for humans and CI, summed over the test assemblies.
-    awk '/(Passed|Failed)! +- +Failed:/ {
-           for (i = 1; i <= NF; i++) { gsub(",", "", $(i+1));
-             if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) } }
-         END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+    scripts/test-summary.sh "$log"
     rm -f "$log"
     exit "$status"
     ;;
