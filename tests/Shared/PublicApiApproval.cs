@@ -1,21 +1,36 @@
 using System.Reflection;
+using PublicApiGenerator;
 
 namespace Portfolio.Sdk.Testing;
 
 /// <summary>
-/// Compares an assembly's public surface (<see cref="PublicApiRenderer"/>) with its checked-in approved listing. With
+/// Compares an assembly's public surface, as PublicApiGenerator renders it (nullability and attributes included, so
+/// either change is an API change), with its checked-in approved listing. With
 /// PORTFOLIO_ACCEPT_API=1 the listing is rewritten instead; on a mismatch the new surface is written beside it as
 /// <c>.received.txt</c> for a diff.
 /// </summary>
 public static class PublicApiApproval
 {
+    // Assembly-level attributes carry build metadata (InternalsVisibleTo, target framework), not API; the compiler's
+    // state-machine attributes name generated types (<ReadAuditAsync>d__22) that move whenever a member is added.
+    private static readonly ApiGeneratorOptions Options = new()
+    {
+        IncludeAssemblyAttributes = false,
+        ExcludeAttributes =
+        [
+            "System.Runtime.CompilerServices.AsyncIteratorStateMachineAttribute",
+            "System.Runtime.CompilerServices.AsyncStateMachineAttribute",
+            "System.Runtime.CompilerServices.IteratorStateMachineAttribute",
+        ],
+    };
+
     /// <summary>Asserts that the surface matches <c>&lt;folder&gt;/&lt;assembly name&gt;.approved.txt</c>.</summary>
     /// <param name="assembly">The assembly.</param>
     /// <param name="folder">The listing's folder, relative to the repository root.</param>
     public static void Verify(Assembly assembly, params string[] folder)
     {
         ArgumentNullException.ThrowIfNull(assembly);
-        var actual = PublicApiRenderer.Render(assembly);
+        var actual = assembly.GeneratePublicApi(Options).ReplaceLineEndings("\n");
         var approvedPath = Path.Combine(RepositoryPaths.Combine(folder), assembly.GetName().Name + ".approved.txt");
         if (Environment.GetEnvironmentVariable("PORTFOLIO_ACCEPT_API") == "1")
         {
