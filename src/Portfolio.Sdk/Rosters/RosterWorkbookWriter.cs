@@ -2,15 +2,13 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Text;
 using System.Xml;
-using DocumentFormat.OpenXml;
-using DocumentFormat.OpenXml.Spreadsheet;
 
 namespace Portfolio.Sdk.Rosters;
 
 /// <summary>
 /// Writes a roster book as an .xlsx workbook, streaming (名冊寫出): rows go straight from the caller into the
-/// worksheet's zip entry through <see cref="OpenXmlWriter"/>; no sheet or workbook is held in memory, so memory does
-/// not grow with the number of rows.
+/// worksheet's zip entry as UTF-8 bytes; no sheet or workbook is held in memory, so memory does not grow with the
+/// number of rows.
 /// </summary>
 /// <remarks>
 /// <para>The cover comes first, then every sheet of the book in catalogue order. Sheets are written one at a time:
@@ -20,6 +18,11 @@ namespace Portfolio.Sdk.Rosters;
 /// and numbers as numbers; <c>-1</c> ("no value") as the number -1. The writer does not validate: run rows through
 /// <see cref="RosterRowValidator"/> first, or use <see cref="RosterSheetWriter.WriteRow(IReadOnlyList{string?})"/> after
 /// validation.</para>
+/// <para>The workbook is laid out for a clerk: a bold, wrapped header row that stays frozen while scrolling, column
+/// widths from each column's type, codes and IDs in text format (<c>@</c>) so that Excel neither flags them nor
+/// offers to turn <c>060322</c> into <c>60322</c>, numbers right-aligned, and document properties naming the book,
+/// school and term. The bytes are deterministic: the same content gives the same file (fixed entry times, fixed
+/// order), so a content hash tells a real change from a rebuild.</para>
 /// </remarks>
 public sealed class RosterWorkbookWriter : IDisposable
 {
@@ -27,6 +30,11 @@ public sealed class RosterWorkbookWriter : IDisposable
     private const string RelationshipNamespace = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
     private const string PackageRelationshipNamespace = "http://schemas.openxmlformats.org/package/2006/relationships";
     private const string WorksheetRelationshipType = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet";
+    private const string StylesRelationshipType = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles";
+
+    // Entry times are fixed so that the same content always gives the same bytes (zip stores local clock time; the
+    // DOS epoch is the earliest it can hold).
+    private static readonly DateTimeOffset EntryTime = new(1980, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     // System.IO.Packaging buffers every part in memory unless the package is write-only, which the OpenXml SDK
     // does not accept; so the zip is assembled here in create (streaming) mode, and each worksheet entry is
@@ -111,6 +119,9 @@ public sealed class RosterWorkbookWriter : IDisposable
             Default(xml, "rels", "application/vnd.openxmlformats-package.relationships+xml");
             Default(xml, "xml", "application/xml");
             Override(xml, "/xl/workbook.xml", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml");
+            Override(xml, "/xl/styles.xml", "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml");
+            Override(xml, "/docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml");
+            Override(xml, "/docProps/app.xml", "application/vnd.openxmlformats-officedocument.extended-properties+xml");
             foreach (var (_, entry) in sheets)
             {
                 Override(xml, "/" + entry, "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml");
@@ -122,6 +133,8 @@ public sealed class RosterWorkbookWriter : IDisposable
         {
             xml.WriteStartElement("Relationships", PackageRelationshipNamespace);
             Relationship(xml, "rId1", "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument", "xl/workbook.xml");
+            Relationship(xml, "rId2", "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties", "docProps/core.xml");
+            Relationship(xml, "rId3", "http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties", "docProps/app.xml");
             xml.WriteEndElement();
         });
         WriteXml("xl/_rels/workbook.xml.rels", xml =>
@@ -131,6 +144,8 @@ public sealed class RosterWorkbookWriter : IDisposable
             {
                 Relationship(xml, $"rId{i + 1}", WorksheetRelationshipType, sheets[i].EntryName["xl/".Length..]);
             }
+
+            Relationship(xml, $"rId{sheets.Count + 1}", StylesRelationshipType, "styles.xml");
 
             xml.WriteEndElement();
         });
@@ -149,6 +164,31 @@ public sealed class RosterWorkbookWriter : IDisposable
             }
 
             xml.WriteEndElement();
+            xml.WriteEndElement();
+        });
+
+        using (var styles = NewEntry("xl/styles.xml"))
+        {
+            styles.Write(WorkbookStyles.Xml);
+        }
+
+        WriteXml("docProps/core.xml", xml =>
+        {
+            const string Core = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties";
+            const string Elements = "http://purl.org/dc/elements/1.1/";
+            xml.WriteStartElement("cp", "coreProperties", Core);
+            xml.WriteAttributeString("xmlns", "dc", null, Elements);
+            xml.WriteElementString("dc", "title", Elements, Book.Name);
+            xml.WriteElementString("dc", "subject", Elements, string.Create(CultureInfo.InvariantCulture,
+                $"{Cover.School.Value} {Cover.Year.RocYear}-{(int)Cover.Term}"));
+            xml.WriteElementString("dc", "creator", Elements, "Portfolio.Sdk");
+            xml.WriteElementString("cp", "keywords", Core, "學生學習歷程檔案");
+            xml.WriteEndElement();
+        });
+        WriteXml("docProps/app.xml", xml =>
+        {
+            xml.WriteStartElement("Properties", "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties");
+            xml.WriteElementString("Application", "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties", "Portfolio.Sdk");
             xml.WriteEndElement();
         });
 
@@ -192,43 +232,51 @@ public sealed class RosterWorkbookWriter : IDisposable
 
     private void WriteXml(string entryName, Action<XmlWriter> write)
     {
-        using var stream = _zip.CreateEntry(entryName, CompressionLevel.Fastest).Open();
+        using var stream = NewEntry(entryName);
         using var xml = XmlWriter.Create(stream, new XmlWriterSettings { Encoding = new UTF8Encoding(false) });
         xml.WriteStartDocument(standalone: true);
         write(xml);
         xml.WriteEndDocument();
     }
 
+    private Stream NewEntry(string entryName)
+    {
+        var entry = _zip.CreateEntry(entryName, CompressionLevel.Fastest);
+        entry.LastWriteTime = EntryTime;
+        return entry.Open();
+    }
+
     private Stream NewWorksheet(string name)
     {
         var entryName = $"xl/worksheets/sheet{_written.Count + 1}.xml";
         _written.Add((name, entryName));
-        return _zip.CreateEntry(entryName, CompressionLevel.Fastest).Open();
+        return NewEntry(entryName);
     }
 
     private void WriteCover()
     {
-        using var cells = new CellStreamWriter(NewWorksheet(RosterBook.CoverSheetName));
+        double[] widths = [12, 10, 8, Math.Max(20, Book.Name.Length * 2 + 2)];
+        using var cells = new SheetXmlWriter(NewWorksheet(RosterBook.CoverSheetName), widths, freezeHeader: false);
         cells.StartRow(1);
         foreach (var header in RosterCover.Headers)
         {
-            cells.Text(header);
+            cells.Text(header, CellStyle.Header);
         }
 
         cells.EndRow();
         cells.StartRow(2);
         if (Cover.School.Value.Length > 0)
         {
-            cells.Text(Cover.School.Value);
+            cells.Text(Cover.School.Value, CellStyle.Text);
         }
         else
         {
             cells.Skip();
         }
 
-        cells.Number(Cover.Year.RocYear.ToString(CultureInfo.InvariantCulture));
-        cells.Number(((int)Cover.Term).ToString(CultureInfo.InvariantCulture));
-        cells.Text(Book.Name);
+        cells.Number(Cover.Year.RocYear.ToString(CultureInfo.InvariantCulture), CellStyle.Number);
+        cells.Number(((int)Cover.Term).ToString(CultureInfo.InvariantCulture), CellStyle.Number);
+        cells.Text(Book.Name, CellStyle.Text);
         cells.EndRow();
     }
 }
@@ -236,20 +284,20 @@ public sealed class RosterWorkbookWriter : IDisposable
 /// <summary>Writes the rows of one roster sheet; obtained from <see cref="RosterWorkbookWriter.BeginSheet(string)"/>.</summary>
 public sealed class RosterSheetWriter : IDisposable
 {
-    private readonly CellStreamWriter _cells;
+    private readonly SheetXmlWriter _cells;
     private readonly bool[] _numeric;
     private readonly string?[] _buffer;
 
     internal RosterSheetWriter(Stream entry, RosterSheetLayout layout)
     {
         Layout = layout;
-        _numeric = [.. layout.Columns.Select(c => IsNumeric(c.Type))];
+        _numeric = [.. layout.Columns.Select(c => WorkbookStyles.IsNumeric(c.Type))];
         _buffer = new string?[layout.Columns.Count];
-        _cells = new CellStreamWriter(entry);
+        _cells = new SheetXmlWriter(entry, [.. layout.Columns.Select(c => WorkbookStyles.Width(c.Type, c.Header, c.MaxLength))], freezeHeader: true);
         _cells.StartRow(1);
         foreach (var column in layout.Columns)
         {
-            _cells.Text(column.Header);
+            _cells.Text(column.Header, CellStyle.Header);
         }
 
         _cells.EndRow();
@@ -287,11 +335,11 @@ public sealed class RosterSheetWriter : IDisposable
             }
             else if (_numeric[i] && decimal.TryParse(value, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out _))
             {
-                _cells.Number(value);
+                _cells.Number(value, CellStyle.Number);
             }
             else
             {
-                _cells.Text(value);
+                _cells.Text(value, CellStyle.Text);
             }
         }
 
@@ -325,122 +373,4 @@ public sealed class RosterSheetWriter : IDisposable
             _cells.Dispose();
         }
     }
-
-    private static bool IsNumeric(RosterColumnType type) => type is RosterColumnType.Score or RosterColumnType.Credits
-        or RosterColumnType.Number or RosterColumnType.WholeNumber or RosterColumnType.SchoolYear or RosterColumnType.Term;
-}
-
-/// <summary>The cell-level OpenXmlWriter calls shared by the cover and the data sheets.</summary>
-internal sealed class CellStreamWriter : IDisposable
-{
-    private static readonly Cell CellElement = new();
-    private static readonly Row RowElement = new();
-    private static readonly InlineString InlineStringElement = new();
-    private static readonly Text TextElement = new();
-    private static readonly CellValue ValueElement = new();
-    private static readonly OpenXmlAttribute InlineStringType = new("t", string.Empty, "inlineStr");
-    private static readonly OpenXmlAttribute PreserveSpace = new("xml", "space", "http://www.w3.org/XML/1998/namespace", "preserve");
-    private readonly OpenXmlWriter _writer;
-    private readonly OpenXmlAttribute[] _one = new OpenXmlAttribute[1];
-    private readonly OpenXmlAttribute[] _two = new OpenXmlAttribute[2];
-    private string _rowNumber = "1";
-    private int _column;
-
-    private readonly Stream _entry;
-
-    public CellStreamWriter(Stream entry)
-    {
-        _entry = entry;
-        _writer = OpenXmlWriter.Create(entry, new UTF8Encoding(false));
-        _writer.WriteStartDocument(true);
-        _writer.WriteStartElement(new Worksheet());
-        _writer.WriteStartElement(new SheetData());
-    }
-
-    public void StartRow(int rowNumber)
-    {
-        _rowNumber = rowNumber.ToString(CultureInfo.InvariantCulture);
-        _column = 0;
-        _one[0] = new OpenXmlAttribute("r", string.Empty, _rowNumber);
-        _writer.WriteStartElement(RowElement, _one);
-    }
-
-    public void EndRow() => _writer.WriteEndElement();
-
-    public void Skip() => _column++;
-
-    public void Text(string value)
-    {
-        _two[0] = new OpenXmlAttribute("r", string.Empty, Reference());
-        _two[1] = InlineStringType;
-        _writer.WriteStartElement(CellElement, _two);
-        _writer.WriteStartElement(InlineStringElement);
-        var clean = XmlSafe(value);
-        if (clean.Length > 0 && (char.IsWhiteSpace(clean[0]) || char.IsWhiteSpace(clean[^1])))
-        {
-            _one[0] = PreserveSpace;
-            _writer.WriteStartElement(TextElement, _one);
-        }
-        else
-        {
-            _writer.WriteStartElement(TextElement);
-        }
-
-        _writer.WriteString(clean);
-        _writer.WriteEndElement();
-        _writer.WriteEndElement();
-        _writer.WriteEndElement();
-    }
-
-    public void Number(string value)
-    {
-        _one[0] = new OpenXmlAttribute("r", string.Empty, Reference());
-        _writer.WriteStartElement(CellElement, _one);
-        _writer.WriteStartElement(ValueElement);
-        _writer.WriteString(value);
-        _writer.WriteEndElement();
-        _writer.WriteEndElement();
-    }
-
-    public void Dispose()
-    {
-        _writer.WriteEndElement();
-        _writer.WriteEndElement();
-        _writer.Dispose();
-        _entry.Dispose();
-    }
-
-    internal static string ColumnName(int index)
-    {
-        Span<char> buffer = stackalloc char[4];
-        var position = buffer.Length;
-        for (var n = index + 1; n > 0; n = (n - 1) / 26)
-        {
-            buffer[--position] = (char)('A' + ((n - 1) % 26));
-        }
-
-        return new string(buffer[position..]);
-    }
-
-    // XML 1.0 forbids most control characters; a cell holding one would make the whole file unreadable.
-    private static string XmlSafe(string value)
-    {
-        foreach (var c in value)
-        {
-            if (c < 0x20 && c is not ('\t' or '\n' or '\r') || c is '\uFFFE' or '\uFFFF')
-            {
-                var sb = new StringBuilder(value.Length);
-                foreach (var ch in value)
-                {
-                    sb.Append(ch < 0x20 && ch is not ('\t' or '\n' or '\r') || ch is '\uFFFE' or '\uFFFF' ? '\uFFFD' : ch);
-                }
-
-                return sb.ToString();
-            }
-        }
-
-        return value;
-    }
-
-    private string Reference() => ColumnName(_column++) + _rowNumber;
 }

@@ -10,19 +10,50 @@ namespace Portfolio.Sdk.Tests.Rosters;
 /// <summary>The writer's output is opened with the OpenXml SDK's DOM (an independent reader) and checked cell by cell.</summary>
 public sealed class RosterWorkbookWriterTests
 {
-    private static (string? Text, CellValues? Type) CellAt(SpreadsheetDocument document, string sheetName, string reference)
+    private static WorksheetPart SheetPart(SpreadsheetDocument document, string sheetName)
     {
         var workbook = document.WorkbookPart!;
         var sheet = workbook.Workbook.Sheets!.Elements<Sheet>().Single(s => s.Name == sheetName);
-        var part = (WorksheetPart)workbook.GetPartById(sheet.Id!);
-        var cell = part.Worksheet.Descendants<Cell>().SingleOrDefault(c => c.CellReference == reference);
-        if (cell is null)
+        return (WorksheetPart)workbook.GetPartById(sheet.Id!);
+    }
+
+    // The writer leaves out cell references where a cell follows its neighbour (as SpreadsheetML allows), so cells
+    // are placed as every spreadsheet program places them: by their reference when they have one, else next in line.
+    private static Cell? FindCell(SpreadsheetDocument document, string sheetName, string reference)
+    {
+        var column = new string([.. reference.TakeWhile(char.IsLetter)]);
+        var rowNumber = uint.Parse(reference[column.Length..], System.Globalization.CultureInfo.InvariantCulture);
+        var wanted = column.Aggregate(0, (n, c) => (n * 26) + (c - 'A' + 1)) - 1;
+        var row = SheetPart(document, sheetName).Worksheet.Descendants<Row>().SingleOrDefault(r => r.RowIndex?.Value == rowNumber);
+        var index = -1;
+        foreach (var cell in row?.Elements<Cell>() ?? [])
+        {
+            index = cell.CellReference?.Value is { } r ? new string([.. r.TakeWhile(char.IsLetter)]).Aggregate(0, (n, c) => (n * 26) + (c - 'A' + 1)) - 1 : index + 1;
+            if (index == wanted)
+            {
+                return cell;
+            }
+        }
+
+        return null;
+    }
+
+    private static (string? Text, CellValues? Type) CellAt(SpreadsheetDocument document, string sheetName, string reference)
+    {
+        if (FindCell(document, sheetName, reference) is not { } cell)
         {
             return (null, null);
         }
 
         var type = cell.DataType?.Value;
         return (type == CellValues.InlineString ? cell.InlineString!.InnerText : cell.CellValue?.Text, type);
+    }
+
+    private static CellFormat FormatAt(SpreadsheetDocument document, string sheetName, string reference)
+    {
+        var cell = FindCell(document, sheetName, reference).ShouldNotBeNull();
+        var formats = document.WorkbookPart!.WorkbookStylesPart.ShouldNotBeNull().Stylesheet.CellFormats!.Elements<CellFormat>().ToList();
+        return formats[(int)(cell.StyleIndex?.Value ?? 0)];
     }
 
     [Fact]
@@ -142,6 +173,88 @@ public sealed class RosterWorkbookWriterTests
         buffer.Position = 0;
         using var document = SpreadsheetDocument.Open(buffer, false);
         document.WorkbookPart!.Workbook.Sheets!.Count().ShouldBe(2);
+    }
+
+    [Fact]
+    public void Write_IsLaidOutForAClerk_HeaderCodesNumbersWidthsFrozenPaneProperties()
+    {
+        var book = RosterCatalogue.Default["grades"];
+        var layout = RosterTestData.Layout("grades", "semester-grades");
+        using var stream = RosterTestData.Write(book, RosterTestData.Cover113First, w =>
+        {
+            using var sheet = w.BeginSheet("semester-grades");
+            sheet.WriteRow(RosterTestData.SemesterGrade(layout, ("nationalId", "A123456789")));
+        });
+
+        using var document = SpreadsheetDocument.Open(stream, false);
+        var fonts = document.WorkbookPart!.WorkbookStylesPart!.Stylesheet.Fonts!.Elements<Font>().ToList();
+
+        var header = FormatAt(document, "學期成績", "A1");
+        fonts[(int)header.FontId!.Value].Bold.ShouldNotBeNull();
+        header.Alignment!.WrapText!.Value.ShouldBeTrue();
+
+        // 身分證號 and 課程代碼 in text format (@, built-in 49): Excel neither flags nor converts them.
+        FormatAt(document, "學期成績", "A2").NumberFormatId!.Value.ShouldBe(49u);
+        FormatAt(document, "學期成績", "C2").NumberFormatId!.Value.ShouldBe(49u);
+        FormatAt(document, "封面", "A2").NumberFormatId!.Value.ShouldBe(49u);
+        FormatAt(document, "學期成績", "G2").Alignment!.Horizontal!.Value.ShouldBe(HorizontalAlignmentValues.Right);
+        FormatAt(document, "學期成績", "K2").Alignment!.Horizontal!.Value.ShouldBe(HorizontalAlignmentValues.Left);
+
+        var worksheet = SheetPart(document, "學期成績").Worksheet;
+        var pane = worksheet.Descendants<Pane>().Single();
+        pane.State!.Value.ShouldBe(PaneStateValues.Frozen);
+        pane.VerticalSplit!.Value.ShouldBe(1d);
+        var widths = worksheet.Descendants<Column>().ToDictionary(c => (int)c.Min!.Value, c => c.Width!.Value);
+        widths.Count.ShouldBe(layout.Columns.Count);
+        widths[1].ShouldBeGreaterThanOrEqualTo(12d);   // 身分證號: ten characters
+        widths[3].ShouldBeGreaterThanOrEqualTo(25d);   // 課程代碼: 23 characters
+        widths[7].ShouldBeLessThan(widths[3]);          // a score
+
+        var properties = document.PackageProperties;
+        properties.Title.ShouldBe("學生成績名冊");
+        properties.Subject.ShouldBe("060322 113-1");
+    }
+
+    [Fact]
+    public void Write_SameContent_GivesTheSameBytes()
+    {
+        var book = RosterCatalogue.Default["grades"];
+        var layout = RosterTestData.Layout("grades", "semester-grades");
+        byte[] Build(string score) => RosterTestData.Write(book, RosterTestData.Cover113First, w =>
+        {
+            using var sheet = w.BeginSheet("semester-grades");
+            sheet.WriteRow(RosterTestData.SemesterGrade(layout, ("nationalId", "A123456789"), ("score", score)));
+        }).ToArray();
+
+        var first = Build("85.5");
+        Thread.Sleep(TimeSpan.FromSeconds(2.1)); // past the two-second resolution of zip times
+        var again = Build("85.5");
+        var changed = Build("86");
+
+        Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(again)).ShouldBe(Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(first)));
+        changed.SequenceEqual(first).ShouldBeFalse();
+    }
+
+    [Theory]
+    [InlineData("a & b < c > d")]
+    [InlineData("tab\tand\nnewline\rreturn")]
+    [InlineData("emoji 🎓 and 𠀀 (a character outside the BMP)")]
+    [InlineData("   ")]
+    public void Write_TextRoundTripsThroughTheReader(string text)
+    {
+        var value = text;
+        var book = RosterCatalogue.Default["grades"];
+        var layout = RosterTestData.Layout("grades", "semester-grades");
+        using var stream = RosterTestData.Write(book, RosterTestData.Cover113First, w =>
+        {
+            using var sheet = w.BeginSheet("semester-grades");
+            sheet.WriteRow(RosterTestData.SemesterGrade(layout, ("nationalId", "A123456789"), ("qualitativeDescription", value)));
+        });
+
+        using var reader = RosterWorkbookReader.Open(stream).Value!;
+        var row = reader.ReadRows("學期成績").Skip(1).Single();
+        row.Cells[layout.Columns.ToList().FindIndex(c => c.Key == "qualitativeDescription")].ShouldBe(value);
+        row.Cells[0].ShouldBe("A123456789");
     }
 
     private sealed class ForwardOnlyStream(Stream inner) : Stream
