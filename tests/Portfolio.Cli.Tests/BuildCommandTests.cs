@@ -20,7 +20,7 @@ public sealed class BuildCommandTests
 
             exit.ShouldBe(ExitCodes.Invalid); // the demo SIS holds dirty rows on purpose
             var books = json.GetProperty("books").EnumerateArray().ToList();
-            books.Select(b => b.GetProperty("id").GetString()).ShouldBe(["student", "grades", "cadre"]);
+            books.Select(b => b.GetProperty("id").GetString()).ShouldBe(["student", "grades", "retake-grades", "cadre"]);
             books.Sum(b => b.GetProperty("leftOut").GetInt32()).ShouldBeGreaterThan(0);
             foreach (var book in books)
             {
@@ -28,6 +28,11 @@ public sealed class BuildCommandTests
                 var report = new RosterWorkbookValidator().Validate(file, cancellationToken: TestContext.Current.CancellationToken);
                 report.HasErrors.ShouldBeFalse();
                 report.RowCounts.Values.Sum().ShouldBe(book.GetProperty("rows").GetInt32());
+                var account = book.GetProperty("account");
+                var leftOut = account.GetProperty("leftOutByCause").EnumerateObject().Sum(p => p.Value.GetInt32());
+                var others = account.GetProperty("forOtherBooks").EnumerateObject().Sum(p => p.Value.GetInt32());
+                account.GetProperty("read").GetInt32().ShouldBe(account.GetProperty("written").GetInt32() + leftOut + others);
+                leftOut.ShouldBe(book.GetProperty("leftOut").GetInt32());
             }
 
             var (validated, _, _) = await CliRunner.RunAsync(["validate", .. books.Select(b => b.GetProperty("file").GetString()!)]);

@@ -12,7 +12,7 @@ namespace Portfolio.Cli.Commands;
 /// <summary><c>portfolio build</c>: this term's rosters straight from a SIS, through a mapping profile.</summary>
 internal static class BuildCommand
 {
-    private static readonly string[] Books = ["student", "grades", "cadre"];
+    private static readonly string[] Books = ["student", "grades", "retake-grades", "cadre"];
 
     public static Command Build()
     {
@@ -22,7 +22,7 @@ internal static class BuildCommand
         var school = new Option<string>("--school") { Description = "學校代碼 / school code", Required = true };
         var term = new Option<string>("--term") { Description = "學期，例如 113-1 / the term, e.g. 113-1", Required = true };
         var output = new Option<string>("--out") { Description = "輸出資料夾 / output folder", DefaultValueFactory = _ => "rosters" };
-        var books = new Option<string>("--books") { Description = "名冊：student,grades,cadre（預設全部）/ which books (default all three)", DefaultValueFactory = _ => string.Join(',', Books) };
+        var books = new Option<string>("--books") { Description = "名冊：student,grades,retake-grades,cadre（預設全部）/ which books (default all)", DefaultValueFactory = _ => string.Join(',', Books) };
         var division = new Option<string?>("--division") { Description = "校務系統沒有部別時使用的部別代碼 / the 部別代碼 for students whose SIS row has none" };
         var json = new Option<bool>("--json") { Description = "以 JSON 輸出 / print JSON" };
         var command = new Command("build", "從校務系統產生本學期名冊（逐列檢核，錯誤列不納入並列出原因）/ build a term's rosters from a SIS, validating every row; bad rows are left out and reported.\n"
@@ -52,7 +52,7 @@ internal static class BuildCommand
                 || SisCommand.Open(parse.GetValue(provider)!, parse.GetValue(connection)!) is not { } database)
             {
                 await CliJson.WriteDiagnosticLinesAsync(error, loaded.Diagnostics, string.Empty);
-                await error.WriteLineAsync("請檢查 --profile、--provider（sqlite 或 postgres）、--school、--term（如 113-1）與 --books / check --profile, --provider (sqlite or postgres), --school, --term (e.g. 113-1) and --books (student, grades, cadre)");
+                await error.WriteLineAsync("請檢查 --profile、--provider（sqlite 或 postgres）、--school、--term（如 113-1）與 --books / check --profile, --provider (sqlite or postgres), --school, --term (e.g. 113-1) and --books (student, grades, retake-grades, cadre)");
                 return ExitCodes.UsageOrUnreadable;
             }
 
@@ -71,6 +71,7 @@ internal static class BuildCommand
                     {
                         "student" => await builder.WriteStudentDataAsync(stream, schoolCode, schoolTerm, cancellationToken),
                         "grades" => await builder.WriteGradesAsync(stream, schoolCode, schoolTerm, cancellationToken),
+                        "retake-grades" => await builder.WriteRetakeGradesAsync(stream, schoolCode, schoolTerm, cancellationToken),
                         _ => await builder.WriteCadresAsync(stream, schoolCode, schoolTerm, cancellationToken),
                     }));
                 }
@@ -95,6 +96,25 @@ internal static class BuildCommand
                         writer.WriteString("file", path);
                         writer.WriteNumber("rows", result.Rows);
                         writer.WriteNumber("leftOut", result.RowsLeftOut);
+                        writer.WriteStartObject("account");
+                        writer.WriteString("source", result.Account.Source);
+                        writer.WriteNumber("read", result.Account.Read);
+                        writer.WriteNumber("written", result.Account.Written);
+                        writer.WriteStartObject("leftOutByCause");
+                        foreach (var (cause, count) in result.Account.LeftOutByCause)
+                        {
+                            writer.WriteNumber(System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(cause.ToString()), count);
+                        }
+
+                        writer.WriteEndObject();
+                        writer.WriteStartObject("forOtherBooks");
+                        foreach (var (book, count) in result.Account.ForOtherBooks)
+                        {
+                            writer.WriteNumber(book, count);
+                        }
+
+                        writer.WriteEndObject();
+                        writer.WriteEndObject();
                         CliJson.WriteDiagnostics(writer, result.Diagnostics);
                         writer.WriteEndObject();
                     }
@@ -108,6 +128,7 @@ internal static class BuildCommand
                 foreach (var (path, result) in results)
                 {
                     await console.WriteLineAsync($"{path}: {result.Rows} 列 rows, {result.RowsLeftOut} 列未納入 left out");
+                    await console.WriteLineAsync($"  {result.Account}");
                     await CliJson.WriteDiagnosticLinesAsync(console, result.Diagnostics, "  ");
                 }
             }

@@ -231,7 +231,7 @@ public sealed class SisReader
                         else
                         {
                             var failed = values.Diagnostics.Exists(d => d.IsError);
-                            yield return new SisRow<T>(row, failed ? null : record, [.. values.Diagnostics]);
+                            yield return new SisRow<T>(row, failed ? null : record, [.. values.Diagnostics], values.RawText("studentNumber"));
                         }
                     }
                 }

@@ -7,12 +7,16 @@ namespace Portfolio.Sdk.Sis.Reading;
 public sealed class SisRow<T>
     where T : class
 {
-    internal SisRow(long sourceRow, T? record, IReadOnlyList<Diagnostic> diagnostics)
+    internal SisRow(long sourceRow, T? record, IReadOnlyList<Diagnostic> diagnostics, string? studentNumber = null)
     {
         SourceRow = sourceRow;
         Record = record;
         Diagnostics = diagnostics;
+        StudentNumber = studentNumber;
     }
+
+    // The row's 學號 as read, kept also when the row failed, so that rows keyed by it can say why they are left out.
+    internal string? StudentNumber { get; }
 
     /// <summary>Gets the 1-based position of the row in the query's result.</summary>
     public long SourceRow { get; }

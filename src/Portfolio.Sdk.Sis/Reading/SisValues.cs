@@ -45,6 +45,11 @@ internal sealed class SisValues
 
     public void Set(int index, object? raw) => _raw[index] = raw is DBNull ? null : raw;
 
+    // A field's text as the SIS holds it (trimmed; no value map, no diagnostics), or null.
+    public string? RawText(string name) => TryGet(name, out var entry) && entry.Raw is { } raw
+        ? (raw is IFormattable f ? f.ToString(null, CultureInfo.InvariantCulture) : raw.ToString())?.Trim() is { Length: > 0 } text ? text : null
+        : null;
+
     public string? Text(string name)
     {
         if (!TryGet(name, out var entry))

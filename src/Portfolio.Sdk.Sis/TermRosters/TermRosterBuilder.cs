@@ -1,9 +1,12 @@
 using Portfolio.Sdk.Calendar;
 using Portfolio.Sdk.Codes;
 using Portfolio.Sdk.Diagnostics;
+using Portfolio.Sdk.Identity;
+using Portfolio.Sdk.Privacy;
 using Portfolio.Sdk.Rosters;
 using Portfolio.Sdk.Rosters.Rows;
 using Portfolio.Sdk.Schools;
+using Portfolio.Sdk.Sis.Profiles;
 using Portfolio.Sdk.Sis.Reading;
 using Portfolio.Sdk.Sis.Records;
 
@@ -12,25 +15,92 @@ namespace Portfolio.Sdk.Sis.TermRosters;
 /// <summary>What writing one roster from the SIS did.</summary>
 /// <param name="Book">The roster book.</param>
 /// <param name="RowCounts">Rows written, by sheet id.</param>
-/// <param name="RowsLeftOut">SIS rows that could not be mapped or failed validation, and were left out of the roster.</param>
-/// <param name="Diagnostics">Why, row by row (SIS rows located by their source row, roster rows by sheet and row).</param>
-public sealed record TermRosterResult(RosterBook Book, IReadOnlyDictionary<string, int> RowCounts, int RowsLeftOut, IReadOnlyList<Diagnostic> Diagnostics)
+/// <param name="Account">Every SIS row the roster read, and what became of it.</param>
+/// <param name="Diagnostics">Why, row by row: rows left out are located at their SIS row (source, row ordinal, column),
+/// rows written with warnings at their roster row.</param>
+public sealed record TermRosterResult(RosterBook Book, IReadOnlyDictionary<string, int> RowCounts, SisRowAccount Account, IReadOnlyList<Diagnostic> Diagnostics)
 {
     /// <summary>Gets the rows written in all sheets.</summary>
     public int Rows => RowCounts.Values.Sum();
+
+    /// <summary>Gets the SIS rows left out of the roster, each with at least one error diagnostic of its own.</summary>
+    public int RowsLeftOut => Account.LeftOut;
+}
+
+/// <summary>Why a SIS row was left out of a roster.</summary>
+public enum SisRowLeftOutCause
+{
+    /// <summary>The SIS row itself could not be read (a missing or invalid value the profile requires).</summary>
+    Unreadable = 0,
+
+    /// <summary>The row's 學號 is not in the basic data (學籍資料).</summary>
+    StudentUnknown,
+
+    /// <summary>The row's student is in the basic data, but that student's row failed.</summary>
+    StudentFailed,
+
+    /// <summary>A value the roster requires is NULL in the SIS; it is never replaced by a default.</summary>
+    RequiredValueNull,
+
+    /// <summary>The row was read, but failed the roster's row checks.</summary>
+    FailedValidation,
 }
 
 /// <summary>
-/// Builds a term's semester rosters (學生資料名冊, 學生成績名冊 4.2, 校內幹部經歷名冊) straight from a SIS: rows stream from
-/// the <see cref="SisReader"/> into the streaming workbook writer, each validated as it is written; a row that fails is
-/// left out with its diagnostics, so the roster that leaves the school is clean and nothing valid is dropped. Memory
-/// holds one entry per student (the 身分證號 and 出生日期 that grade and cadre rows are keyed by), never the grades.
+/// The account of one roster build (每列皆有交代): <see cref="Read"/> = <see cref="Written"/> + <see cref="LeftOut"/> +
+/// the rows that belong to another book (<see cref="ForOtherBooks"/>, e.g. a 重修 grade read while building the 4.x
+/// grades book, or a 進修部 student's grade in a day book). Every row left out has its own error diagnostic.
 /// </summary>
+public sealed record SisRowAccount
+{
+    /// <summary>Gets the SIS source the rows came from (<c>sis:grades</c>).</summary>
+    public required string Source { get; init; }
+
+    /// <summary>Gets the SIS rows read.</summary>
+    public required int Read { get; init; }
+
+    /// <summary>Gets the rows written to the roster.</summary>
+    public required int Written { get; init; }
+
+    /// <summary>Gets the rows left out, by cause.</summary>
+    public required IReadOnlyDictionary<SisRowLeftOutCause, int> LeftOutByCause { get; init; }
+
+    /// <summary>Gets the rows that belong to other books, by book id; they are neither written nor left out here.</summary>
+    public required IReadOnlyDictionary<string, int> ForOtherBooks { get; init; }
+
+    /// <summary>Gets the rows left out.</summary>
+    public int LeftOut => LeftOutByCause.Values.Sum();
+
+    /// <summary>Gets whether every row read is accounted for.</summary>
+    public bool Balances => Read == Written + LeftOut + ForOtherBooks.Values.Sum();
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        $"{Source}: {Read} read = {Written} written + {LeftOut} left out ({string.Join(", ", LeftOutByCause.Select(p => $"{p.Key} {p.Value}"))}) + {ForOtherBooks.Values.Sum()} for other books";
+}
+
+/// <summary>
+/// Builds a term's semester rosters straight from a SIS: 學生資料名冊, 學生成績名冊 (4.2 學期成績, 4.3 補修成績,
+/// 4.4 轉學轉科成績), 學生重修重讀成績名冊 (5.2 重修成績, 5.3 重讀成績) and 校內幹部經歷名冊. Rows stream from the
+/// <see cref="SisReader"/> into the streaming workbook writer, each validated as it is written.
+/// </summary>
+/// <remarks>
+/// <para>Every row is accounted for (<see cref="SisRowAccount"/>): a row that cannot be read, whose student is unknown
+/// or failed, whose required value is NULL, or that fails the row checks is left out with its own error diagnostic,
+/// located at its SIS row and naming the 學號 masked, never the 身分證號. NULL stays NULL: a missing 年級, 學分數, 座號 or
+/// 起始日期 is reported at the SIS row, never written as 0 or as the start of the year.</para>
+/// <para>Memory holds one entry per student (the keys that grade and cadre rows are looked up by) and the rows of the
+/// smaller sheets of a book (補修, 轉學轉科, 重讀) until their sheet's turn; the bulk sheet's rows stream.</para>
+/// <para>Rows of 進修部 students (班別 of the continuing-class-type table) belong to the 進修部 books, which this builder
+/// does not write yet: they are counted in <see cref="SisRowAccount.ForOtherBooks"/>, not dropped.</para>
+/// </remarks>
 public sealed class TermRosterBuilder
 {
+    private const string ContinuingGradesBook = "continuing-grades";
     private readonly SisReader _reader;
     private readonly RosterCatalogue _catalogue;
     private readonly CodeTableCatalog _codes;
+    private readonly HashSet<string> _continuingClassTypes;
 
     /// <summary>Initializes a builder.</summary>
     /// <param name="reader">The SIS.</param>
@@ -42,51 +112,51 @@ public sealed class TermRosterBuilder
         _reader = reader;
         _catalogue = catalogue ?? RosterCatalogue.Default;
         _codes = codes ?? CodeTableCatalog.Default;
+        _continuingClassTypes = _codes.TryGetTable("continuing-class-type", out var table)
+            ? [.. table.Entries.Select(e => e.Code)]
+            : [];
     }
 
     /// <summary>
     /// Gets the 部別代碼 written for students whose SIS row has none (many SIS keep the division per school, not
     /// per student). The code list's meanings are not published (research §3.2, [U]); <see langword="null"/> leaves
-    /// the column empty, which the validator reports.
+    /// the column empty, which the validator reports at each student's SIS row.
     /// </summary>
     public string? DefaultDivision { get; init; }
 
-    /// <summary>Writes the 學生資料名冊 (students enrolled in the term, with their class and seat).</summary>
+    /// <summary>Writes the 學生資料名冊: one row per student placed in the term (學期編班), with class and seat.</summary>
     /// <param name="output">Where the workbook goes.</param>
     /// <param name="school">The school.</param>
     /// <param name="term">The term.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
-    /// <returns>What was written.</returns>
+    /// <returns>What was written; the account counts the term's placement rows.</returns>
     public async Task<TermRosterResult> WriteStudentDataAsync(Stream output, SchoolCode school, SchoolTerm term, CancellationToken cancellationToken = default)
     {
         var diagnostics = new List<Diagnostic>();
-        var places = new Dictionary<string, StudentTermRecord>(StringComparer.Ordinal);
-        await foreach (var row in _reader.ReadStudentTermsAsync(term, cancellationToken).ConfigureAwait(false))
+        var students = await StudentsAsync(cancellationToken).ConfigureAwait(false);
+        var build = new Build(this, SisRecordKind.StudentTerms, "學期編班", diagnostics, students);
+        return await WriteAsync(output, "student", school, term, build, async (book, cover) =>
         {
-            diagnostics.AddRange(row.Diagnostics);
-            if (row.Record is { } record)
+            using var sheet = book.BeginSheet(StudentDataRow.Sheet);
+            var validator = Validator(build, sheet, cover, book);
+            await foreach (var row in _reader.ReadStudentTermsAsync(term, cancellationToken).ConfigureAwait(false))
             {
-                places[record.StudentNumber] = record;
-            }
-        }
-
-        return await WriteAsync(output, "student", StudentDataRow.Sheet, school, term, diagnostics, async (sheet, validator, leftOut) =>
-        {
-            await foreach (var row in _reader.ReadStudentsAsync(cancellationToken).ConfigureAwait(false))
-            {
-                diagnostics.AddRange(row.Diagnostics);
-                if (row.Record is not { } s)
+                // 進修部 students are in the same 學生資料名冊 (the catalogue has no separate one).
+                if (build.Student(row, row.Record?.StudentNumber) is not { } student || row.Record is not { } place)
                 {
-                    leftOut(true);
                     continue;
                 }
 
-                if (!places.TryGetValue(s.StudentNumber, out var place))
+                var gradeLevel = build.Required(row, place.GradeLevel, "gradeLevel", "年級");
+                var seat = build.Required(row, place.SeatNumber, "seatNumber", "座號");
+                var className = build.Required(row, place.ClassName, "className", "班級名稱");
+                if (build.AnyMissing)
                 {
-                    continue; // not enrolled this term
+                    continue;
                 }
 
-                Write(sheet, validator, diagnostics, leftOut, new StudentDataRow
+                var s = student.Record;
+                build.Write(sheet, validator, row, new StudentDataRow
                 {
                     NationalId = s.NationalId,
                     BirthDate = s.BirthDate,
@@ -96,9 +166,9 @@ public sealed class TermRosterBuilder
                     Department = s.Department ?? string.Empty,
                     Division = s.Division ?? DefaultDivision ?? string.Empty,
                     ClassType = s.ClassType ?? string.Empty,
-                    GradeLevel = place.GradeLevel ?? 0,
-                    ClassName = place.ClassName ?? string.Empty,
-                    SeatNumber = place.SeatNumber ?? 0,
+                    GradeLevel = gradeLevel!.Value,
+                    ClassName = className!,
+                    SeatNumber = seat!.Value,
                     SpecialStatus = s.SpecialStatus,
                     IndigenousNation = s.IndigenousNation,
                     AdmissionMethod = s.AdmissionMethod,
@@ -108,128 +178,399 @@ public sealed class TermRosterBuilder
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Writes the 學生成績名冊's 4.2 學期成績 sheet from the term's regular grades.</summary>
+    /// <summary>
+    /// Writes the 學生成績名冊: 4.2 學期成績 from the term's regular grades, 4.3 補修成績 and 4.4 轉學轉科成績 from
+    /// the make-up and transfer grades, for day-division students.
+    /// </summary>
     /// <param name="output">Where the workbook goes.</param>
     /// <param name="school">The school.</param>
     /// <param name="term">The term.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
-    /// <returns>What was written.</returns>
-    public async Task<TermRosterResult> WriteGradesAsync(Stream output, SchoolCode school, SchoolTerm term, CancellationToken cancellationToken = default)
-    {
-        var diagnostics = new List<Diagnostic>();
-        var students = await StudentKeysAsync(diagnostics, cancellationToken).ConfigureAwait(false);
-        return await WriteAsync(output, "grades", SemesterGradesRow.Sheet, school, term, diagnostics, async (sheet, validator, leftOut) =>
-        {
-            await foreach (var row in _reader.ReadGradesAsync(term, cancellationToken).ConfigureAwait(false))
-            {
-                diagnostics.AddRange(row.Diagnostics);
-                if (row.Record is not { } g || !students.TryGetValue(g.StudentNumber, out var student))
-                {
-                    leftOut(true);
-                    continue;
-                }
+    /// <returns>What was written; the account counts every grade row of the term.</returns>
+    public Task<TermRosterResult> WriteGradesAsync(Stream output, SchoolCode school, SchoolTerm term, CancellationToken cancellationToken = default) =>
+        WriteGradeBookAsync(output, "grades", school, term, GradeKind.Regular, SemesterGradesRow.Sheet,
+            new Dictionary<GradeKind, string> { [GradeKind.MakeupCourse] = MakeupCourseGradesRow.Sheet, [GradeKind.Transfer] = TransferGradesRow.Sheet },
+            cancellationToken);
 
-                if (g.Kind != GradeKind.Regular)
-                {
-                    continue; // 補修, 轉學, 重修 and 重讀 grades belong to their own sheets
-                }
-
-                Write(sheet, validator, diagnostics, leftOut, new SemesterGradesRow
-                {
-                    NationalId = student.Id,
-                    BirthDate = student.BirthDate,
-                    CourseCode = g.CourseCode,
-                    SubjectName = g.SubjectName ?? string.Empty,
-                    GradeLevel = g.GradeLevel ?? 0,
-                    Credits = g.Credits ?? 0,
-                    Score = g.Score,
-                    Passed = g.Passed ?? "-1",
-                    MakeupExamScore = g.MakeupExamScore,
-                    MakeupExamPassed = g.MakeupExamPassed ?? "-1",
-                    CreditCounting = g.CreditCounting ?? "1",
-                });
-            }
-        }, cancellationToken).ConfigureAwait(false);
-    }
+    /// <summary>Writes the 學生重修重讀成績名冊: 5.2 重修成績 and 5.3 重讀成績, for day-division students.</summary>
+    /// <param name="output">Where the workbook goes.</param>
+    /// <param name="school">The school.</param>
+    /// <param name="term">The term.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>What was written; the account counts every grade row of the term.</returns>
+    public Task<TermRosterResult> WriteRetakeGradesAsync(Stream output, SchoolCode school, SchoolTerm term, CancellationToken cancellationToken = default) =>
+        WriteGradeBookAsync(output, "retake-grades", school, term, GradeKind.Retake, RetakeRow.Sheet,
+            new Dictionary<GradeKind, string> { [GradeKind.RepeatYear] = RepeatYearRow.Sheet },
+            cancellationToken);
 
     /// <summary>Writes the 校內幹部經歷名冊 from the term's cadre posts.</summary>
     /// <param name="output">Where the workbook goes.</param>
     /// <param name="school">The school.</param>
     /// <param name="term">The term.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
-    /// <returns>What was written.</returns>
+    /// <returns>What was written; the account counts every cadre row of the term.</returns>
     public async Task<TermRosterResult> WriteCadresAsync(Stream output, SchoolCode school, SchoolTerm term, CancellationToken cancellationToken = default)
     {
         var diagnostics = new List<Diagnostic>();
-        var students = await StudentKeysAsync(diagnostics, cancellationToken).ConfigureAwait(false);
-        return await WriteAsync(output, "cadre", CadreRecordsRow.Sheet, school, term, diagnostics, async (sheet, validator, leftOut) =>
+        var students = await StudentsAsync(cancellationToken).ConfigureAwait(false);
+        var build = new Build(this, SisRecordKind.Cadres, "幹部", diagnostics, students);
+        return await WriteAsync(output, "cadre", school, term, build, async (book, cover) =>
         {
+            using var sheet = book.BeginSheet(CadreRecordsRow.Sheet);
+            var validator = Validator(build, sheet, cover, book);
             await foreach (var row in _reader.ReadCadresAsync(term, cancellationToken).ConfigureAwait(false))
             {
-                diagnostics.AddRange(row.Diagnostics);
-                if (row.Record is not { } c || !students.TryGetValue(c.StudentNumber, out var student))
+                if (build.Student(row, row.Record?.StudentNumber) is not { } student || row.Record is not { } c)
                 {
-                    leftOut(true);
                     continue;
                 }
 
-                Write(sheet, validator, diagnostics, leftOut, new CadreRecordsRow
+                var start = build.Required(row, c.StartDate, "startDate", "起始日期");
+                var level = build.Required(row, c.CadreLevel, "cadreLevel", "幹部等級");
+                if (build.AnyMissing)
                 {
-                    NationalId = student.Id,
-                    BirthDate = student.BirthDate,
+                    continue;
+                }
+
+                build.Write(sheet, validator, row, new CadreRecordsRow
+                {
+                    NationalId = student.Record.NationalId,
+                    BirthDate = student.Record.BirthDate,
                     UnitName = c.UnitName,
                     Position = c.Position,
-                    StartDate = c.StartDate ?? term.Year.StartDate,
+                    StartDate = start!.Value,
                     EndDate = c.EndDate,
-                    CadreLevel = c.CadreLevel ?? string.Empty,
+                    CadreLevel = level!,
                 });
             }
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    private static void Write(RosterSheetWriter sheet, RosterRowValidator validator, List<Diagnostic> diagnostics, Action<bool> leftOut, IRosterRow row)
+    /// <summary>
+    /// Writes every semester book this builder knows (學生資料, 學生成績, 學生重修重讀成績, 校內幹部經歷), each to the
+    /// stream <paramref name="open"/> gives for it.
+    /// </summary>
+    /// <param name="open">Opens the output of a book; the builder disposes it.</param>
+    /// <param name="school">The school.</param>
+    /// <param name="term">The term.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>One result per book, in catalogue order.</returns>
+    public async Task<IReadOnlyList<TermRosterResult>> WriteTermAsync(Func<RosterBook, Stream> open, SchoolCode school, SchoolTerm term, CancellationToken cancellationToken = default)
     {
-        if (validator.Validate(row, sheet.RowCount + 2, diagnostics))
+        ArgumentNullException.ThrowIfNull(open);
+        var results = new List<TermRosterResult>();
+        foreach (var (bookId, write) in new (string, Func<Stream, Task<TermRosterResult>>)[]
         {
-            sheet.WriteRow(row);
-        }
-        else
+            ("student", s => WriteStudentDataAsync(s, school, term, cancellationToken)),
+            ("cadre", s => WriteCadresAsync(s, school, term, cancellationToken)),
+            ("grades", s => WriteGradesAsync(s, school, term, cancellationToken)),
+            ("retake-grades", s => WriteRetakeGradesAsync(s, school, term, cancellationToken)),
+        })
         {
-            leftOut(false);
+            var stream = open(_catalogue[bookId]);
+            await using (stream.ConfigureAwait(false))
+            {
+                results.Add(await write(stream).ConfigureAwait(false));
+            }
         }
+
+        return results;
     }
 
-    private async Task<Dictionary<string, (Identity.NationalId Id, DateOnly BirthDate)>> StudentKeysAsync(List<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    private async Task<TermRosterResult> WriteGradeBookAsync(Stream output, string bookId, SchoolCode school, SchoolTerm term, GradeKind streamed, string streamedSheet,
+        Dictionary<GradeKind, string> buffered, CancellationToken cancellationToken)
     {
-        var students = new Dictionary<string, (Identity.NationalId, DateOnly)>(StringComparer.Ordinal);
+        var diagnostics = new List<Diagnostic>();
+        var students = await StudentsAsync(cancellationToken).ConfigureAwait(false);
+        var build = new Build(this, SisRecordKind.Grades, "成績", diagnostics, students);
+        var later = buffered.Keys.ToDictionary(k => k, _ => new List<(SisRow<GradeRecord> Row, IRosterRow Roster)>());
+        return await WriteAsync(output, bookId, school, term, build, async (book, cover) =>
+        {
+            using (var sheet = book.BeginSheet(streamedSheet))
+            {
+                var validator = Validator(build, sheet, cover, book);
+                await foreach (var row in _reader.ReadGradesAsync(term, cancellationToken).ConfigureAwait(false))
+                {
+                    if (row.Record is { } record && record.Kind != streamed && !buffered.ContainsKey(record.Kind))
+                    {
+                        build.ForOtherBook(record.Kind is GradeKind.Retake or GradeKind.RepeatYear ? "retake-grades" : "grades");
+                        continue;
+                    }
+
+                    if (build.Student(row, row.Record?.StudentNumber) is not { } student || row.Record is not { } g)
+                    {
+                        continue;
+                    }
+
+                    if (Build.ForContinuing(student))
+                    {
+                        build.ForOtherBook(ContinuingGradesBook);
+                        continue;
+                    }
+
+                    if (GradeRow(build, row, g, student.Record) is not { } rosterRow)
+                    {
+                        continue;
+                    }
+
+                    if (g.Kind == streamed)
+                    {
+                        build.Write(sheet, validator, row, rosterRow);
+                    }
+                    else
+                    {
+                        later[g.Kind].Add((row, rosterRow));
+                    }
+                }
+            }
+
+            foreach (var (kind, rows) in later)
+            {
+                using var sheet = book.BeginSheet(buffered[kind]);
+                var validator = Validator(build, sheet, cover, book);
+                foreach (var (row, rosterRow) in rows)
+                {
+                    build.Write(sheet, validator, row, rosterRow);
+                }
+            }
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    // The roster row of a grade, or null when a value the roster requires is NULL in the SIS (reported at the row).
+    private static IRosterRow? GradeRow(Build build, SisRow<GradeRecord> row, GradeRecord g, StudentRecord s)
+    {
+        var subject = build.Required(row, g.SubjectName, "subjectName", "科目名稱");
+        var gradeLevel = build.Required(row, g.GradeLevel, "gradeLevel", "年級");
+        var credits = build.Required(row, g.Credits, "credits", "學分數");
+        var counting = g.Kind is GradeKind.Retake ? null : build.Required(row, g.CreditCounting, "creditCounting", "是否採計學分");
+        var original = g.Kind is GradeKind.MakeupCourse or GradeKind.Transfer or GradeKind.Retake
+            ? build.Required(row, g.OriginalTerm, "originalSchoolYear", g.Kind == GradeKind.Transfer ? "採計學年度" : "原修課學年度")
+            : null;
+        var method = g.Kind is GradeKind.MakeupCourse or GradeKind.Retake ? build.Required(row, g.Method, "method", g.Kind == GradeKind.Retake ? "重修方式" : "補修方式") : null;
+        var studentType = g.Kind is GradeKind.Transfer ? build.Required(row, g.StudentType, "studentType", "學生類別") : null;
+        var note = g.Kind is GradeKind.RepeatYear ? build.Required(row, g.RepeatNote, "repeatNote", "重讀註記") : null;
+        if (build.AnyMissing)
+        {
+            return null;
+        }
+
+        // 無 (-1) is the roster's own code for "no pass flag", as a missing score is "no score".
+        var passed = g.Passed ?? "-1";
+        var makeupPassed = g.MakeupExamPassed ?? "-1";
+        return g.Kind switch
+        {
+            GradeKind.MakeupCourse => new MakeupCourseGradesRow
+            {
+                NationalId = s.NationalId, BirthDate = s.BirthDate, DueSchoolYear = original!.Value.Year, DueTerm = original.Value.Term,
+                CourseCode = g.CourseCode, SubjectName = subject!, GradeLevel = gradeLevel!.Value, Credits = credits!.Value,
+                MakeupCourseScore = g.Score, MakeupCoursePassed = passed, MakeupExamScore = g.MakeupExamScore, MakeupExamPassed = makeupPassed,
+                MakeupMethod = method!, CreditCounting = counting!,
+            },
+            GradeKind.Transfer => new TransferGradesRow
+            {
+                NationalId = s.NationalId, BirthDate = s.BirthDate, MappedSchoolYear = original!.Value.Year, MappedTerm = original.Value.Term,
+                CourseCode = g.CourseCode, SubjectName = subject!, MappedGradeLevel = gradeLevel!.Value, Credits = credits!.Value,
+                StudentType = studentType!, CreditedScore = g.Score, Passed = passed, CreditCounting = counting!,
+            },
+            GradeKind.Retake => new RetakeRow
+            {
+                NationalId = s.NationalId, BirthDate = s.BirthDate, OriginalSchoolYear = original!.Value.Year, OriginalTerm = original.Value.Term,
+                OriginalCourseCode = g.OriginalCourseCode ?? g.CourseCode, OriginalSubjectName = subject!, OriginalGradeLevel = gradeLevel!.Value,
+                OriginalCredits = credits!.Value, RetakeMethod = method!, RetakeScore = g.Score, RetakePassed = passed,
+            },
+            GradeKind.RepeatYear => new RepeatYearRow
+            {
+                NationalId = s.NationalId, BirthDate = s.BirthDate, CourseCode = g.CourseCode, SubjectName = subject!, GradeLevel = gradeLevel!.Value,
+                Credits = credits!.Value, MakeupExamScore = g.MakeupExamScore, MakeupExamPassed = makeupPassed, RepeatScore = g.Score, Passed = passed,
+                RepeatNote = note!, CreditCounting = counting!,
+            },
+            _ => new SemesterGradesRow
+            {
+                NationalId = s.NationalId, BirthDate = s.BirthDate, CourseCode = g.CourseCode, SubjectName = subject!, GradeLevel = gradeLevel!.Value,
+                Credits = credits!.Value, Score = g.Score, Passed = passed, MakeupExamScore = g.MakeupExamScore, MakeupExamPassed = makeupPassed,
+                CreditCounting = counting!,
+            },
+        };
+    }
+
+    private RosterRowValidator Validator(Build build, RosterSheetWriter sheet, RosterCover cover, RosterWorkbookWriter book)
+    {
+        build.SheetCounts[sheet.Layout.Sheet.Id] = 0;
+        return new(sheet.Layout, cover, _codes, book.Book.Name);
+    }
+
+    // Every student of the basic data: the good rows by 學號, and the failed ones with their SIS row, so that rows
+    // keyed by a failed student say so instead of "unknown student".
+    private async Task<Students> StudentsAsync(CancellationToken cancellationToken)
+    {
+        var students = new Students();
         await foreach (var row in _reader.ReadStudentsAsync(cancellationToken).ConfigureAwait(false))
         {
             if (row.Record is { } s)
             {
-                students[s.StudentNumber] = (s.NationalId, s.BirthDate);
+                students.Good[s.StudentNumber] = (s, s.ClassType is { } type && _continuingClassTypes.Contains(type));
             }
+            else if (row.StudentNumber is { } number)
+            {
+                students.Failed.TryAdd(number, row.SourceRow);
+            }
+        }
+
+        // A 學號 with one good and one failed row is known: the good row is used.
+        foreach (var number in students.Good.Keys)
+        {
+            students.Failed.Remove(number);
         }
 
         return students;
     }
 
-    private async Task<TermRosterResult> WriteAsync(Stream output, string bookId, string sheetId, SchoolCode school, SchoolTerm term, List<Diagnostic> diagnostics,
-        Func<RosterSheetWriter, RosterRowValidator, Action<bool>, Task> rows, CancellationToken cancellationToken)
+    private async Task<TermRosterResult> WriteAsync(Stream output, string bookId, SchoolCode school, SchoolTerm term, Build build,
+        Func<RosterWorkbookWriter, RosterCover, Task> write, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(output);
         cancellationToken.ThrowIfCancellationRequested();
         var book = _catalogue[bookId];
         var cover = RosterCover.For(book, school, term);
-        var leftOut = 0;
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         using (var writer = RosterWorkbookWriter.Create(output, book, cover))
         {
-            using var sheet = writer.BeginSheet(sheetId);
-            var validator = new RosterRowValidator(sheet.Layout, cover, _codes, book.Name);
-            await rows(sheet, validator, _ => leftOut++).ConfigureAwait(false);
-            counts[sheetId] = sheet.RowCount;
+            await write(writer, cover).ConfigureAwait(false);
+            counts = build.SheetCounts;
         }
 
-        return new TermRosterResult(book, counts, leftOut, diagnostics);
+        return new TermRosterResult(book, counts, build.Account(), build.Diagnostics);
+    }
+
+    private sealed class Students
+    {
+        public Dictionary<string, (StudentRecord Record, bool Continuing)> Good { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, long> Failed { get; } = new(StringComparer.Ordinal);
+    }
+
+    /// <summary>The running account of one build, and the checks that feed it.</summary>
+    private sealed class Build(TermRosterBuilder owner, SisRecordKind kind, string kindName, List<Diagnostic> diagnostics, Students students)
+    {
+        private readonly string _source = "sis:" + SisProfile.KindName(kind);
+        private readonly Dictionary<SisRowLeftOutCause, int> _leftOut = [];
+        private readonly Dictionary<string, int> _otherBooks = new(StringComparer.Ordinal);
+        private readonly List<Diagnostic> _rowDiagnostics = [];
+        private int _read;
+        private int _written;
+
+        public List<Diagnostic> Diagnostics => diagnostics;
+
+        public Dictionary<string, int> SheetCounts { get; } = new(StringComparer.Ordinal);
+
+        // Set by Required when a value was missing; read and reset by the caller's AnyMissing check.
+        private bool _missing;
+
+        public bool AnyMissing
+        {
+            get
+            {
+                var missing = _missing;
+                _missing = false;
+                if (missing)
+                {
+                    LeftOut(SisRowLeftOutCause.RequiredValueNull);
+                }
+
+                return missing;
+            }
+        }
+
+        public static bool ForContinuing((StudentRecord Record, bool Continuing) student) => student.Continuing;
+
+        public void ForOtherBook(string bookId)
+        {
+            _read++;
+            _otherBooks[bookId] = _otherBooks.GetValueOrDefault(bookId) + 1;
+        }
+
+        // Counts the row as read, passes on its own diagnostics, and finds its student; a row that cannot go on is
+        // left out here with its cause and diagnostic.
+        public (StudentRecord Record, bool Continuing)? Student<T>(SisRow<T> row, string? number)
+            where T : class
+        {
+            _read++;
+            diagnostics.AddRange(row.Diagnostics);
+            if (row.Record is null)
+            {
+                if (!row.Diagnostics.Any(d => d.IsError))
+                {
+                    diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCodes.SisRowUnreadable, At(row.SourceRow), kindName));
+                }
+
+                LeftOut(SisRowLeftOutCause.Unreadable);
+                return null;
+            }
+
+            number ??= row.StudentNumber ?? string.Empty;
+            if (students.Good.TryGetValue(number, out var student))
+            {
+                return student;
+            }
+
+            if (students.Failed.TryGetValue(number, out var failedRow))
+            {
+                diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCodes.SisRowStudentFailed, At(row.SourceRow, "studentNumber"), kindName, Redaction.MaskIdentifier(number), failedRow));
+                LeftOut(SisRowLeftOutCause.StudentFailed);
+                return null;
+            }
+
+            diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCodes.SisRowStudentUnknown, At(row.SourceRow, "studentNumber"), kindName, Redaction.MaskIdentifier(number)));
+            LeftOut(SisRowLeftOutCause.StudentUnknown);
+            return null;
+        }
+
+        public TValue? Required<TValue, T>(SisRow<T> row, TValue? value, string field, string rosterColumn)
+            where T : class
+        {
+            if (value is null || value is string { Length: 0 })
+            {
+                var column = owner._reader.Profile.Mappings.TryGetValue(kind, out var mapping) && mapping.Columns.TryGetValue(field, out var c) ? c : field;
+                diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCodes.SisRequiredValueNull, At(row.SourceRow, field) with { Column = column }, column, field, rosterColumn));
+                _missing = true;
+            }
+
+            return value;
+        }
+
+        // Validates the row; a row that passes is written (its warnings located at its roster row), a row that fails
+        // is left out with its diagnostics located at its SIS row, so no diagnostic points at a row the file lacks.
+        public void Write<T>(RosterSheetWriter sheet, RosterRowValidator validator, SisRow<T> row, IRosterRow rosterRow)
+            where T : class
+        {
+            _rowDiagnostics.Clear();
+            if (validator.Validate(rosterRow, sheet.RowCount + 2, _rowDiagnostics))
+            {
+                sheet.WriteRow(rosterRow);
+                diagnostics.AddRange(_rowDiagnostics);
+                _written++;
+                SheetCounts[sheet.Layout.Sheet.Id] = sheet.RowCount;
+            }
+            else
+            {
+                var at = At(row.SourceRow);
+                diagnostics.AddRange(_rowDiagnostics.Select(d => d.At((d.Location ?? at) with { Source = at.Source, Row = at.Row })));
+                LeftOut(SisRowLeftOutCause.FailedValidation);
+            }
+        }
+
+        public SisRowAccount Account() => new()
+        {
+            Source = _source,
+            Read = _read,
+            Written = _written,
+            LeftOutByCause = new Dictionary<SisRowLeftOutCause, int>(_leftOut),
+            ForOtherBooks = new Dictionary<string, int>(_otherBooks, StringComparer.Ordinal),
+        };
+
+        private void LeftOut(SisRowLeftOutCause cause) => _leftOut[cause] = _leftOut.GetValueOrDefault(cause) + 1;
+
+        private DiagnosticLocation At(long sourceRow, string? path = null) =>
+            new(Source: _source, Row: sourceRow > int.MaxValue ? null : (int)sourceRow, Path: path);
     }
 }

@@ -253,6 +253,18 @@ public static class DiagnosticCodes
     /// <summary>A row was imported before and was skipped.</summary>
     public const string ImportRowAlreadyImported = "PF2204";
 
+    /// <summary>A SIS row keyed by a student number that the basic data (學籍資料) does not have was left out of a roster.</summary>
+    public const string SisRowStudentUnknown = "PF2301";
+
+    /// <summary>A SIS row was left out of a roster because its student's basic-data row failed.</summary>
+    public const string SisRowStudentFailed = "PF2302";
+
+    /// <summary>A SIS value a roster column requires is NULL; the row was left out rather than filled with a default.</summary>
+    public const string SisRequiredValueNull = "PF2303";
+
+    /// <summary>A SIS row could not be read and was left out of a roster.</summary>
+    public const string SisRowUnreadable = "PF2304";
+
     /// <summary>The actor's role does not allow the operation, or the target is outside the actor's scope.</summary>
     public const string PermissionDenied = "PF3101";
 
