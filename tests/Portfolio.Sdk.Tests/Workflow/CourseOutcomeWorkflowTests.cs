@@ -207,4 +207,46 @@ public sealed class CourseOutcomeWorkflowTests
         text.ShouldNotContain("S000001");
         text.ShouldNotContain("函數");
     }
+
+    [Fact]
+    public void EveryWorkflowRefusal_NamesThingsInWords_NeverByEnumName()
+    {
+        var enumNames = Enum.GetNames<CertificationState>().Concat(Enum.GetNames<PortfolioRole>()).Concat(Enum.GetNames<PortfolioOperation>()).ToList();
+        var problems = new List<Diagnostic>();
+        foreach (var state in Enum.GetValues<CertificationState>())
+        {
+            foreach (var item in new[] { Draft() with { State = state }, Draft() with { State = state, IsLocked = true, SelectedFor = Year } })
+            {
+                foreach (var actor in new[] { Student, OtherStudent, Teacher, OtherTeacher, Staff, Admin })
+                {
+                    WorkflowResult<CourseOutcome>[] results =
+                    [
+                        CourseOutcomeWorkflow.Edit(item, actor, item.Version, "x", []),
+                        CourseOutcomeWorkflow.SubmitForCertification(item, actor, item.Version),
+                        CourseOutcomeWorkflow.Certify(item, actor, item.Version),
+                        CourseOutcomeWorkflow.Reject(item, actor, item.Version, "理由"),
+                        CourseOutcomeWorkflow.WithdrawCertification(item, actor, item.Version),
+                        CourseOutcomeWorkflow.ChangeCertifyingTeacher(item, actor, item.Version, "t-x"),
+                        CourseOutcomeWorkflow.AssignProxy(item, actor, item.Version, "t-y"),
+                        CourseOutcomeWorkflow.Select(item, actor, item.Version, Year, 6, new SelectionCaps()),
+                        CourseOutcomeWorkflow.Unselect(item, actor, item.Version),
+                        CourseOutcomeWorkflow.LockForSubmission(item, actor, item.Version),
+                        CourseOutcomeWorkflow.UnlockForCorrection(item, actor, item.Version, "d"),
+                        CourseOutcomeWorkflow.Edit(item, actor, item.Version + 1, "x", []),
+                    ];
+                    problems.AddRange(results.Where(r => !r.Succeeded).Select(r => r.Problem!));
+                }
+            }
+        }
+
+        problems.Select(p => p.Code).Distinct().Count().ShouldBeGreaterThanOrEqualTo(6);
+        foreach (var problem in problems)
+        {
+            foreach (var name in enumNames)
+            {
+                problem.Message.ShouldNotContain(name, Case.Sensitive);
+                problem.MessageEnglish.ShouldNotContain(name, Case.Sensitive);
+            }
+        }
+    }
 }
