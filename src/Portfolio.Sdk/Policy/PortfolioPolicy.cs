@@ -247,8 +247,9 @@ public sealed class PortfolioPolicy
         ?? School.Windows.FirstOrDefault(w => w.Kind == kind && w.Term == term && w.Grade is null);
 
     /// <summary>
-    /// Checks that <paramref name="today"/> falls in the school's window for an activity and term (上傳、認證、勾選、提交期間);
-    /// an activity with no window set is open.
+    /// Checks that <paramref name="today"/> falls in the school-wide window for an activity and term (上傳、認證、勾選、提交期間);
+    /// an activity with no school-wide window is open. Grades' own windows are not consulted: when the student's grade
+    /// is known, use the overload that takes it.
     /// </summary>
     /// <param name="kind">The activity.</param>
     /// <param name="term">The term (the whole year, <c>113-0</c>, for per-year selection and submission).</param>
