@@ -295,6 +295,21 @@ public static class DiagnosticCodes
     /// <summary>School-entered cadre records are not selected.</summary>
     public const string SchoolEnteredNotSelectable = "PF3110";
 
+    /// <summary>A certificate name is already in the certificate-name list.</summary>
+    public const string CertificateNameDuplicate = "PF3111";
+
+    /// <summary>The certificate-name list has no entry with the given number.</summary>
+    public const string CertificateNameUnknown = "PF3112";
+
+    /// <summary>A certificate name is empty or too long.</summary>
+    public const string CertificateNameInvalid = "PF3113";
+
+    /// <summary>The certificate name is retired and can no longer be changed.</summary>
+    public const string CertificateNameRetired = "PF3114";
+
+    /// <summary>A certificate-name list file is invalid.</summary>
+    public const string CertificateListInvalid = "PF3115";
+
     /// <summary>An audit entry does not match its hash.</summary>
     public const string AuditChainBroken = "PF3201";
 
@@ -303,6 +318,9 @@ public static class DiagnosticCodes
 
     /// <summary>A policy file or object is invalid.</summary>
     public const string PolicyInvalid = "PF3001";
+
+    /// <summary>A JSON input (policy, certificate-name list) has a key its format does not know; the message names the key and its path.</summary>
+    public const string JsonKeyUnknown = "PF3002";
 
     /// <summary>An uploaded file is over the size limit for its kind and school year.</summary>
     public const string FileTooLarge = "PF3301";

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Portfolio.Sdk.Calendar;
 using Portfolio.Sdk.Diagnostics;
+using Portfolio.Sdk.Json;
 using Portfolio.Sdk.Workflow;
 
 namespace Portfolio.Sdk.Policy;
@@ -59,12 +60,20 @@ public enum PolicyWindowKind
     Submission,
 }
 
-/// <summary>A period, inclusive, in which the school allows an activity for a term.</summary>
+/// <summary>
+/// A period, inclusive, in which the school allows an activity for a term: school-wide, or for one grade when
+/// <see cref="Grade"/> is set (高三下 often closes earlier). A grade's own window replaces the school-wide one for
+/// that grade.
+/// </summary>
 /// <param name="Kind">The activity.</param>
 /// <param name="Term">The term (for selection and per-year submissions, the whole year: <c>113-0</c>).</param>
 /// <param name="Start">The first day.</param>
 /// <param name="End">The last day.</param>
-public sealed record PolicyWindow(PolicyWindowKind Kind, SchoolTerm Term, DateOnly Start, DateOnly End);
+public sealed record PolicyWindow(PolicyWindowKind Kind, SchoolTerm Term, DateOnly Start, DateOnly End)
+{
+    /// <summary>Gets the grade the window is for (年級), or <see langword="null"/> for the whole school.</summary>
+    public GradeLevel? Grade { get; init; }
+}
 
 /// <summary>The school's own parameters (學校參數); <see langword="null"/> means no limit.</summary>
 public sealed record SchoolPolicy
@@ -93,6 +102,7 @@ public sealed record SchoolPolicy
 public sealed class PortfolioPolicy
 {
     private static readonly JsonSerializerOptions JsonOptions = new() { PropertyNameCaseInsensitive = true, ReadCommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+    private static readonly string[] GradeNames = ["高一", "高二", "高三"];
 
     /// <summary>Initializes a policy.</summary>
     /// <param name="national">The national rules by the school year they start.</param>
@@ -117,8 +127,13 @@ public sealed class PortfolioPolicy
     /// <summary>Gets the school's parameters.</summary>
     public SchoolPolicy School { get; }
 
-    /// <summary>Loads a policy from JSON: <c>{ "national": [ { "from": 109, … } ], "school": { … } }</c>. National entries
-    /// not given come from <see cref="Default"/>.</summary>
+    /// <summary>
+    /// Loads a policy from JSON: <c>{ "national": [ { "from": 109, … } ], "school": { …, "windows": [ { "kind":
+    /// "selection", "term": "113-0", "grade": 3, "start": "2025-06-01", "end": "2025-06-20" } ] } }</c>. National
+    /// entries not given come from <see cref="Default"/>. A window's <c>grade</c> is 1, 2 or 3 (or 高一, 高二, 高三);
+    /// without it the window is school-wide. Unknown keys are refused (<c>PF3002</c>, naming the key and its path);
+    /// a top-level <c>$schema</c> is accepted.
+    /// </summary>
     /// <param name="json">The JSON stream.</param>
     /// <param name="source">A name for the stream, for diagnostics.</param>
     /// <returns>The policy when valid, with every problem found.</returns>
@@ -127,16 +142,22 @@ public sealed class PortfolioPolicy
         ArgumentNullException.ThrowIfNull(json);
         var at = new DiagnosticLocation(Source: source);
         PolicyDto? dto;
+        var problems = new List<Diagnostic>();
         try
         {
-            dto = JsonSerializer.Deserialize<PolicyDto>(json, JsonOptions);
+            using var document = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            foreach (var (key, path) in StrictJson.UnknownKeys(document.RootElement, typeof(PolicyDto)))
+            {
+                problems.Add(DiagnosticCatalog.Create(DiagnosticCodes.JsonKeyUnknown, at with { Path = path }, "規定設定", key, path, "The policy"));
+            }
+
+            dto = document.RootElement.Deserialize<PolicyDto>(JsonOptions);
         }
         catch (JsonException ex)
         {
             return ParseOutcome.Failure<PortfolioPolicy>(DiagnosticCatalog.Create(DiagnosticCodes.PolicyInvalid, at with { Path = ex.Path }, $"JSON 格式錯誤（第 {ex.LineNumber + 1} 行）", $"malformed JSON (line {ex.LineNumber + 1})"));
         }
 
-        var problems = new List<Diagnostic>();
         var national = new List<NationalPolicy>();
         foreach (var (entry, i) in (dto?.National ?? []).Select((e, i) => (e, i)))
         {
@@ -172,7 +193,19 @@ public sealed class PortfolioPolicy
                 continue;
             }
 
-            windows.Add(new PolicyWindow(kind, term, start, end));
+            GradeLevel? grade = null;
+            if (window.Grade is { ValueKind: not JsonValueKind.Null } g)
+            {
+                if (!TryReadGrade(g, out var read))
+                {
+                    problems.Add(Invalid(at with { Path = $"{path}.grade" }, "grade 應為 1、2、3（或高一、高二、高三）", "grade must be 1, 2 or 3 (or 高一, 高二, 高三)"));
+                    continue;
+                }
+
+                grade = read;
+            }
+
+            windows.Add(new PolicyWindow(kind, term, start, end) { Grade = grade });
         }
 
         var school = dto?.School is { } s
@@ -195,35 +228,52 @@ public sealed class PortfolioPolicy
     /// <returns>The rules.</returns>
     public NationalPolicy For(SchoolYear year) => National.LastOrDefault(n => n.From <= year) ?? National[0];
 
-    /// <summary>Gets the window for an activity and term, or <see langword="null"/> when the school set none.</summary>
+    /// <summary>Gets the school-wide window for an activity and term, or <see langword="null"/> when the school set none.</summary>
     /// <param name="kind">The activity.</param>
     /// <param name="term">The term.</param>
     /// <returns>The window.</returns>
-    public PolicyWindow? WindowFor(PolicyWindowKind kind, SchoolTerm term) => School.Windows.FirstOrDefault(w => w.Kind == kind && w.Term == term);
+    public PolicyWindow? WindowFor(PolicyWindowKind kind, SchoolTerm term) => WindowFor(kind, term, grade: null);
 
     /// <summary>
-    /// Checks that <paramref name="today"/> falls in the school's window for an activity and term (上傳、認證、勾選、提交期間);
-    /// an activity with no window set is open.
+    /// Gets the window that applies to a grade: the grade's own window when the school set one, else the school-wide
+    /// window, else <see langword="null"/>.
+    /// </summary>
+    /// <param name="kind">The activity.</param>
+    /// <param name="term">The term.</param>
+    /// <param name="grade">The student's grade, or <see langword="null"/> for the school-wide window.</param>
+    /// <returns>The window.</returns>
+    public PolicyWindow? WindowFor(PolicyWindowKind kind, SchoolTerm term, GradeLevel? grade) =>
+        (grade is null ? null : School.Windows.FirstOrDefault(w => w.Kind == kind && w.Term == term && w.Grade == grade))
+        ?? School.Windows.FirstOrDefault(w => w.Kind == kind && w.Term == term && w.Grade is null);
+
+    /// <summary>
+    /// Checks that <paramref name="today"/> falls in the school-wide window for an activity and term (上傳、認證、勾選、提交期間);
+    /// an activity with no school-wide window is open. Grades' own windows are not consulted: when the student's grade
+    /// is known, use the overload that takes it.
     /// </summary>
     /// <param name="kind">The activity.</param>
     /// <param name="term">The term (the whole year, <c>113-0</c>, for per-year selection and submission).</param>
     /// <param name="today">Today in the school's time zone (<see cref="Calendar.SchoolCalendar.Today"/>).</param>
     /// <returns><see langword="null"/> when open; else a <c>PF3305</c> diagnostic naming the window.</returns>
-    public Diagnostic? CheckWindow(PolicyWindowKind kind, SchoolTerm term, DateOnly today)
+    public Diagnostic? CheckWindow(PolicyWindowKind kind, SchoolTerm term, DateOnly today) => CheckWindow(kind, term, grade: null, today);
+
+    /// <summary>
+    /// Checks that <paramref name="today"/> falls in the window that applies to a grade: the grade's own window
+    /// (e.g. 高三 selection closing earlier), else the school-wide one; an activity with neither is open.
+    /// </summary>
+    /// <param name="kind">The activity.</param>
+    /// <param name="term">The term (the whole year, <c>113-0</c>, for per-year selection and submission).</param>
+    /// <param name="grade">The student's grade, or <see langword="null"/> for the school-wide window.</param>
+    /// <param name="today">Today in the school's time zone (<see cref="Calendar.SchoolCalendar.Today"/>).</param>
+    /// <returns><see langword="null"/> when open; else a <c>PF3305</c> diagnostic naming the window, its grade and its dates (ISO 8601).</returns>
+    public Diagnostic? CheckWindow(PolicyWindowKind kind, SchoolTerm term, GradeLevel? grade, DateOnly today)
     {
-        if (WindowFor(kind, term) is not { } window || (today >= window.Start && today <= window.End))
+        if (WindowFor(kind, term, grade) is not { } window || (today >= window.Start && today <= window.End))
         {
             return null;
         }
 
-        var (zh, en) = kind switch
-        {
-            PolicyWindowKind.Upload => ("上傳", "upload"),
-            PolicyWindowKind.Certification => ("認證", "certification"),
-            PolicyWindowKind.Selection => ("勾選", "selection"),
-            _ => ("提交", "submission"),
-        };
-        string Day(DateOnly d) => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var (zh, en) = WindowName(window);
         return DiagnosticCatalog.Create(DiagnosticCodes.WindowClosed, DiagnosticLocation.ForPath("today"), zh, Day(window.Start), Day(window.End), Day(today), en);
     }
 
@@ -258,18 +308,63 @@ public sealed class PortfolioPolicy
 
         foreach (var (w, i) in School.Windows.Select((w, i) => (w, i)))
         {
+            var (zh, en) = WindowName(w);
+            var at = DiagnosticLocation.ForPath($"school.windows[{i}]");
             if (w.End < w.Start)
             {
-                problems.Add(Invalid(DiagnosticLocation.ForPath($"school.windows[{i}]"), $"{w.Kind} {w.Term} 的結束日早於開始日", $"the {w.Kind} window of {w.Term} ends before it starts"));
+                problems.Add(Invalid(at, $"{w.Term} {zh}期間的結束日 {Day(w.End)} 早於開始日 {Day(w.Start)}", $"the {en} window of {w.Term} ends ({Day(w.End)}) before it starts ({Day(w.Start)})"));
+            }
+
+            if (w.Grade is { } grade && !Enum.IsDefined(grade))
+            {
+                problems.Add(Invalid(at, "年級應為高一、高二或高三", "the grade must be 10, 11 or 12 (高一, 高二, 高三)"));
+            }
+            else if (w.Grade is not null && (!w.Term.Year.Contains(w.Start) || !w.Term.Year.Contains(w.End)))
+            {
+                problems.Add(Invalid(at, $"{w.Term} {zh}期間 {Day(w.Start)} 至 {Day(w.End)} 超出 {w.Term.Year.RocYear} 學年度（{Day(w.Term.Year.StartDate)} 至 {Day(w.Term.Year.EndDate)}）",
+                    $"the {en} window of {w.Term}, {Day(w.Start)} to {Day(w.End)}, lies outside school year {w.Term.Year.RocYear} ({Day(w.Term.Year.StartDate)} to {Day(w.Term.Year.EndDate)})"));
             }
         }
 
-        foreach (var group in School.Windows.GroupBy(w => (w.Kind, w.Term)).Where(g => g.Count() > 1))
+        foreach (var group in School.Windows.Select((w, i) => (w, i)).GroupBy(x => (x.w.Kind, x.w.Term, x.w.Grade)).Where(g => g.Count() > 1))
         {
-            problems.Add(Invalid(DiagnosticLocation.ForPath("school.windows"), $"{group.Key.Kind} {group.Key.Term} 設定了兩個期間", $"the {group.Key.Kind} window of {group.Key.Term} is set twice"));
+            var (zh, en) = WindowName(group.First().w);
+            var set = group.ToList();
+            var overlapping = set.SelectMany((a, j) => set.Skip(j + 1).Where(b => a.w.Start <= b.w.End && b.w.Start <= a.w.End).Select(b => (a, b))).FirstOrDefault();
+            var (first, second) = overlapping;
+            problems.Add(first.w is not null
+                ? Invalid(DiagnosticLocation.ForPath($"school.windows[{second.i}]"),
+                    $"{group.Key.Term} {zh}期間 {Day(first.w.Start)} 至 {Day(first.w.End)} 與 {Day(second.w.Start)} 至 {Day(second.w.End)} 重疊",
+                    $"the {en} windows of {group.Key.Term}, {Day(first.w.Start)} to {Day(first.w.End)} and {Day(second.w.Start)} to {Day(second.w.End)}, overlap")
+                : Invalid(DiagnosticLocation.ForPath($"school.windows[{set[1].i}]"), $"{group.Key.Term} {zh}期間設定了兩次", $"the {en} window of {group.Key.Term} is set twice"));
         }
 
         return problems;
+    }
+
+    private static string Day(DateOnly d) => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    // 勾選 / selection, or 高三勾選 / grade 12 selection: the words of the window's activity and grade.
+    private static (string Chinese, string English) WindowName(PolicyWindow window)
+    {
+        var kind = PortfolioDisplayNames.Of(window.Kind);
+        return window.Grade is { } grade && Enum.IsDefined(grade)
+            ? (PortfolioDisplayNames.Of(grade).Chinese + kind.Chinese, $"{PortfolioDisplayNames.Of(grade).English} {kind.English}")
+            : (kind.Chinese, kind.English);
+    }
+
+    private static bool TryReadGrade(JsonElement element, out GradeLevel grade)
+    {
+        grade = default;
+        var number = element.ValueKind switch
+        {
+            JsonValueKind.Number when element.TryGetInt32(out var n) => n,
+            JsonValueKind.String when int.TryParse(element.GetString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) => n,
+            JsonValueKind.String => Array.IndexOf(GradeNames, element.GetString()?.Trim()) + 1,
+            _ => 0,
+        };
+        grade = (GradeLevel)number;
+        return number is >= 1 and <= 3;
     }
 
     private static Diagnostic Invalid(DiagnosticLocation at, string zh, string en) => DiagnosticCatalog.Create(DiagnosticCodes.PolicyInvalid, at, zh, en);
@@ -322,5 +417,7 @@ public sealed class PortfolioPolicy
         public string? Start { get; set; }
 
         public string? End { get; set; }
+
+        public JsonElement? Grade { get; set; }
     }
 }

@@ -30,6 +30,9 @@ public sealed record UploadRequest
     /// <summary>Gets today's date in the school's time zone.</summary>
     public required DateOnly Today { get; init; }
 
+    /// <summary>Gets the student's grade (年級), so a grade's own upload window applies; <see langword="null"/> for the school-wide window.</summary>
+    public GradeLevel? Grade { get; init; }
+
     /// <summary>Gets the 簡述.</summary>
     public string? Summary { get; init; }
 
@@ -88,7 +91,7 @@ public static class UploadChecks
             _ => ("課程諮詢紀錄", "course counselling records"),
         };
 
-        if (policy.CheckWindow(PolicyWindowKind.Upload, request.Term, request.Today) is { } closed)
+        if (policy.CheckWindow(PolicyWindowKind.Upload, request.Term, request.Grade, request.Today) is { } closed)
         {
             problems.Add(closed);
         }

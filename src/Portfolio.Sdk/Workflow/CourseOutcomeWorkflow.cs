@@ -245,14 +245,9 @@ public static class CourseOutcomeWorkflow
         return outcome.IsLocked ? DiagnosticCatalog.Create(DiagnosticCodes.ItemLocked, null) : null;
     }
 
-    private static WorkflowResult<CourseOutcome> Invalid(CourseOutcome outcome, string zh, string en) =>
-        WorkflowResult<CourseOutcome>.Refused(DiagnosticCatalog.Create(DiagnosticCodes.TransitionInvalid, null, StateName(outcome.State), zh, outcome.State, en));
-
-    private static string StateName(CertificationState state) => state switch
+    private static WorkflowResult<CourseOutcome> Invalid(CourseOutcome outcome, string zh, string en)
     {
-        CertificationState.Draft => "未送審",
-        CertificationState.Pending => "待認證",
-        CertificationState.Certified => "認證通過",
-        _ => "認證不通過",
-    };
+        var state = PortfolioDisplayNames.Of(outcome.State);
+        return WorkflowResult<CourseOutcome>.Refused(DiagnosticCatalog.Create(DiagnosticCodes.TransitionInvalid, null, state.Chinese, zh, state.English, en));
+    }
 }

@@ -22,8 +22,12 @@ public enum PermissionScope
 }
 
 /// <summary>
-/// The role × operation matrix of seed 001 chapter 4 (權限表): each role, what it may do and over whom. The
-/// 系統管理者 may do everything; the other roles only what their section lists.
+/// The role × operation matrix of seed 001 chapter 4 (權限表): each role, what it may do and over whom. Each operation
+/// belongs to one column of the seed's table (權限設定, 公告編輯, 增修學生歷程資料, 瀏覽學生歷程資料, 課程學習成果認證,
+/// 管理檢定證照項目, 提交資料至國教署, 學生資料維護), and a role holds it only where the table marks that column for the
+/// role, limited as the table limits it (限課程, 限多元, 限幹部, 限項目, 限證照). The parameter settings of §4-1 to §4-3 and
+/// the counselling records of §4-9, which the table has no column for, come from the sections' own text. The
+/// 系統管理者 has no 認證 right and does not maintain 學生資料; a student's own acts (送審, 勾選) stay the student's.
 /// </summary>
 public static class PermissionMatrix
 {
@@ -33,54 +37,84 @@ public static class PermissionMatrix
     /// <param name="role">The role.</param>
     /// <param name="operation">The operation.</param>
     /// <returns>The scope; <see cref="PermissionScope.None"/> when not allowed.</returns>
-    public static PermissionScope ScopeOf(PortfolioRole role, PortfolioOperation operation) =>
-        role == PortfolioRole.SystemAdministrator
-            ? (operation is PortfolioOperation.EditOwnPortfolio or PortfolioOperation.SubmitForCertification or PortfolioOperation.SelectItems ? PermissionScope.None : PermissionScope.School)
-            : Matrix.GetValueOrDefault((role, operation));
+    public static PermissionScope ScopeOf(PortfolioRole role, PortfolioOperation operation) => Matrix.GetValueOrDefault((role, operation));
 
     private static FrozenDictionary<(PortfolioRole, PortfolioOperation), PermissionScope> Build()
     {
-        var school = PermissionScope.School;
+        const PermissionScope school = PermissionScope.School;
         (PortfolioRole Role, PortfolioOperation Operation, PermissionScope Scope)[] entries =
         [
-            // 4-2 課程學習提交者
-            (PortfolioRole.CourseOutcomeSubmitter, PortfolioOperation.ConfigureCourseOutcomes, school),
+            // 系統管理者: every column but 課程學習成果認證 and 學生資料維護; the parameters (功能參數) and the rest of the
+            // system (§4-1: 擁有全系統的權限).
+            (PortfolioRole.SystemAdministrator, PortfolioOperation.ManageRoles, school),
+            (PortfolioRole.SystemAdministrator, PortfolioOperation.EditAnnouncements, school),
+            (PortfolioRole.SystemAdministrator, PortfolioOperation.EditPerformances, school),
+            (PortfolioRole.SystemAdministrator, PortfolioOperation.ImportCadres, school),
+            (PortfolioRole.SystemAdministrator, PortfolioOperation.ImportPerformances, school),
+            (PortfolioRole.SystemAdministrator, PortfolioOperation.EditCertificateRecords, school),
+            (PortfolioRole.SystemAdministrator, PortfolioOperation.ViewCourseOutcomes, school),
+            (PortfolioRole.SystemAdministrator, PortfolioOperation.ViewPerformances, school),
+            (PortfolioRole.SystemAdministrator, PortfolioOperation.ViewCadres, school),
+            (PortfolioRole.SystemAdministrator, PortfolioOperation.ViewPerformanceImports, school),
+            (PortfolioRole.SystemAdministrator, PortfolioOperation.ViewCertificateRecords, school),
+            (PortfolioRole.SystemAdministrator, PortfolioOperation.ManageCertificateNames, school),
+            (PortfolioRole.SystemAdministrator, PortfolioOperation.SubmitCourseOutcomeRoster, school),
+            (PortfolioRole.SystemAdministrator, PortfolioOperation.SubmitPerformanceRoster, school),
+            (PortfolioRole.SystemAdministrator, PortfolioOperation.SubmitCadreRoster, school),
+            (PortfolioRole.SystemAdministrator, PortfolioOperation.ConfigureCourseOutcomes, school),
+            (PortfolioRole.SystemAdministrator, PortfolioOperation.ConfigurePerformances, school),
+            (PortfolioRole.SystemAdministrator, PortfolioOperation.RecordCounseling, school),
+
+            // 課程學習提交者: 瀏覽 (限課程), 提交; 參數設定 (§4-2.1).
             (PortfolioRole.CourseOutcomeSubmitter, PortfolioOperation.ViewCourseOutcomes, school),
             (PortfolioRole.CourseOutcomeSubmitter, PortfolioOperation.SubmitCourseOutcomeRoster, school),
-            (PortfolioRole.CourseOutcomeSubmitter, PortfolioOperation.AssignCertifyingTeacher, school),
+            (PortfolioRole.CourseOutcomeSubmitter, PortfolioOperation.ConfigureCourseOutcomes, school),
 
-            // 4-3 多元表現提交者
-            (PortfolioRole.PerformanceSubmitter, PortfolioOperation.ConfigurePerformances, school),
+            // 多元表現提交者: 增修 (限多元), 瀏覽 (限多元), 提交; 參數設定 (§4-3.1).
+            (PortfolioRole.PerformanceSubmitter, PortfolioOperation.EditPerformances, school),
             (PortfolioRole.PerformanceSubmitter, PortfolioOperation.ViewPerformances, school),
             (PortfolioRole.PerformanceSubmitter, PortfolioOperation.SubmitPerformanceRoster, school),
+            (PortfolioRole.PerformanceSubmitter, PortfolioOperation.ConfigurePerformances, school),
 
-            // 4-4 校內幹部提交者
+            // 校內幹部提交者: 增修 (限幹部), 瀏覽 (限幹部), 提交.
             (PortfolioRole.CadreSubmitter, PortfolioOperation.ImportCadres, school),
             (PortfolioRole.CadreSubmitter, PortfolioOperation.ViewCadres, school),
             (PortfolioRole.CadreSubmitter, PortfolioOperation.SubmitCadreRoster, school),
 
-            // 4-5 多元項目管理者, 4-6 證照項目管理者
+            // 多元項目管理者: 增修 (限項目), 瀏覽 (限項目).
             (PortfolioRole.PerformanceManager, PortfolioOperation.ImportPerformances, school),
+            (PortfolioRole.PerformanceManager, PortfolioOperation.ViewPerformanceImports, school),
+
+            // 證照項目管理者: 增修 (限證照), 瀏覽 (限證照), 管理檢定證照項目.
+            (PortfolioRole.CertificateManager, PortfolioOperation.EditCertificateRecords, school),
+            (PortfolioRole.CertificateManager, PortfolioOperation.ViewCertificateRecords, school),
             (PortfolioRole.CertificateManager, PortfolioOperation.ManageCertificateNames, school),
 
-            // 4-7 授課教師: certify and change the certifying teacher, for their own courses.
+            // 授課教師: 課程學習成果認證 (§4-7: read, certify, reject, withdraw, change the certifying teacher), own courses.
+            (PortfolioRole.CourseTeacher, PortfolioOperation.ReviewCourseOutcomes, PermissionScope.OwnCourses),
             (PortfolioRole.CourseTeacher, PortfolioOperation.CertifyCourseOutcome, PermissionScope.OwnCourses),
             (PortfolioRole.CourseTeacher, PortfolioOperation.AssignCertifyingTeacher, PermissionScope.OwnCourses),
-            (PortfolioRole.CourseTeacher, PortfolioOperation.ViewCourseOutcomes, PermissionScope.OwnCourses),
 
-            // 4-8 導師: view their classes.
+            // 導師: 瀏覽, their classes.
             (PortfolioRole.HomeroomTeacher, PortfolioOperation.ViewCourseOutcomes, PermissionScope.OwnClasses),
             (PortfolioRole.HomeroomTeacher, PortfolioOperation.ViewPerformances, PermissionScope.OwnClasses),
+            (PortfolioRole.HomeroomTeacher, PortfolioOperation.ViewCadres, PermissionScope.OwnClasses),
+            (PortfolioRole.HomeroomTeacher, PortfolioOperation.ViewPerformanceImports, PermissionScope.OwnClasses),
+            (PortfolioRole.HomeroomTeacher, PortfolioOperation.ViewCertificateRecords, PermissionScope.OwnClasses),
 
-            // 4-9 課程諮詢教師
+            // 課程諮詢教師 (§4-9; not in the table).
             (PortfolioRole.CounselingTeacher, PortfolioOperation.RecordCounseling, school),
 
-            // 4-10 學生: their own portfolio.
+            // 學生: 增修, 瀏覽 and 學生資料維護, their own.
             (PortfolioRole.Student, PortfolioOperation.EditOwnPortfolio, PermissionScope.Self),
             (PortfolioRole.Student, PortfolioOperation.SubmitForCertification, PermissionScope.Self),
             (PortfolioRole.Student, PortfolioOperation.SelectItems, PermissionScope.Self),
             (PortfolioRole.Student, PortfolioOperation.ViewCourseOutcomes, PermissionScope.Self),
             (PortfolioRole.Student, PortfolioOperation.ViewPerformances, PermissionScope.Self),
+            (PortfolioRole.Student, PortfolioOperation.ViewCadres, PermissionScope.Self),
+            (PortfolioRole.Student, PortfolioOperation.ViewPerformanceImports, PermissionScope.Self),
+            (PortfolioRole.Student, PortfolioOperation.ViewCertificateRecords, PermissionScope.Self),
+            (PortfolioRole.Student, PortfolioOperation.MaintainStudentData, PermissionScope.Self),
         ];
         return entries.ToFrozenDictionary(e => (e.Role, e.Operation), e => e.Scope);
     }

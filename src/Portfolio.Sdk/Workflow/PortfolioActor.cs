@@ -58,12 +58,24 @@ public sealed record PortfolioActor(string UserId, IReadOnlySet<PortfolioRole> R
         return false;
     }
 
-    /// <summary>Returns <see langword="null"/> when allowed, else a <c>PF3101</c> diagnostic.</summary>
+    /// <summary>
+    /// Returns <see langword="null"/> when allowed, else a <c>PF3101</c> diagnostic that names the actor's roles and
+    /// the operation in words (「權限不足：授課教師不能勾選項目」 / "A course teacher cannot select items (permission denied)").
+    /// </summary>
     /// <param name="operation">The operation.</param>
     /// <param name="target">Whose data it touches.</param>
     /// <returns>The diagnostic, or <see langword="null"/>.</returns>
-    public Diagnostic? Check(PortfolioOperation operation, PortfolioTarget target) =>
-        Can(operation, target) ? null : DiagnosticCatalog.Create(DiagnosticCodes.PermissionDenied, null, string.Join("、", Roles), operation, string.Join(", ", Roles), operation);
+    public Diagnostic? Check(PortfolioOperation operation, PortfolioTarget target)
+    {
+        if (Can(operation, target))
+        {
+            return null;
+        }
+
+        var roles = PortfolioDisplayNames.OfRoles(Roles);
+        var what = PortfolioDisplayNames.Of(operation);
+        return DiagnosticCatalog.Create(DiagnosticCodes.PermissionDenied, null, roles.Chinese, what.Chinese, roles.English, what.English);
+    }
 
     /// <summary>Returns the actor with the user id masked.</summary>
     /// <returns>The text.</returns>

@@ -37,7 +37,7 @@ public enum PortfolioRole
 /// <summary>What can be done in the portfolio module (操作); every operation is checked against <see cref="PermissionMatrix"/>.</summary>
 public enum PortfolioOperation
 {
-    /// <summary>Assign roles to staff (系統管理者 only).</summary>
+    /// <summary>Assign roles to staff (權限設定; 系統管理者 only).</summary>
     ManageRoles = 1,
 
     /// <summary>Set the course-outcome parameters (counts, dates).</summary>
@@ -90,4 +90,25 @@ public enum PortfolioOperation
 
     /// <summary>Select one's items for the central database (勾選).</summary>
     SelectItems,
+
+    /// <summary>Write and publish the school's announcements (公告編輯).</summary>
+    EditAnnouncements,
+
+    /// <summary>Add to and correct students' 多元表現 records (增修學生歷程資料, 限多元).</summary>
+    EditPerformances,
+
+    /// <summary>View the 多元表現 records imported in bulk (瀏覽學生歷程資料, 限項目).</summary>
+    ViewPerformanceImports,
+
+    /// <summary>Add to and correct the 檢定證照 records of students' 多元表現 (增修學生歷程資料, 限證照).</summary>
+    EditCertificateRecords,
+
+    /// <summary>View the 檢定證照 records of students' 多元表現 (瀏覽學生歷程資料, 限證照).</summary>
+    ViewCertificateRecords,
+
+    /// <summary>Read the course outcomes sent to one for certification, their 簡述 and files (待認證; seed 001 §4-7.5).</summary>
+    ReviewCourseOutcomes,
+
+    /// <summary>Maintain one's own 學生資料 (學生資料維護: contact details and the like the student keeps up to date).</summary>
+    MaintainStudentData,
 }

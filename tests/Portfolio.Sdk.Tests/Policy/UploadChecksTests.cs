@@ -100,6 +100,13 @@ public sealed class UploadChecksTests
         Codes(Request() with { UploadedThisSubject = 5 }).ShouldBe([DiagnosticCodes.UploadCap]);
         Codes(Request(UploadKind.Performance) with { UploadedThisYear = 20 }).ShouldBe([DiagnosticCodes.UploadCap]);
         Codes(Request() with { Today = new DateOnly(2025, 2, 15) }).ShouldBe([DiagnosticCodes.WindowClosed]);
+        var thirdYearCloseEarlier = new PortfolioPolicy(PortfolioPolicy.Default.National, Policy.School with
+        {
+            Windows = [.. Policy.School.Windows, new PolicyWindow(PolicyWindowKind.Upload, SchoolTerm.Parse("113-1"), new DateOnly(2024, 8, 1), new DateOnly(2024, 11, 30)) { Grade = GradeLevel.Third }],
+        });
+        Codes(Request() with { Grade = GradeLevel.Third }, thirdYearCloseEarlier).ShouldBe([DiagnosticCodes.WindowClosed]);
+        Codes(Request() with { Grade = GradeLevel.Second }, thirdYearCloseEarlier).ShouldBeEmpty();
+        Codes(Request(), thirdYearCloseEarlier).ShouldBeEmpty();
         Codes(Request() with { StorageUsedBytes = 199L << 20, FileLength = 2L << 20 }).ShouldBe([DiagnosticCodes.StorageQuota]);
         Codes(Request() with { UploadedThisTerm = 100, Today = new DateOnly(2030, 1, 1) }, new PortfolioPolicy(PortfolioPolicy.Default.National)).ShouldBeEmpty();
     }

@@ -88,7 +88,7 @@ public sealed class CourseOutcomeWorkflowTests
         Refused(CourseOutcomeWorkflow.Certify(pending, Admin, pending.Version), DiagnosticCodes.NotCertifyingTeacher);
         Refused(CourseOutcomeWorkflow.Certify(pending, Proxy, pending.Version), DiagnosticCodes.NotCertifyingTeacher);
 
-        var withProxy = Ok(CourseOutcomeWorkflow.AssignProxy(pending, Staff, pending.Version, "t-proxy"));
+        var withProxy = Ok(CourseOutcomeWorkflow.AssignProxy(pending, Teacher, pending.Version, "t-proxy"));
         Ok(CourseOutcomeWorkflow.Certify(withProxy, Proxy, withProxy.Version)).State.ShouldBe(CertificationState.Certified);
     }
 
@@ -97,11 +97,23 @@ public sealed class CourseOutcomeWorkflowTests
     {
         var pending = Ok(CourseOutcomeWorkflow.SubmitForCertification(Draft(), Student, 1));
 
-        var moved = Ok(CourseOutcomeWorkflow.ChangeCertifyingTeacher(pending, Staff, pending.Version, "t-other"));
+        var moved = Ok(CourseOutcomeWorkflow.ChangeCertifyingTeacher(pending, Teacher, pending.Version, "t-other"));
 
         Refused(CourseOutcomeWorkflow.Certify(moved, Teacher, moved.Version), DiagnosticCodes.NotCertifyingTeacher);
         Ok(CourseOutcomeWorkflow.Certify(moved, OtherTeacher, moved.Version));
         Refused(CourseOutcomeWorkflow.ChangeCertifyingTeacher(pending, Student, pending.Version, "t-other"), DiagnosticCodes.PermissionDenied);
+    }
+
+    [Fact]
+    public void ChangingTheCertifyingTeacher_IsPartOfCertification_SoNeitherStaffNorTheAdministratorMay()
+    {
+        // Seed 001's table: 課程學習成果認證 is the 授課教師's alone (4-7.3 更換認證教師 is in the teacher's section).
+        var pending = Ok(CourseOutcomeWorkflow.SubmitForCertification(Draft(), Student, 1));
+
+        Refused(CourseOutcomeWorkflow.ChangeCertifyingTeacher(pending, Staff, pending.Version, "t-other"), DiagnosticCodes.PermissionDenied);
+        var refused = CourseOutcomeWorkflow.AssignProxy(pending, Admin, pending.Version, "t-proxy").Problem!;
+        refused.Message.ShouldBe("權限不足：系統管理者不能更換認證教師");
+        refused.MessageEnglish.ShouldBe("A system administrator cannot change the certifying teacher (permission denied)");
     }
 
     [Theory]
@@ -125,7 +137,10 @@ public sealed class CourseOutcomeWorkflowTests
         Refused(CourseOutcomeWorkflow.Reject(draft, Teacher, draft.Version, "x"), DiagnosticCodes.TransitionInvalid);
         Refused(CourseOutcomeWorkflow.WithdrawCertification(draft, Teacher, draft.Version), DiagnosticCodes.TransitionInvalid);
         Refused(CourseOutcomeWorkflow.SubmitForCertification(certified, Student, certified.Version), DiagnosticCodes.TransitionInvalid);
-        Refused(CourseOutcomeWorkflow.ChangeCertifyingTeacher(certified, Staff, certified.Version, "t-other"), DiagnosticCodes.TransitionInvalid);
+        Refused(CourseOutcomeWorkflow.ChangeCertifyingTeacher(certified, Teacher, certified.Version, "t-other"), DiagnosticCodes.TransitionInvalid);
+        var invalid = CourseOutcomeWorkflow.SubmitForCertification(certified, Student, certified.Version).Problem!;
+        invalid.Message.ShouldBe("目前狀態為「認證通過」，不能送審");
+        invalid.MessageEnglish.ShouldBe("The item is certified; it cannot be sent for certification");
         Refused(CourseOutcomeWorkflow.LockForSubmission(certified, Staff, certified.Version), DiagnosticCodes.TransitionInvalid);
         Refused(CourseOutcomeWorkflow.UnlockForCorrection(certified, Staff, certified.Version, "d"), DiagnosticCodes.TransitionInvalid);
         draft.State.ShouldBe(CertificationState.Draft);
@@ -191,5 +206,47 @@ public sealed class CourseOutcomeWorkflowTests
         text.ShouldContain("S*****1");
         text.ShouldNotContain("S000001");
         text.ShouldNotContain("函數");
+    }
+
+    [Fact]
+    public void EveryWorkflowRefusal_NamesThingsInWords_NeverByEnumName()
+    {
+        var enumNames = Enum.GetNames<CertificationState>().Concat(Enum.GetNames<PortfolioRole>()).Concat(Enum.GetNames<PortfolioOperation>()).ToList();
+        var problems = new List<Diagnostic>();
+        foreach (var state in Enum.GetValues<CertificationState>())
+        {
+            foreach (var item in new[] { Draft() with { State = state }, Draft() with { State = state, IsLocked = true, SelectedFor = Year } })
+            {
+                foreach (var actor in new[] { Student, OtherStudent, Teacher, OtherTeacher, Staff, Admin })
+                {
+                    WorkflowResult<CourseOutcome>[] results =
+                    [
+                        CourseOutcomeWorkflow.Edit(item, actor, item.Version, "x", []),
+                        CourseOutcomeWorkflow.SubmitForCertification(item, actor, item.Version),
+                        CourseOutcomeWorkflow.Certify(item, actor, item.Version),
+                        CourseOutcomeWorkflow.Reject(item, actor, item.Version, "理由"),
+                        CourseOutcomeWorkflow.WithdrawCertification(item, actor, item.Version),
+                        CourseOutcomeWorkflow.ChangeCertifyingTeacher(item, actor, item.Version, "t-x"),
+                        CourseOutcomeWorkflow.AssignProxy(item, actor, item.Version, "t-y"),
+                        CourseOutcomeWorkflow.Select(item, actor, item.Version, Year, 6, new SelectionCaps()),
+                        CourseOutcomeWorkflow.Unselect(item, actor, item.Version),
+                        CourseOutcomeWorkflow.LockForSubmission(item, actor, item.Version),
+                        CourseOutcomeWorkflow.UnlockForCorrection(item, actor, item.Version, "d"),
+                        CourseOutcomeWorkflow.Edit(item, actor, item.Version + 1, "x", []),
+                    ];
+                    problems.AddRange(results.Where(r => !r.Succeeded).Select(r => r.Problem!));
+                }
+            }
+        }
+
+        problems.Select(p => p.Code).Distinct().Count().ShouldBeGreaterThanOrEqualTo(6);
+        foreach (var problem in problems)
+        {
+            foreach (var name in enumNames)
+            {
+                problem.Message.ShouldNotContain(name, Case.Sensitive);
+                problem.MessageEnglish.ShouldNotContain(name, Case.Sensitive);
+            }
+        }
     }
 }
