@@ -1,0 +1,77 @@
+using System.Globalization;
+using System.Net;
+using Microsoft.Extensions.Http.Resilience;
+using Polly;
+using Portfolio.Sdk.Submission.Telemetry;
+
+namespace Portfolio.Sdk.Submission.Http;
+
+/// <summary>
+/// Maps <see cref="GatewayResilienceOptions"/> onto the standard resilience handler of
+/// Microsoft.Extensions.Http.Resilience, adding only what the library does not do: truncated bodies
+/// (<see cref="IOException"/> while the attempt buffers the response) count as transient, and a <c>Retry-After</c>
+/// is capped at <see cref="GatewayResilienceOptions.RetryMaxDelay"/> (Polly ignores <c>MaxDelay</c> for delays a
+/// generator returns).
+/// </summary>
+internal static class GatewayResilience
+{
+    /// <summary>Whether a status code is worth retrying: 408, 429 and every 5xx (the library's rule too).</summary>
+    /// <param name="status">The status.</param>
+    /// <returns><see langword="true"/> when transient.</returns>
+    public static bool IsTransient(HttpStatusCode status) =>
+        status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)status >= 500;
+
+    /// <summary>Whether an attempt's outcome is transient: the library's rule, plus a body cut short.</summary>
+    /// <param name="outcome">The outcome.</param>
+    /// <param name="cancellationToken">The caller's token: a cancellation the caller asked for is never retried.</param>
+    /// <returns><see langword="true"/> when another attempt may succeed.</returns>
+    public static bool IsTransient(Outcome<HttpResponseMessage> outcome, CancellationToken cancellationToken) =>
+        !cancellationToken.IsCancellationRequested
+#pragma warning disable CA2016 // the overload taking the token is experimental (EXTEXP0001); the caller's cancellation is checked above
+        && (HttpClientResiliencePredicates.IsTransient(outcome) || outcome.Exception is IOException);
+#pragma warning restore CA2016
+
+    /// <summary>Sets the standard handler's options from ours.</summary>
+    /// <param name="target">The standard handler's options.</param>
+    /// <param name="options">Our settings (validated at start).</param>
+    public static void Apply(HttpStandardResilienceOptions target, GatewayResilienceOptions options)
+    {
+        target.TotalRequestTimeout.Timeout = options.TotalTimeout;
+        target.AttemptTimeout.Timeout = options.AttemptTimeout;
+
+        var retry = target.Retry;
+        retry.MaxRetryAttempts = options.MaxRetryAttempts;
+        retry.Delay = options.RetryBaseDelay;
+        retry.MaxDelay = options.RetryMaxDelay;
+        retry.BackoffType = DelayBackoffType.Exponential;
+        retry.UseJitter = true;
+        retry.ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome, args.Context.CancellationToken));
+        retry.ShouldRetryAfterHeader = true;
+        var retryAfter = retry.DelayGenerator;
+        retry.DelayGenerator = async args =>
+        {
+            var asked = retryAfter is null ? null : await retryAfter(args).ConfigureAwait(false);
+            return asked > options.RetryMaxDelay ? options.RetryMaxDelay : asked;
+        };
+        retry.OnRetry = args =>
+        {
+            SubmissionTelemetry.RecordRetry(ErrorType(args.Outcome));
+            return ValueTask.CompletedTask;
+        };
+
+        var circuit = target.CircuitBreaker;
+        circuit.FailureRatio = options.CircuitFailureRatio;
+        circuit.MinimumThroughput = options.CircuitMinimumThroughput;
+        circuit.SamplingDuration = options.CircuitSamplingDuration;
+        circuit.BreakDuration = options.CircuitBreakDuration;
+        circuit.ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome, args.Context.CancellationToken));
+    }
+
+    /// <summary>The OpenTelemetry <c>error.type</c> of a failed attempt: the status code, or the exception's type.</summary>
+    /// <param name="outcome">The outcome.</param>
+    /// <returns>The value.</returns>
+    public static string ErrorType(Outcome<HttpResponseMessage> outcome) =>
+        outcome.Exception is { } ex ? ex.GetType().FullName ?? ex.GetType().Name
+        : outcome.Result is { } response ? ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture)
+        : "_OTHER";
+}
