@@ -8,10 +8,10 @@ namespace Portfolio.Sdk.Submission.Http;
 
 /// <summary>
 /// Maps <see cref="GatewayResilienceOptions"/> onto the standard resilience handler of
-/// Microsoft.Extensions.Http.Resilience, adding only what the library does not do: truncated bodies
-/// (<see cref="IOException"/> while the attempt buffers the response) count as transient, and a <c>Retry-After</c>
-/// is capped at <see cref="GatewayResilienceOptions.RetryMaxDelay"/> (Polly ignores <c>MaxDelay</c> for delays a
-/// generator returns).
+/// Microsoft.Extensions.Http.Resilience. What is transient is the library's rule (network errors, a body cut short,
+/// attempt timeouts, 408, 429, 5xx); <c>Retry-After</c> is the library's too. We add only what it does not do: a
+/// <c>Retry-After</c> is capped at <see cref="GatewayResilienceOptions.RetryMaxDelay"/> (Polly ignores
+/// <c>MaxDelay</c> for delays a generator returns), and retries are counted in <see cref="SubmissionTelemetry"/>.
 /// </summary>
 internal static class GatewayResilience
 {
@@ -20,16 +20,6 @@ internal static class GatewayResilience
     /// <returns><see langword="true"/> when transient.</returns>
     public static bool IsTransient(HttpStatusCode status) =>
         status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)status >= 500;
-
-    /// <summary>Whether an attempt's outcome is transient: the library's rule, plus a body cut short.</summary>
-    /// <param name="outcome">The outcome.</param>
-    /// <param name="cancellationToken">The caller's token: a cancellation the caller asked for is never retried.</param>
-    /// <returns><see langword="true"/> when another attempt may succeed.</returns>
-    public static bool IsTransient(Outcome<HttpResponseMessage> outcome, CancellationToken cancellationToken) =>
-        !cancellationToken.IsCancellationRequested
-#pragma warning disable CA2016 // the overload taking the token is experimental (EXTEXP0001); the caller's cancellation is checked above
-        && (HttpClientResiliencePredicates.IsTransient(outcome) || outcome.Exception is IOException);
-#pragma warning restore CA2016
 
     /// <summary>Sets the standard handler's options from ours.</summary>
     /// <param name="target">The standard handler's options.</param>
@@ -45,7 +35,6 @@ internal static class GatewayResilience
         retry.MaxDelay = options.RetryMaxDelay;
         retry.BackoffType = DelayBackoffType.Exponential;
         retry.UseJitter = true;
-        retry.ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome, args.Context.CancellationToken));
         retry.ShouldRetryAfterHeader = true;
         var retryAfter = retry.DelayGenerator;
         retry.DelayGenerator = async args =>
@@ -64,7 +53,6 @@ internal static class GatewayResilience
         circuit.MinimumThroughput = options.CircuitMinimumThroughput;
         circuit.SamplingDuration = options.CircuitSamplingDuration;
         circuit.BreakDuration = options.CircuitBreakDuration;
-        circuit.ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome, args.Context.CancellationToken));
     }
 
     /// <summary>The OpenTelemetry <c>error.type</c> of a failed attempt: the status code, or the exception's type.</summary>
