@@ -154,6 +154,16 @@ public sealed class ResilienceTests
     }
 
     [Fact]
+    public async Task ZeroRetries_MeansExactlyOneAttempt()
+    {
+        var inner = new ScriptedHandler(_ => new HttpResponseMessage(HttpStatusCode.ServiceUnavailable)) { Repeat = true };
+        using var client = Client(inner, r => { Harness.Fast(r); r.MaxRetryAttempts = 0; });
+        using var response = await client.Http.GetAsync(new Uri("http://127.0.0.1/x"), TestContext.Current.CancellationToken);
+        response.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
+        inner.Attempts.ShouldBe(1);
+    }
+
+    [Fact]
     public async Task PermanentFailure_IsNotRetried()
     {
         var inner = new ScriptedHandler(_ => new HttpResponseMessage(HttpStatusCode.BadRequest), _ => new HttpResponseMessage(HttpStatusCode.OK));

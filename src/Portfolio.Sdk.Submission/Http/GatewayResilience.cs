@@ -11,7 +11,8 @@ namespace Portfolio.Sdk.Submission.Http;
 /// Microsoft.Extensions.Http.Resilience. What is transient is the library's rule (network errors, a body cut short,
 /// attempt timeouts, 408, 429, 5xx); <c>Retry-After</c> is the library's too. We add only what it does not do: a
 /// <c>Retry-After</c> is capped at <see cref="GatewayResilienceOptions.RetryMaxDelay"/> (Polly ignores
-/// <c>MaxDelay</c> for delays a generator returns), and retries are counted in <see cref="SubmissionTelemetry"/>.
+/// <c>MaxDelay</c> for delays a generator returns); <see cref="GatewayResilienceOptions.MaxRetryAttempts"/> of 0
+/// means no retries (the library requires at least one); retries are counted in <see cref="SubmissionTelemetry"/>.
 /// </summary>
 internal static class GatewayResilience
 {
@@ -30,7 +31,13 @@ internal static class GatewayResilience
         target.AttemptTimeout.Timeout = options.AttemptTimeout;
 
         var retry = target.Retry;
-        retry.MaxRetryAttempts = options.MaxRetryAttempts;
+        // The library wants at least one retry; our 0 (documented: no retries) keeps one that never handles an outcome.
+        retry.MaxRetryAttempts = Math.Max(1, options.MaxRetryAttempts);
+        if (options.MaxRetryAttempts == 0)
+        {
+            retry.ShouldHandle = _ => ValueTask.FromResult(false);
+        }
+
         retry.Delay = options.RetryBaseDelay;
         retry.MaxDelay = options.RetryMaxDelay;
         retry.BackoffType = DelayBackoffType.Exponential;
