@@ -69,6 +69,8 @@ public sealed class ConfigurationTests
     [InlineData("Portfolio:Gateway:Resilience:MaxRetryAttempts", "99", "MaxRetryAttempts must be between")]
     [InlineData("Portfolio:Gateway:Resilience:AttemptTimeout", "00:10:00", "AttemptTimeout must be shorter than")]
     [InlineData("Portfolio:Gateway:BaseAddress", "http://k12ea.example.tw/", "must use HTTPS")]
+    [InlineData("Portfolio:Gateway:Resilience:TotalTimeout", "00:00:00.005", "TotalTimeout must be between 10 ms and 24 hours")]
+    [InlineData("Portfolio:Gateway:Resilience:CircuitBreakDuration", "2.00:00:00", "CircuitBreakDuration must be between")]
     [InlineData("Portfolio:Submission:Dialect", "informix", "Dialect names no dialect")]
     [InlineData("Portfolio:Submission:OutboxDirectory", " ", "OutboxDirectory is required")]
     public async Task AnInvalidValue_FailsWhenTheHostStarts(string key, string value, string message)

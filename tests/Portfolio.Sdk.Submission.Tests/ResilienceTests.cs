@@ -56,6 +56,8 @@ public sealed class ResilienceTests
         standard.CircuitBreaker.MinimumThroughput.ShouldBe(10);
         standard.CircuitBreaker.SamplingDuration.ShouldBe(TimeSpan.FromMinutes(2));
         standard.CircuitBreaker.BreakDuration.ShouldBe(TimeSpan.FromSeconds(30));
+        standard.RateLimiter.DefaultRateLimiterOptions.PermitLimit.ShouldBe(1000); // the library's, as documented
+        standard.RateLimiter.DefaultRateLimiterOptions.QueueLimit.ShouldBe(0);
     }
 
     [Theory]

@@ -112,6 +112,12 @@ public sealed class GatewayResilienceOptions
     /// <value>Default <see cref="GatewayResilienceDefaults.CircuitBreakDuration"/> (30 seconds); at least 0.5 seconds.</value>
     public TimeSpan CircuitBreakDuration { get; set; } = GatewayResilienceDefaults.CircuitBreakDuration;
 
+    private static TimeSpan MinTimeout => TimeSpan.FromMilliseconds(10);
+
+    private static TimeSpan HalfSecond => TimeSpan.FromMilliseconds(500);
+
+    private static TimeSpan OneDay => TimeSpan.FromDays(1);
+
     /// <summary>Checks the settings.</summary>
     /// <returns>What is wrong, in English; empty when valid.</returns>
     public IReadOnlyList<string> Validate()
@@ -125,15 +131,18 @@ public sealed class GatewayResilienceOptions
             }
         }
 
-        Require(TotalTimeout > TimeSpan.Zero, "Resilience.TotalTimeout must be positive.");
-        Require(AttemptTimeout > TimeSpan.Zero, "Resilience.AttemptTimeout must be positive.");
+        // The ranges are those the standard resilience handler enforces, so a value we accept never fails it later.
+        Require(TotalTimeout >= MinTimeout && TotalTimeout <= OneDay, "Resilience.TotalTimeout must be between 10 ms and 24 hours.");
+        Require(AttemptTimeout >= MinTimeout && AttemptTimeout <= OneDay, "Resilience.AttemptTimeout must be between 10 ms and 24 hours.");
         Require(AttemptTimeout < TotalTimeout, "Resilience.AttemptTimeout must be shorter than Resilience.TotalTimeout.");
         Require(MaxRetryAttempts is >= 0 and <= 20, "Resilience.MaxRetryAttempts must be between 0 and 20.");
         Require(RetryBaseDelay > TimeSpan.Zero && RetryBaseDelay <= RetryMaxDelay, "Resilience.RetryBaseDelay must be positive and not exceed Resilience.RetryMaxDelay.");
+        Require(RetryMaxDelay <= OneDay, "Resilience.RetryMaxDelay must not exceed 24 hours.");
         Require(CircuitFailureRatio is > 0 and <= 1, "Resilience.CircuitFailureRatio must be in (0, 1].");
         Require(CircuitMinimumThroughput >= 2, "Resilience.CircuitMinimumThroughput must be at least 2.");
-        Require(CircuitSamplingDuration >= 2 * AttemptTimeout, "Resilience.CircuitSamplingDuration must be at least twice Resilience.AttemptTimeout.");
-        Require(CircuitBreakDuration >= TimeSpan.FromMilliseconds(500), "Resilience.CircuitBreakDuration must be at least 0.5 seconds.");
+        Require(CircuitSamplingDuration >= 2 * AttemptTimeout && CircuitSamplingDuration >= HalfSecond && CircuitSamplingDuration <= OneDay,
+            "Resilience.CircuitSamplingDuration must be at least twice Resilience.AttemptTimeout, at least 0.5 seconds and at most 24 hours.");
+        Require(CircuitBreakDuration >= HalfSecond && CircuitBreakDuration <= OneDay, "Resilience.CircuitBreakDuration must be between 0.5 seconds and 24 hours.");
         return problems;
     }
 
