@@ -133,6 +133,32 @@ public sealed class GatewayContractTests : IDisposable
     }
 
     [Fact]
+    public async Task OpenCircuit_FailsFastAsTransient_WithoutReachingTheGateway()
+    {
+        _server.Given(Request.Create().WithPath(Submissions).UsingPost()).RespondWith(Response.Create().WithStatusCode(500));
+        using var client = GatewayUnderTest.For(_server, r =>
+        {
+            r.MaxRetryAttempts = 2;
+            r.CircuitFailureRatio = 0.5;
+            r.CircuitMinimumThroughput = 4;
+            r.CircuitBreakDuration = TimeSpan.FromSeconds(30);
+        });
+        var ct = TestContext.Current.CancellationToken;
+
+        // The first call spends its three attempts on 500s; the circuit opens on the fourth attempt, during the second call.
+        (await Should.ThrowAsync<GatewayException>(() => client.Gateway.SubmitAsync(GatewayUnderTest.Metadata(), GatewayUnderTest.Content, ct))).IsTransient.ShouldBeTrue();
+        var opened = await Should.ThrowAsync<GatewayException>(() => client.Gateway.SubmitAsync(GatewayUnderTest.Metadata(), GatewayUnderTest.Content, ct));
+        opened.InnerException.ShouldBeOfType<Polly.CircuitBreaker.BrokenCircuitException>();
+        _server.LogEntries.Count.ShouldBe(4);
+
+        var fast = await Should.ThrowAsync<GatewayException>(() => client.Gateway.SubmitAsync(GatewayUnderTest.Metadata(), GatewayUnderTest.Content, ct));
+        fast.IsTransient.ShouldBeTrue();
+        fast.Diagnostic!.Code.ShouldBe(DiagnosticCodes.GatewayUnavailable);
+        fast.InnerException.ShouldBeOfType<Polly.CircuitBreaker.BrokenCircuitException>();
+        _server.LogEntries.Count.ShouldBe(4); // refused without a request
+    }
+
+    [Fact]
     public async Task IdempotentReplay_ReturnsTheEarlierResult_ForTheSameKey()
     {
         var m = GatewayUnderTest.Metadata();
