@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -8,6 +9,7 @@ using Portfolio.Sdk.Privacy;
 using Portfolio.Sdk.Submission.Ledger;
 using Portfolio.Sdk.Submission.Protocol;
 using Portfolio.Sdk.Submission.Receipts;
+using Portfolio.Sdk.Submission.Telemetry;
 
 namespace Portfolio.Sdk.Submission;
 
@@ -120,13 +122,17 @@ public sealed partial class SubmissionService
     /// <returns>The entry after the send.</returns>
     public async Task<SubmissionRecord> SendAsync(string idempotencyKey, CancellationToken cancellationToken = default)
     {
+        using var activity = SubmissionTelemetry.Source.StartActivity(SubmissionTelemetry.SendActivity);
         var sending = await _ledger.TransitionAsync(idempotencyKey, Sendable, r => r with { State = SubmissionState.Sent, Attempts = r.Attempts + 1 }, cancellationToken).ConfigureAwait(false);
         if (sending is null)
         {
-            return await _ledger.GetAsync(idempotencyKey, cancellationToken).ConfigureAwait(false)
+            var unchanged = await _ledger.GetAsync(idempotencyKey, cancellationToken).ConfigureAwait(false)
                 ?? throw new ArgumentException($"No submission {idempotencyKey} in the ledger.", nameof(idempotencyKey));
+            activity?.SetTag(SubmissionTelemetry.StateTag, SubmissionTelemetry.StateValue(unchanged.State));
+            return unchanged;
         }
 
+        activity?.SetTag(SubmissionTelemetry.BookTag, sending.Identity.Book);
         GatewayDelivery delivery;
         try
         {
@@ -136,18 +142,38 @@ public sealed partial class SubmissionService
         {
             LogSendFailed(_logger, idempotencyKey, sending.Attempts, ex.Diagnostic?.Code ?? "?", ex.IsTransient);
             var error = ex.Diagnostic is { } d ? $"{d.Code} {d.MessageEnglish}" : ex.GetType().Name;
-            return await _ledger.TransitionAsync(idempotencyKey, [SubmissionState.Sent], r => r with { LastError = error }, cancellationToken).ConfigureAwait(false)
+            var failed = await _ledger.TransitionAsync(idempotencyKey, [SubmissionState.Sent], r => r with { LastError = error }, cancellationToken).ConfigureAwait(false)
                 ?? (await _ledger.GetAsync(idempotencyKey, cancellationToken).ConfigureAwait(false))!;
+            var errorType = ex.Diagnostic?.Code ?? ex.GetType().FullName!;
+            activity?.SetStatus(ActivityStatusCode.Error, ex.Diagnostic?.Code);
+            activity?.SetTag(SubmissionTelemetry.ErrorTypeTag, errorType);
+            activity?.SetTag(SubmissionTelemetry.StateTag, SubmissionTelemetry.StateValue(failed.State));
+            SubmissionTelemetry.RecordSend(failed, errorType);
+            if (ex.Diagnostic is { } diagnostic)
+            {
+                SubmissionTelemetry.RecordDiagnostics([diagnostic]);
+            }
+
+            return failed;
         }
 
+        SubmissionRecord sent;
         if (delivery.Status is not { } status)
         {
             LogDropped(_logger, idempotencyKey, delivery.DroppedAt ?? string.Empty);
-            return await _ledger.TransitionAsync(idempotencyKey, [SubmissionState.Sent], r => r with { LastError = null }, cancellationToken).ConfigureAwait(false)
+            sent = await _ledger.TransitionAsync(idempotencyKey, [SubmissionState.Sent], r => r with { LastError = null }, cancellationToken).ConfigureAwait(false)
                 ?? (await _ledger.GetAsync(idempotencyKey, cancellationToken).ConfigureAwait(false))!;
         }
+        else
+        {
+            sent = await RecordVerdictAsync(idempotencyKey, status, delivery.Replayed, cancellationToken).ConfigureAwait(false);
+            SubmissionTelemetry.RecordDiagnostics(sent.Diagnostics.Select(d => d.ToDiagnostic()));
+        }
 
-        return await RecordVerdictAsync(idempotencyKey, status, delivery.Replayed, cancellationToken).ConfigureAwait(false);
+        activity?.SetTag(SubmissionTelemetry.StateTag, SubmissionTelemetry.StateValue(sent.State));
+        activity?.SetTag("portfolio.submission.replayed", delivery.Replayed);
+        SubmissionTelemetry.RecordSend(sent, null);
+        return sent;
     }
 
     /// <summary>
@@ -198,6 +224,7 @@ public sealed partial class SubmissionService
             }
         }
 
+        SubmissionTelemetry.RecordDiagnostics(diagnostics);
         return new ReceiptHarvest(received, diagnostics);
     }
 
@@ -251,8 +278,10 @@ public sealed partial class SubmissionService
     /// <returns>The report.</returns>
     public async Task<ReconciliationReport> ReconcileAsync(string idempotencyKey, CancellationToken cancellationToken = default)
     {
+        using var activity = SubmissionTelemetry.Source.StartActivity(SubmissionTelemetry.ReconcileActivity);
         var record = await _ledger.GetAsync(idempotencyKey, cancellationToken).ConfigureAwait(false)
             ?? throw new ArgumentException($"No submission {idempotencyKey} in the ledger.", nameof(idempotencyKey));
+        activity?.SetTag(SubmissionTelemetry.BookTag, record.Identity.Book);
         // Both sides stream: the submitted rows are kept compactly, the receipt's rows not at all.
         var reconciliation = new ReceiptReconciliation(record.ReceiptId);
         var content = _outbox.Open(record.Sha256);
@@ -266,7 +295,13 @@ public sealed partial class SubmissionService
             reconciliation.AddReceived(row);
         }
 
-        return reconciliation.Complete();
+        var report = reconciliation.Complete();
+        SubmissionTelemetry.RecordReconciliation(report);
+        SubmissionTelemetry.RecordDiagnostics(report.Diagnostics);
+        activity?.SetTag("portfolio.reconciliation.matched", report.Matched);
+        activity?.SetTag("portfolio.reconciliation.differences", report.Diagnostics.Count);
+        activity?.SetTag("portfolio.reconciliation.clean", report.IsClean);
+        return report;
     }
 
     /// <summary>Records a student's confirmation or dispute while the window is open.</summary>

@@ -1,57 +1,56 @@
 using System.Data.Common;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Portfolio.Sdk.Data;
 using Portfolio.Sdk.Policy;
 using Portfolio.Sdk.Submission;
 using Portfolio.Sdk.Submission.FileDrop;
+using Portfolio.Sdk.Submission.Health;
 using Portfolio.Sdk.Submission.Http;
 using Portfolio.Sdk.Submission.Ledger;
 
 namespace Microsoft.Extensions.DependencyInjection;
-
-/// <summary>Settings of the submission service.</summary>
-public sealed class SubmissionOptions
-{
-    /// <summary>The default outbox folder.</summary>
-    public const string DefaultOutboxDirectory = "portfolio-outbox";
-
-    /// <summary>Gets or sets the outbox folder, where content waits under its SHA-256.</summary>
-    public string OutboxDirectory { get; set; } = DefaultOutboxDirectory;
-
-    /// <summary>Gets or sets the dialect of the <see cref="DbDataSource"/> holding the ledger.</summary>
-    public SqlDialect Dialect { get; set; } = SqlDialect.Sqlite;
-}
 
 /// <summary>Registers the central-database gateway and the submission service.</summary>
 public static class SubmissionServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the HTTP gateway client as <see cref="ICentralGateway"/>: a typed client of <c>IHttpClientFactory</c>
-    /// behind the resilience handler, with its options validated at start-up (an address, HTTPS unless loopback, a
-    /// coherent pipeline). The pipeline is shared by every handler instance, so the circuit breaker sees all calls.
+    /// behind the standard resilience handler of Microsoft.Extensions.Http.Resilience (rate limiter, total timeout,
+    /// retry honouring <c>Retry-After</c>, circuit breaker, attempt timeout) set from
+    /// <see cref="GatewayClientOptions.Resilience"/>, with fresh request content per attempt. The options are
+    /// validated at start-up (an address, HTTPS unless loopback, a coherent pipeline). The pipeline belongs to the
+    /// client name, so the circuit breaker sees every call.
     /// </summary>
     /// <param name="services">The services.</param>
-    /// <param name="configure">Sets the options (or bind <see cref="GatewayClientOptions.SectionName"/> before calling).</param>
+    /// <param name="configure">Sets the options (runs after any configuration binding of <see cref="GatewayClientOptions.SectionName"/>).</param>
     /// <returns>The HTTP client builder, for further handlers.</returns>
     public static IHttpClientBuilder AddPortfolioGateway(this IServiceCollection services, Action<GatewayClientOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
-        services.AddOptions<GatewayClientOptions>().Configure(configure).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GatewayClientOptions>, GatewayClientOptionsValidator>());
-        services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(sp => new GatewayResiliencePipeline(
-            sp.GetRequiredService<IOptions<GatewayClientOptions>>().Value.Resilience,
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetService<ILogger<GatewayResiliencePipeline>>()));
-        return services.AddHttpClient<ICentralGateway, HttpCentralGateway>((sp, client) =>
-            {
-                client.BaseAddress = sp.GetRequiredService<IOptions<GatewayClientOptions>>().Value.BaseAddress;
-                client.Timeout = Timeout.InfiniteTimeSpan; // the pipeline owns every timeout
-            })
-            .AddHttpMessageHandler(sp => new GatewayResilienceHandler(sp.GetRequiredService<GatewayResiliencePipeline>()));
+        services.AddOptions<GatewayClientOptions>().Configure(configure);
+        return AddGatewayClient(services);
+    }
+
+    /// <summary>
+    /// Registers the HTTP gateway client as <see cref="AddPortfolioGateway(IServiceCollection, Action{GatewayClientOptions})"/>
+    /// does, with its options bound from configuration: pass <c>configuration.GetSection(GatewayClientOptions.SectionName)</c>
+    /// (keys <c>BaseAddress</c>, <c>AccessToken</c>, <c>Resilience:TotalTimeout</c>, ...; see <c>docs/gateway-protocol.md</c>).
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configuration">The gateway's configuration section.</param>
+    /// <returns>The HTTP client builder, for further handlers.</returns>
+    public static IHttpClientBuilder AddPortfolioGateway(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<GatewayClientOptions>().Bind(configuration);
+        return AddGatewayClient(services);
     }
 
     /// <summary>Registers the file-drop gateway as <see cref="ICentralGateway"/>, for schools that upload through the portal by hand.</summary>
@@ -69,8 +68,9 @@ public static class SubmissionServiceCollectionExtensions
     /// <summary>
     /// Registers <see cref="SubmissionService"/> with its ledger (<see cref="DbSubmissionLedger"/> over the
     /// <see cref="DbDataSource"/> you register) and outbox. Register a gateway too, with
-    /// <see cref="AddPortfolioGateway"/> or <see cref="AddPortfolioFileDrop"/>; the policy is the registered
-    /// <see cref="PortfolioPolicy"/> (from <c>AddPortfolioModule</c>) or the default.
+    /// <see cref="AddPortfolioGateway(IServiceCollection, Action{GatewayClientOptions})"/> or
+    /// <see cref="AddPortfolioFileDrop"/>; the policy is the registered <see cref="PortfolioPolicy"/> (from
+    /// <c>AddPortfolioModule</c>) or the default. The options are validated at start-up.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configure">Sets the options.</param>
@@ -78,8 +78,118 @@ public static class SubmissionServiceCollectionExtensions
     public static IServiceCollection AddPortfolioSubmission(this IServiceCollection services, Action<SubmissionOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.AddOptions<SubmissionOptions>().Configure(configure ?? (_ => { }))
-            .Validate(o => !string.IsNullOrWhiteSpace(o.OutboxDirectory), "Portfolio submission: OutboxDirectory is required.")
+        services.AddOptions<SubmissionOptions>().Configure(configure ?? (_ => { }));
+        return AddSubmissionService(services);
+    }
+
+    /// <summary>
+    /// Registers <see cref="SubmissionService"/> as <see cref="AddPortfolioSubmission(IServiceCollection, Action{SubmissionOptions})"/>
+    /// does, with its options bound from configuration: pass <c>configuration.GetSection(SubmissionOptions.SectionName)</c>
+    /// (keys <c>OutboxDirectory</c> and <c>Dialect</c>, a dialect name such as <c>postgresql</c>).
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configuration">The submission service's configuration section.</param>
+    /// <returns>The services.</returns>
+    public static IServiceCollection AddPortfolioSubmission(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<SubmissionOptions>().Configure(o => Bind(configuration, o));
+        return AddSubmissionService(services);
+    }
+
+    /// <summary>
+    /// Adds the package's health checks: <c>portfolio-ledger</c> (<see cref="SubmissionLedgerHealthCheck"/>: the
+    /// ledger database opens and has its tables) and, when the HTTP gateway is registered, <c>portfolio-gateway</c>
+    /// (<see cref="GatewayHealthCheck"/>: the gateway answers a status probe that never submits).
+    /// </summary>
+    /// <param name="builder">The health checks builder.</param>
+    /// <param name="failureStatus">The status a failing check reports; <see cref="HealthStatus.Unhealthy"/> when <see langword="null"/>.</param>
+    /// <param name="tags">Tags for both checks, to filter them in health endpoints.</param>
+    /// <param name="timeout">How long each check may take; 10 seconds when <see langword="null"/>.</param>
+    /// <returns>The builder.</returns>
+    public static IHealthChecksBuilder AddPortfolioSubmissionHealthChecks(this IHealthChecksBuilder builder, HealthStatus? failureStatus = null, IEnumerable<string>? tags = null, TimeSpan? timeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var tagList = tags?.ToArray() ?? [];
+        builder.AddPortfolioLedgerHealthCheck(failureStatus, tagList, timeout);
+        if (builder.Services.Any(d => d.ServiceType == typeof(IValidateOptions<GatewayClientOptions>)))
+        {
+            builder.AddPortfolioGatewayHealthCheck(failureStatus, tagList, timeout);
+        }
+
+        return builder;
+    }
+
+    /// <summary>Adds the <c>portfolio-ledger</c> check (<see cref="SubmissionLedgerHealthCheck"/>) over the registered <see cref="DbDataSource"/> and <see cref="SubmissionOptions.Dialect"/>.</summary>
+    /// <param name="builder">The health checks builder.</param>
+    /// <param name="failureStatus">The status a failing check reports; <see cref="HealthStatus.Unhealthy"/> when <see langword="null"/>.</param>
+    /// <param name="tags">Tags, to filter the check in health endpoints.</param>
+    /// <param name="timeout">How long the check may take; 10 seconds when <see langword="null"/>.</param>
+    /// <returns>The builder.</returns>
+    public static IHealthChecksBuilder AddPortfolioLedgerHealthCheck(this IHealthChecksBuilder builder, HealthStatus? failureStatus = null, IEnumerable<string>? tags = null, TimeSpan? timeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.Add(new HealthCheckRegistration(
+            "portfolio-ledger",
+            sp => new SubmissionLedgerHealthCheck(sp.GetRequiredService<DbDataSource>(), sp.GetService<IOptions<SubmissionOptions>>()?.Value.Dialect ?? SqlDialect.Sqlite),
+            failureStatus,
+            tags,
+            timeout ?? DefaultHealthTimeout));
+    }
+
+    /// <summary>Adds the <c>portfolio-gateway</c> check (<see cref="GatewayHealthCheck"/>) with the registered <see cref="GatewayClientOptions"/>.</summary>
+    /// <param name="builder">The health checks builder.</param>
+    /// <param name="failureStatus">The status a failing check reports; <see cref="HealthStatus.Unhealthy"/> when <see langword="null"/>.</param>
+    /// <param name="tags">Tags, to filter the check in health endpoints.</param>
+    /// <param name="timeout">How long the check may take; 10 seconds when <see langword="null"/>.</param>
+    /// <returns>The builder.</returns>
+    public static IHealthChecksBuilder AddPortfolioGatewayHealthCheck(this IHealthChecksBuilder builder, HealthStatus? failureStatus = null, IEnumerable<string>? tags = null, TimeSpan? timeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddHttpClient(GatewayHealthCheck.HttpClientName, client => client.Timeout = timeout ?? DefaultHealthTimeout);
+        return builder.Add(new HealthCheckRegistration(
+            "portfolio-gateway",
+            sp => ActivatorUtilities.CreateInstance<GatewayHealthCheck>(sp),
+            failureStatus,
+            tags,
+            timeout ?? DefaultHealthTimeout));
+    }
+
+    private static TimeSpan DefaultHealthTimeout => TimeSpan.FromSeconds(10);
+
+    private static IHttpClientBuilder AddGatewayClient(IServiceCollection services)
+    {
+        services.AddOptions<GatewayClientOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GatewayClientOptions>, GatewayClientOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        var builder = services.AddHttpClient<ICentralGateway, HttpCentralGateway>((sp, client) =>
+        {
+            client.BaseAddress = sp.GetRequiredService<IOptions<GatewayClientOptions>>().Value.BaseAddress;
+            client.Timeout = Timeout.InfiniteTimeSpan; // the resilience handler owns every timeout
+        });
+        builder.AddStandardResilienceHandler()
+            .Configure((standard, sp) =>
+            {
+                try
+                {
+                    GatewayResilience.Apply(standard, sp.GetRequiredService<IOptions<GatewayClientOptions>>().Value.Resilience);
+                }
+                catch (OptionsValidationException)
+                {
+                    // Reported once, by the gateway options' own start-up validation; the typed client cannot be
+                    // created with invalid options, so the library's defaults left here never carry a call.
+                }
+            });
+        builder.AddHttpMessageHandler(() => new GatewayAttemptHandler()); // below the resilience handler: runs once per attempt
+        return builder;
+    }
+
+    private static IServiceCollection AddSubmissionService(IServiceCollection services)
+    {
+        services.AddOptions<SubmissionOptions>()
+            .Validate(o => !string.IsNullOrWhiteSpace(o.OutboxDirectory), "Portfolio:Submission:OutboxDirectory is required.")
+            .Validate(o => o.UnknownDialect is null, $"Portfolio:Submission:Dialect names no dialect; use one of {string.Join(", ", SqlDialect.All.Select(d => d.Name))}.")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ISubmissionLedger>(sp => new DbSubmissionLedger(
@@ -93,5 +203,26 @@ public static class SubmissionServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetService<ILogger<SubmissionService>>()));
         return services;
+    }
+
+    private static void Bind(IConfiguration configuration, SubmissionOptions options)
+    {
+        if (configuration[nameof(SubmissionOptions.OutboxDirectory)] is { } outbox)
+        {
+            options.OutboxDirectory = outbox;
+        }
+
+        if (configuration[nameof(SubmissionOptions.Dialect)] is { } name)
+        {
+            if (SqlDialect.TryGet(name, out var dialect))
+            {
+                options.Dialect = dialect;
+                options.UnknownDialect = null;
+            }
+            else
+            {
+                options.UnknownDialect = name;
+            }
+        }
     }
 }

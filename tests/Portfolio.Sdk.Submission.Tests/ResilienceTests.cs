@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Portfolio.Sdk.Submission.Http;
 
@@ -11,6 +12,16 @@ public sealed class ResilienceTests
     [Fact]
     public void Defaults_AreThePinnedDocumentedValues()
     {
+        GatewayResilienceDefaults.TotalTimeout.ShouldBe(TimeSpan.FromMinutes(5));
+        GatewayResilienceDefaults.AttemptTimeout.ShouldBe(TimeSpan.FromSeconds(60));
+        GatewayResilienceDefaults.MaxRetryAttempts.ShouldBe(5);
+        GatewayResilienceDefaults.RetryBaseDelay.ShouldBe(TimeSpan.FromSeconds(2));
+        GatewayResilienceDefaults.RetryMaxDelay.ShouldBe(TimeSpan.FromSeconds(60));
+        GatewayResilienceDefaults.CircuitFailureRatio.ShouldBe(0.5);
+        GatewayResilienceDefaults.CircuitMinimumThroughput.ShouldBe(10);
+        GatewayResilienceDefaults.CircuitSamplingDuration.ShouldBe(TimeSpan.FromMinutes(2));
+        GatewayResilienceDefaults.CircuitBreakDuration.ShouldBe(TimeSpan.FromSeconds(30));
+
         var r = new GatewayClientOptions().Resilience;
         r.TotalTimeout.ShouldBe(TimeSpan.FromMinutes(5));
         r.AttemptTimeout.ShouldBe(TimeSpan.FromSeconds(60));
@@ -22,6 +33,31 @@ public sealed class ResilienceTests
         r.CircuitSamplingDuration.ShouldBe(TimeSpan.FromMinutes(2));
         r.CircuitBreakDuration.ShouldBe(TimeSpan.FromSeconds(30));
         r.Validate().ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void TheStandardHandler_RunsWithThePinnedDefaults()
+    {
+        var services = new ServiceCollection();
+        var builder = services.AddPortfolioGateway(o => o.BaseAddress = new Uri("https://k12ea.example.tw/"));
+        using var provider = services.BuildServiceProvider();
+        provider.GetRequiredService<IStartupValidator>().Validate();
+
+        var standard = provider.GetRequiredService<IOptionsMonitor<HttpStandardResilienceOptions>>().Get(builder.Name + "-standard");
+        standard.TotalRequestTimeout.Timeout.ShouldBe(TimeSpan.FromMinutes(5));
+        standard.AttemptTimeout.Timeout.ShouldBe(TimeSpan.FromSeconds(60));
+        standard.Retry.MaxRetryAttempts.ShouldBe(5);
+        standard.Retry.Delay.ShouldBe(TimeSpan.FromSeconds(2));
+        standard.Retry.MaxDelay.ShouldBe(TimeSpan.FromSeconds(60));
+        standard.Retry.BackoffType.ShouldBe(Polly.DelayBackoffType.Exponential);
+        standard.Retry.UseJitter.ShouldBeTrue();
+        standard.Retry.ShouldRetryAfterHeader.ShouldBeTrue();
+        standard.CircuitBreaker.FailureRatio.ShouldBe(0.5);
+        standard.CircuitBreaker.MinimumThroughput.ShouldBe(10);
+        standard.CircuitBreaker.SamplingDuration.ShouldBe(TimeSpan.FromMinutes(2));
+        standard.CircuitBreaker.BreakDuration.ShouldBe(TimeSpan.FromSeconds(30));
+        standard.RateLimiter.DefaultRateLimiterOptions.PermitLimit.ShouldBe(1000); // the library's, as documented
+        standard.RateLimiter.DefaultRateLimiterOptions.QueueLimit.ShouldBe(0);
     }
 
     [Theory]
@@ -51,24 +87,9 @@ public sealed class ResilienceTests
 
         var ex = Should.Throw<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
         ex.Message.ShouldContain("HTTPS");
-        ex.Message.ShouldContain("AttemptTimeout must not exceed");
+        ex.Message.ShouldContain("AttemptTimeout must be shorter than");
         ex.Message.ShouldNotContain("top-secret-token");
         new GatewayClientOptions { AccessToken = "top-secret-token" }.ToString().ShouldNotContain("top-secret-token");
-    }
-
-    [Fact]
-    public void RetryAfter_IsHonouredAsSecondsOrDateAndCapped()
-    {
-        var clock = new Portfolio.Sdk.Testing.FakeTimeProvider(new DateTimeOffset(2024, 10, 1, 0, 0, 0, TimeSpan.Zero));
-        using var seconds = new HttpResponseMessage(HttpStatusCode.TooManyRequests) { Headers = { RetryAfter = new RetryConditionHeaderValue(TimeSpan.FromSeconds(7)) } };
-        using var date = new HttpResponseMessage(HttpStatusCode.ServiceUnavailable) { Headers = { RetryAfter = new RetryConditionHeaderValue(clock.GetUtcNow().AddSeconds(20)) } };
-        using var huge = new HttpResponseMessage(HttpStatusCode.TooManyRequests) { Headers = { RetryAfter = new RetryConditionHeaderValue(TimeSpan.FromHours(3)) } };
-        using var none = new HttpResponseMessage(HttpStatusCode.ServiceUnavailable);
-
-        GatewayResiliencePipeline.RetryAfter(seconds, clock, TimeSpan.FromMinutes(1)).ShouldBe(TimeSpan.FromSeconds(7));
-        GatewayResiliencePipeline.RetryAfter(date, clock, TimeSpan.FromMinutes(1)).ShouldBe(TimeSpan.FromSeconds(20));
-        GatewayResiliencePipeline.RetryAfter(huge, clock, TimeSpan.FromMinutes(1)).ShouldBe(TimeSpan.FromMinutes(1));
-        GatewayResiliencePipeline.RetryAfter(none, clock, TimeSpan.FromMinutes(1)).ShouldBeNull();
     }
 
     [Fact]
@@ -79,7 +100,7 @@ public sealed class ResilienceTests
             _ => new HttpResponseMessage(HttpStatusCode.OK));
         using var client = Client(inner);
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        using var response = await client.GetAsync(new Uri("http://127.0.0.1/x"), TestContext.Current.CancellationToken);
+        using var response = await client.Http.GetAsync(new Uri("http://127.0.0.1/x"), TestContext.Current.CancellationToken);
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         inner.Attempts.ShouldBe(2);
@@ -87,26 +108,61 @@ public sealed class ResilienceTests
     }
 
     [Fact]
+    public async Task RetryAfter_AboveRetryMaxDelay_IsCapped()
+    {
+        var inner = new ScriptedHandler(
+            _ => new HttpResponseMessage(HttpStatusCode.ServiceUnavailable) { Headers = { RetryAfter = new RetryConditionHeaderValue(TimeSpan.FromHours(3)) } },
+            _ => new HttpResponseMessage(HttpStatusCode.OK));
+        using var client = Client(inner, r => { Harness.Fast(r); r.RetryMaxDelay = TimeSpan.FromMilliseconds(300); r.RetryBaseDelay = TimeSpan.FromMilliseconds(20); });
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        using var response = await client.Http.GetAsync(new Uri("http://127.0.0.1/x"), TestContext.Current.CancellationToken);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        inner.Attempts.ShouldBe(2);
+        watch.Elapsed.ShouldBeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(280));
+        watch.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(10)); // three hours asked, 300 ms allowed
+    }
+
+    [Fact]
     public async Task EachAttempt_SendsAFreshCopyOfTheContent()
     {
         var bodies = new List<string>();
+        var keys = new List<string>();
+        void Record(HttpRequestMessage r)
+        {
+            bodies.Add(r.Content!.ReadAsStringAsync().Result);
+            keys.Add(r.Headers.GetValues("Idempotency-Key").Single());
+        }
+
         var inner = new ScriptedHandler(
-            r => { bodies.Add(r.Content!.ReadAsStringAsync().Result); return new HttpResponseMessage(HttpStatusCode.ServiceUnavailable); },
-            r => { bodies.Add(r.Content!.ReadAsStringAsync().Result); throw new HttpRequestException("connection reset"); },
-            r => { bodies.Add(r.Content!.ReadAsStringAsync().Result); return new HttpResponseMessage(HttpStatusCode.Created); });
+            r => { Record(r); return new HttpResponseMessage(HttpStatusCode.ServiceUnavailable); },
+            r => { Record(r); throw new HttpRequestException("connection reset"); },
+            r => { Record(r); return new HttpResponseMessage(HttpStatusCode.Created); });
         using var client = Client(inner);
         var opened = 0;
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("http://127.0.0.1/x"));
-        request.Options.Set(GatewayResilienceHandler.ContentFactory, () =>
+        request.Headers.Add("Idempotency-Key", "key-0001-abcdef");
+        request.Options.Set(GatewayAttemptHandler.ContentFactory, () =>
         {
             opened++;
             return new StreamContent(new MemoryStream("roster bytes"u8.ToArray()));
         });
-        using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
+        using var response = await client.Http.SendAsync(request, TestContext.Current.CancellationToken);
 
         response.StatusCode.ShouldBe(HttpStatusCode.Created);
         opened.ShouldBe(3);
         bodies.ShouldBe(["roster bytes", "roster bytes", "roster bytes"]);
+        keys.ShouldBe(["key-0001-abcdef", "key-0001-abcdef", "key-0001-abcdef"]);
+    }
+
+    [Fact]
+    public async Task ZeroRetries_MeansExactlyOneAttempt()
+    {
+        var inner = new ScriptedHandler(_ => new HttpResponseMessage(HttpStatusCode.ServiceUnavailable)) { Repeat = true };
+        using var client = Client(inner, r => { Harness.Fast(r); r.MaxRetryAttempts = 0; });
+        using var response = await client.Http.GetAsync(new Uri("http://127.0.0.1/x"), TestContext.Current.CancellationToken);
+        response.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
+        inner.Attempts.ShouldBe(1);
     }
 
     [Fact]
@@ -114,7 +170,7 @@ public sealed class ResilienceTests
     {
         var inner = new ScriptedHandler(_ => new HttpResponseMessage(HttpStatusCode.BadRequest), _ => new HttpResponseMessage(HttpStatusCode.OK));
         using var client = Client(inner);
-        using var response = await client.GetAsync(new Uri("http://127.0.0.1/x"), TestContext.Current.CancellationToken);
+        using var response = await client.Http.GetAsync(new Uri("http://127.0.0.1/x"), TestContext.Current.CancellationToken);
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         inner.Attempts.ShouldBe(1);
     }
@@ -124,7 +180,7 @@ public sealed class ResilienceTests
     {
         var inner = new ScriptedHandler(_ => { Thread.Sleep(0); return null!; }, _ => new HttpResponseMessage(HttpStatusCode.OK)) { HangFirst = true };
         using var client = Client(inner, r => { Harness.Fast(r); r.AttemptTimeout = TimeSpan.FromMilliseconds(300); r.CircuitSamplingDuration = TimeSpan.FromSeconds(1); });
-        using var response = await client.GetAsync(new Uri("http://127.0.0.1/x"), TestContext.Current.CancellationToken);
+        using var response = await client.Http.GetAsync(new Uri("http://127.0.0.1/x"), TestContext.Current.CancellationToken);
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         inner.Attempts.ShouldBe(2);
     }
@@ -142,23 +198,42 @@ public sealed class ResilienceTests
             r.CircuitBreakDuration = TimeSpan.FromSeconds(30);
         });
         // The first call spends its three attempts on 500s; the circuit opens during the second.
-        using (var failed = await client.GetAsync(new Uri("http://127.0.0.1/x"), TestContext.Current.CancellationToken))
+        using (var failed = await client.Http.GetAsync(new Uri("http://127.0.0.1/x"), TestContext.Current.CancellationToken))
         {
             failed.StatusCode.ShouldBe(HttpStatusCode.InternalServerError);
         }
 
-        await Should.ThrowAsync<Polly.CircuitBreaker.BrokenCircuitException>(() => client.GetAsync(new Uri("http://127.0.0.1/x"), TestContext.Current.CancellationToken));
+        await Should.ThrowAsync<Polly.CircuitBreaker.BrokenCircuitException>(() => client.Http.GetAsync(new Uri("http://127.0.0.1/x"), TestContext.Current.CancellationToken));
         var before = inner.Attempts;
         before.ShouldBe(4);
-        await Should.ThrowAsync<Polly.CircuitBreaker.BrokenCircuitException>(() => client.GetAsync(new Uri("http://127.0.0.1/x"), TestContext.Current.CancellationToken));
+        await Should.ThrowAsync<Polly.CircuitBreaker.BrokenCircuitException>(() => client.Http.GetAsync(new Uri("http://127.0.0.1/x"), TestContext.Current.CancellationToken));
         inner.Attempts.ShouldBe(before);
     }
 
-    private static HttpClient Client(HttpMessageHandler inner, Action<GatewayResilienceOptions>? configure = null)
+    private static TestClient Client(HttpMessageHandler inner, Action<GatewayResilienceOptions>? configure = null)
     {
-        var options = new GatewayResilienceOptions();
-        (configure ?? Harness.Fast)(options);
-        return new HttpClient(new GatewayResilienceHandler(new GatewayResiliencePipeline(options)) { InnerHandler = inner });
+        var services = new ServiceCollection();
+        var builder = services.AddPortfolioGateway(o =>
+        {
+            o.BaseAddress = new Uri("http://127.0.0.1/");
+            (configure ?? Harness.Fast)(o.Resilience);
+        });
+        builder.ConfigurePrimaryHttpMessageHandler(() => inner);
+        var provider = services.BuildServiceProvider();
+        provider.GetRequiredService<IStartupValidator>().Validate();
+        return new TestClient(provider, provider.GetRequiredService<IHttpClientFactory>().CreateClient(builder.Name));
+    }
+
+    /// <summary>The gateway's HTTP client as AddPortfolioGateway builds it (resilience handler, attempt handler) over a scripted primary handler.</summary>
+    private sealed class TestClient(ServiceProvider provider, HttpClient http) : IDisposable
+    {
+        public HttpClient Http => http;
+
+        public void Dispose()
+        {
+            http.Dispose();
+            provider.Dispose();
+        }
     }
 
     private sealed class ScriptedHandler(params Func<HttpRequestMessage, HttpResponseMessage>[] script) : HttpMessageHandler

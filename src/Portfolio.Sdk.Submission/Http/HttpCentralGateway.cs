@@ -4,8 +4,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using Polly.CircuitBreaker;
-using Polly.Timeout;
+using Polly;
 using Portfolio.Sdk.Diagnostics;
 using Portfolio.Sdk.Submission.Protocol;
 
@@ -13,7 +12,8 @@ namespace Portfolio.Sdk.Submission.Http;
 
 /// <summary>
 /// The gateway over HTTP (the sandbox, or an official API should one appear). Use it as a typed client of
-/// <c>IHttpClientFactory</c> through <c>AddPortfolioGateway</c>, which puts the resilience handler in front of it.
+/// <c>IHttpClientFactory</c> through <c>AddPortfolioGateway</c>, which puts the standard resilience handler of
+/// Microsoft.Extensions.Http.Resilience in front of it.
 /// Whole-request refusals (400, 409, 413, 415, 422) become a <see cref="GatewayVerdict.Rejected"/> status with the
 /// gateway's diagnostics; 401 and 403 and anything still failing after the pipeline's retries throw
 /// <see cref="GatewayException"/>.
@@ -22,16 +22,19 @@ public sealed class HttpCentralGateway : ICentralGateway
 {
     private readonly HttpClient _http;
     private readonly GatewayClientOptions _options;
+    private readonly TimeProvider _clock;
 
     /// <summary>Initializes the client.</summary>
-    /// <param name="http">An HTTP client whose handlers include <see cref="GatewayResilienceHandler"/>.</param>
+    /// <param name="http">An HTTP client from <c>AddPortfolioGateway</c> (resilience handler, fresh content per attempt).</param>
     /// <param name="options">The settings.</param>
-    public HttpCentralGateway(HttpClient http, IOptions<GatewayClientOptions> options)
+    /// <param name="clock">The clock for the receipt time of a rejection; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
+    public HttpCentralGateway(HttpClient http, IOptions<GatewayClientOptions> options, TimeProvider? clock = null)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(options);
         _http = http;
         _options = options.Value;
+        _clock = clock ?? TimeProvider.System;
         _http.BaseAddress ??= _options.BaseAddress;
     }
 
@@ -42,7 +45,7 @@ public sealed class HttpCentralGateway : ICentralGateway
         ArgumentNullException.ThrowIfNull(openContent);
         using var request = Request(HttpMethod.Post, GatewayProtocol.SubmissionsPath);
         request.Headers.Add(GatewayProtocol.IdempotencyKeyHeader, metadata.IdempotencyKey);
-        request.Options.Set(GatewayResilienceHandler.ContentFactory, () => Multipart(metadata, openContent));
+        request.Options.Set(GatewayAttemptHandler.ContentFactory, () => Multipart(metadata, openContent));
         using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
         var replayed = response.Headers.TryGetValues(GatewayProtocol.ReplayedHeader, out var values) && values.Contains("true", StringComparer.OrdinalIgnoreCase);
         switch (response.StatusCode)
@@ -55,7 +58,7 @@ public sealed class HttpCentralGateway : ICentralGateway
                 {
                     IdempotencyKey = metadata.IdempotencyKey,
                     Verdict = GatewayVerdict.Rejected,
-                    ReceivedAt = DateTimeOffset.UtcNow,
+                    ReceivedAt = _clock.GetUtcNow(),
                     SchoolCode = metadata.SchoolCode,
                     Book = metadata.Book,
                     SchoolYear = metadata.SchoolYear,
@@ -151,7 +154,7 @@ public sealed class HttpCentralGateway : ICentralGateway
         var problem = await ReadProblemAsync(response, cancellationToken).ConfigureAwait(false);
         var diagnostic = (problem.Diagnostics.Count > 0 ? problem.Diagnostics[0].ToDiagnostic() : null)
             ?? DiagnosticCatalog.Create(DiagnosticCodes.GatewayUnavailable, null, $"HTTP {(int)response.StatusCode}");
-        return new GatewayException(diagnostic, isTransient: GatewayResiliencePipeline.IsTransient(response.StatusCode));
+        return new GatewayException(diagnostic, isTransient: GatewayResilience.IsTransient(response.StatusCode));
     }
 
     private HttpRequestMessage Request(HttpMethod method, string path)
@@ -172,10 +175,10 @@ public sealed class HttpCentralGateway : ICentralGateway
         {
             return await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is HttpRequestException or IOException or TimeoutRejectedException or BrokenCircuitException
+        catch (Exception ex) when (ex is HttpRequestException or IOException or ExecutionRejectedException
                                    || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            // Retries are spent (or the circuit is open): the submission stays in the ledger and is resent later with the same key.
+            // Retries are spent (or the circuit is open, or the rate limiter refused): the submission stays in the ledger and is resent later with the same key.
             throw new GatewayException(DiagnosticCatalog.Create(DiagnosticCodes.GatewayUnavailable, null, ex.GetType().Name), ex, isTransient: true);
         }
     }
