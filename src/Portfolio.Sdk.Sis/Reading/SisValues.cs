@@ -88,6 +88,16 @@ internal sealed class SisValues
 
     public string RequiredText(string name) => Text(name) ?? string.Empty;
 
+    /// <summary>The field's value as the SIS holds it, trimmed, without conversion or diagnostics (for classified logging).</summary>
+    public string? RawText(string name) =>
+        TryGet(name, out var entry) ? entry.Raw switch
+        {
+            null => null,
+            string s => s.Trim(),
+            IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+            var other => other.ToString()?.Trim(),
+        } : null;
+
     public NationalId NationalId(string name)
     {
         var text = Text(name);

@@ -218,6 +218,22 @@ public sealed class TermRosterBuilder
     {
         ArgumentNullException.ThrowIfNull(output);
         cancellationToken.ThrowIfCancellationRequested();
+        var bookTag = new KeyValuePair<string, object?>(PortfolioTelemetry.RosterBookTag, bookId);
+        using var activity = SisTelemetry.Source.StartActivity("sis.roster.build", System.Diagnostics.ActivityKind.Internal, default(System.Diagnostics.ActivityContext), [bookTag]);
+        var result = await WriteCoreAsync(output, bookId, sheetId, school, term, diagnostics, rows).ConfigureAwait(false);
+        SisTelemetry.RosterBuilds.Add(1, bookTag);
+        SisTelemetry.RosterRows.Add(result.Rows, bookTag, new(PortfolioTelemetry.OutcomeTag, "written"));
+        SisTelemetry.RosterRows.Add(result.RowsLeftOut, bookTag, new(PortfolioTelemetry.OutcomeTag, "left_out"));
+        PortfolioTelemetry.RecordDiagnostics(SisTelemetry.Diagnostics, result.Diagnostics, bookTag);
+        activity?.SetTag("portfolio.roster.row_count", result.Rows);
+        activity?.SetTag("portfolio.roster.rows_left_out", result.RowsLeftOut);
+        activity?.SetTag("portfolio.diagnostic.count", result.Diagnostics.Count);
+        return result;
+    }
+
+    private async Task<TermRosterResult> WriteCoreAsync(Stream output, string bookId, string sheetId, SchoolCode school, SchoolTerm term, List<Diagnostic> diagnostics,
+        Func<RosterSheetWriter, RosterRowValidator, Action<bool>, Task> rows)
+    {
         var book = _catalogue[bookId];
         var cover = RosterCover.For(book, school, term);
         var leftOut = 0;

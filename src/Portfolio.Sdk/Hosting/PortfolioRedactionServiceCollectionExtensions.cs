@@ -14,6 +14,10 @@ public static class PortfolioRedactionServiceCollectionExtensions
     /// with <see cref="NationalIdDataAttribute"/> or <see cref="PersonNameDataAttribute"/>) is masked before any
     /// provider sees it.
     /// </summary>
+    /// <remarks>
+    /// Sets <see cref="LoggerRedactionOptions.ApplyDiscriminator"/> to <see langword="false"/>: the masks show the value's
+    /// own first and last characters (<c>A12****789</c>), as <c>ToString()</c> does.
+    /// </remarks>
     /// <param name="services">The services.</param>
     /// <returns>The services.</returns>
     public static IServiceCollection AddPortfolioRedaction(this IServiceCollection services)
@@ -23,6 +27,10 @@ public static class PortfolioRedactionServiceCollectionExtensions
             .SetRedactor<NationalIdRedactor>(new DataClassificationSet(PortfolioDataClassifications.NationalId))
             .SetRedactor<PersonNameRedactor>(new DataClassificationSet(PortfolioDataClassifications.PersonName)));
         services.AddLogging(logging => logging.EnableRedaction());
+
+        // The discriminator appends ":TagName" to each value before it is redacted (for HMAC redactors); masking keeps
+        // the first and last characters, so it would show the tag name instead of the value's own last digits.
+        services.Configure<LoggerRedactionOptions>(o => o.ApplyDiscriminator = false);
         return services;
     }
 }
