@@ -226,6 +226,30 @@ public sealed class SisHostingTests
     }
 
     [Fact]
+    public async Task ReadFailure_IsAPortfolioExceptionWithItsCode_AndTheDriversEchoOfAnIdIsMasked()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var profile = new Portfolio.Sdk.Sis.Profiles.SisProfileBuilder("broken", SqlDialect.Sqlite)
+            .MapTable(Portfolio.Sdk.Sis.Records.SisRecordKind.Students, "A123456789", new Dictionary<string, string>
+            {
+                ["studentNumber"] = "stud_no", ["nationalId"] = "id_no", ["birthDate"] = "birthday", ["name"] = "stud_name",
+            }).Build().Value.ShouldNotBeNull();
+        await using var dataSource = SqliteFactory.Instance.CreateDataSource("Data Source=:memory:");
+
+        var ex = await Should.ThrowAsync<PortfolioException>(async () =>
+        {
+            await foreach (var row in new SisReader(dataSource, profile).ReadStudentsAsync(ct))
+            {
+            }
+        });
+
+        ex.Diagnostic.ShouldNotBeNull().Code.ShouldBe("PF2104");
+        ex.Message.ShouldContain("A12****789");                  // SQLite says "no such table: A123456789"
+        (ex.Message + ex.Diagnostic.Message + ex.Diagnostic.MessageEnglish).ShouldNotContain("A123456789");
+        ex.InnerException.ShouldBeAssignableTo<DbException>();
+    }
+
+    [Fact]
     public async Task SisReadsAndRosterBuilds_AreMeasuredAndTraced_WithoutIdsOrNames()
     {
         var ct = TestContext.Current.CancellationToken;

@@ -316,8 +316,15 @@ public sealed partial class SisReader
         return ordinals;
     }
 
-    private static PortfolioException ReadFailed(string source, DbException ex) =>
-        new(DiagnosticCatalog.Create(DiagnosticCodes.SisReadFailed, new DiagnosticLocation(Source: source), ex.Message, ex.Message), ex, ex.IsTransient);
+    // The driver's message may echo a value it choked on: anything shaped like a 身分證號 or 居留證號 is masked.
+    private static PortfolioException ReadFailed(string source, DbException ex)
+    {
+        var message = NationalIdShape().Replace(ex.Message, m => Privacy.Redaction.MaskIdentifier(m.Value));
+        return new(DiagnosticCatalog.Create(DiagnosticCodes.SisReadFailed, new DiagnosticLocation(Source: source), message, message), ex, ex.IsTransient);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("[A-Za-z][0-9A-Da-d][0-9]{8}", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex NationalIdShape();
 
     private async Task<DbConnection> OpenAsync(string source, CancellationToken cancellationToken)
     {

@@ -59,6 +59,7 @@ public sealed class TermRosterBuilder
     /// <returns>What was written.</returns>
     public async Task<TermRosterResult> WriteStudentDataAsync(Stream output, SchoolCode school, SchoolTerm term, CancellationToken cancellationToken = default)
     {
+        using var activity = StartBuild("student");
         var diagnostics = new List<Diagnostic>();
         var places = new Dictionary<string, StudentTermRecord>(StringComparer.Ordinal);
         await foreach (var row in _reader.ReadStudentTermsAsync(term, cancellationToken).ConfigureAwait(false))
@@ -116,6 +117,7 @@ public sealed class TermRosterBuilder
     /// <returns>What was written.</returns>
     public async Task<TermRosterResult> WriteGradesAsync(Stream output, SchoolCode school, SchoolTerm term, CancellationToken cancellationToken = default)
     {
+        using var activity = StartBuild("grades");
         var diagnostics = new List<Diagnostic>();
         var students = await StudentKeysAsync(diagnostics, cancellationToken).ConfigureAwait(false);
         return await WriteAsync(output, "grades", SemesterGradesRow.Sheet, school, term, diagnostics, async (sheet, validator, leftOut) =>
@@ -160,6 +162,7 @@ public sealed class TermRosterBuilder
     /// <returns>What was written.</returns>
     public async Task<TermRosterResult> WriteCadresAsync(Stream output, SchoolCode school, SchoolTerm term, CancellationToken cancellationToken = default)
     {
+        using var activity = StartBuild("cadre");
         var diagnostics = new List<Diagnostic>();
         var students = await StudentKeysAsync(diagnostics, cancellationToken).ConfigureAwait(false);
         return await WriteAsync(output, "cadre", CadreRecordsRow.Sheet, school, term, diagnostics, async (sheet, validator, leftOut) =>
@@ -186,6 +189,11 @@ public sealed class TermRosterBuilder
             }
         }, cancellationToken).ConfigureAwait(false);
     }
+
+    // The build's activity covers the SIS reads it makes (student keys first), so they nest under it.
+    private static System.Diagnostics.Activity? StartBuild(string bookId) =>
+        SisTelemetry.Source.StartActivity("sis.roster.build", System.Diagnostics.ActivityKind.Internal, default(System.Diagnostics.ActivityContext),
+            [new KeyValuePair<string, object?>(PortfolioTelemetry.RosterBookTag, bookId)]);
 
     private static void Write(RosterSheetWriter sheet, RosterRowValidator validator, List<Diagnostic> diagnostics, Action<bool> leftOut, IRosterRow row)
     {
@@ -219,7 +227,7 @@ public sealed class TermRosterBuilder
         ArgumentNullException.ThrowIfNull(output);
         cancellationToken.ThrowIfCancellationRequested();
         var bookTag = new KeyValuePair<string, object?>(PortfolioTelemetry.RosterBookTag, bookId);
-        using var activity = SisTelemetry.Source.StartActivity("sis.roster.build", System.Diagnostics.ActivityKind.Internal, default(System.Diagnostics.ActivityContext), [bookTag]);
+        var activity = System.Diagnostics.Activity.Current is { OperationName: "sis.roster.build", Source.Name: SisTelemetry.Name } current ? current : null;
         var result = await WriteCoreAsync(output, bookId, sheetId, school, term, diagnostics, rows).ConfigureAwait(false);
         SisTelemetry.RosterBuilds.Add(1, bookTag);
         SisTelemetry.RosterRows.Add(result.Rows, bookTag, new(PortfolioTelemetry.OutcomeTag, "written"));
