@@ -75,6 +75,17 @@ public sealed class SisHostingTests
     }
 
     [Fact]
+    public void Defaults_ArePinned()
+    {
+        var options = new PortfolioSisOptions();
+
+        PortfolioSisOptions.SectionName.ShouldBe("Portfolio:Sis");
+        (options.ProfileFile, options.Profile, options.DataSourceKey, options.School, options.DefaultDivision).ShouldBe((null, null, null, null, null));
+        SisTelemetry.Name.ShouldBe("Portfolio.Sdk.Sis");
+        PortfolioTelemetry.Name.ShouldBe("Portfolio.Sdk");
+    }
+
+    [Fact]
     public async Task SisFromConfiguration_ReadsTheKeyedDataSource_NotTheOtherOne()
     {
         var ct = TestContext.Current.CancellationToken;
