@@ -19,7 +19,8 @@ await using var sandbox = await Portfolio.Sdk.Sandbox.SandboxServer.StartAsync()
 // <readme:vendor>
 var builder = Host.CreateApplicationBuilder(args);
 builder.Services.AddSingleton<DbDataSource>(SqliteFactory.Instance.CreateDataSource($"Data Source={Path.Combine(folder, "module.db")};Pooling=False"));
-builder.Services.AddPortfolioModule(o => { o.Dialect = SqlDialect.Sqlite; o.FilesRoot = Path.Combine(folder, "files"); });
+builder.Services.AddPortfolioDatabase(SqlDialect.Sqlite);     // the database's dialect, stated once for every package
+builder.Services.AddPortfolioModule(o => o.FilesRoot = Path.Combine(folder, "files"));
 builder.Services.AddPortfolioGateway(o => o.BaseAddress = sandbox.BaseAddress);   // HTTPS unless loopback
 builder.Services.AddPortfolioSubmission(o => { o.Dialect = SqlDialect.Sqlite; o.OutboxDirectory = Path.Combine(folder, "outbox"); });
 using var host = builder.Build();

@@ -45,10 +45,13 @@ public sealed partial class SemesterRostersJob(ISchoolRosterSource source, Submi
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var school = PortfolioJobData.SchoolOf(context);
-        var term = SchoolTerm.Parse(PortfolioJobData.TermText(context));
-        Log(logger, school.Value, term, context.Recovering);
-        await SubmitAllAsync(submissions, school, await source.SemesterRostersAsync(school, term, cancellationToken).ConfigureAwait(false), logger, cancellationToken).ConfigureAwait(false);
+        await SchedulingTelemetry.RunAsync(context, nameof(SemesterRostersJob), async () =>
+        {
+            var school = PortfolioJobData.SchoolOf(context);
+            var term = SchoolTerm.Parse(PortfolioJobData.TermText(context));
+            Log(logger, school.Value, term, context.Recovering);
+            await SubmitAllAsync(submissions, school, await source.SemesterRostersAsync(school, term, cancellationToken).ConfigureAwait(false), logger, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Resends what the school has outstanding, then submits each roster the ledger does not hold yet; warns about what is left outstanding.</summary>
@@ -104,10 +107,13 @@ public sealed partial class YearPackagesJob(ISchoolRosterSource source, Submissi
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var school = PortfolioJobData.SchoolOf(context);
-        var year = new SchoolYear(int.Parse(PortfolioJobData.TermText(context), NumberStyles.None, CultureInfo.InvariantCulture));
-        Log(logger, school.Value, year.RocYear, context.Recovering);
-        await SemesterRostersJob.SubmitAllAsync(submissions, school, await source.YearPackagesAsync(school, year, cancellationToken).ConfigureAwait(false), logger, cancellationToken).ConfigureAwait(false);
+        await SchedulingTelemetry.RunAsync(context, nameof(YearPackagesJob), async () =>
+        {
+            var school = PortfolioJobData.SchoolOf(context);
+            var year = new SchoolYear(int.Parse(PortfolioJobData.TermText(context), NumberStyles.None, CultureInfo.InvariantCulture));
+            Log(logger, school.Value, year.RocYear, context.Recovering);
+            await SemesterRostersJob.SubmitAllAsync(submissions, school, await source.YearPackagesAsync(school, year, cancellationToken).ConfigureAwait(false), logger, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     [LoggerMessage(EventId = 4202, Level = LogLevel.Information, Message = "Year packages of {School} for {Year} (recovering: {Recovering})")]
@@ -122,13 +128,16 @@ public sealed class ReceiptPollingJob(SubmissionService submissions) : IJob
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var school = PortfolioJobData.SchoolOf(context);
-        await submissions.ResumeAsync(school.Value, cancellationToken).ConfigureAwait(false);
-        await submissions.CollectReceiptsAsync(school.Value, cancellationToken).ConfigureAwait(false);
-        foreach (var open in await submissions.Ledger.ListAsync(school.Value, [Submission.Ledger.SubmissionState.ReceiptReceived], cancellationToken).ConfigureAwait(false))
+        await SchedulingTelemetry.RunAsync(context, nameof(ReceiptPollingJob), async () =>
         {
-            await submissions.CloseConfirmationAsync(open.IdempotencyKey, cancellationToken).ConfigureAwait(false);
-        }
+            var school = PortfolioJobData.SchoolOf(context);
+            await submissions.ResumeAsync(school.Value, cancellationToken).ConfigureAwait(false);
+            await submissions.CollectReceiptsAsync(school.Value, cancellationToken).ConfigureAwait(false);
+            foreach (var open in await submissions.Ledger.ListAsync(school.Value, [Submission.Ledger.SubmissionState.ReceiptReceived], cancellationToken).ConfigureAwait(false))
+            {
+                await submissions.CloseConfirmationAsync(open.IdempotencyKey, cancellationToken).ConfigureAwait(false);
+            }
+        }, cancellationToken).ConfigureAwait(false);
     }
 }
 
@@ -143,6 +152,11 @@ public sealed class DeadlineReminderJob(IDeadlineReminder reminder, TimeProvider
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
+        await SchedulingTelemetry.RunAsync(context, nameof(DeadlineReminderJob), () => RemindAsync(context, cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task RemindAsync(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
         var school = PortfolioJobData.SchoolOf(context);
         var data = context.MergedJobDataMap;
         var window = new PolicyWindow(
@@ -166,10 +180,10 @@ public sealed partial class LoggingDeadlineReminder(ILogger<LoggingDeadlineRemin
     public Task RemindAsync(SchoolCode school, PolicyWindow window, int daysLeft, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(window);
-        Log(logger, school.Value, window.Kind, window.Term, window.End, daysLeft);
+        Log(logger, school.Value, window.Kind, window.Term, window.End.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), daysLeft);
         return Task.CompletedTask;
     }
 
-    [LoggerMessage(EventId = 4204, Level = LogLevel.Warning, Message = "{School}: the {Kind} window of {Term} closes on {End} ({DaysLeft} days left)")]
-    private static partial void Log(ILogger logger, string school, PolicyWindowKind kind, SchoolTerm term, DateOnly end, int daysLeft);
+    [LoggerMessage(EventId = 4204, Level = LogLevel.Warning, Message = "{School}: the {Kind} window of {Term} closes on {End} ({DaysLeft} days left)")] // End: ISO 8601 (yyyy-MM-dd), never the machine culture's
+    private static partial void Log(ILogger logger, string school, PolicyWindowKind kind, SchoolTerm term, string end, int daysLeft);
 }

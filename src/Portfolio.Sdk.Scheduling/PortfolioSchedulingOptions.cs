@@ -5,6 +5,9 @@ namespace Portfolio.Sdk.Scheduling;
 /// <summary>Settings of the portfolio's scheduler (<c>Portfolio:Scheduling</c>).</summary>
 public sealed class PortfolioSchedulingOptions
 {
+    /// <summary>The configuration section the options bind from: <c>Portfolio:Scheduling</c>.</summary>
+    public const string SectionName = "Portfolio:Scheduling";
+
     /// <summary>Gets or sets the scheduler's name; every node of a cluster uses the same one. Default <c>portfolio</c>.</summary>
     public string SchedulerName { get; set; } = "portfolio";
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Portfolio.Sdk.Scheduling;
@@ -26,9 +27,39 @@ public static class SchedulingServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configure);
         var options = new PortfolioSchedulingOptions();
         configure(options);
-        services.AddOptions<PortfolioSchedulingOptions>().Configure(configure)
-            .Validate(o => o.Validate().Count == 0, string.Join(" ", options.Validate()) is { Length: > 0 } failure ? failure : "Portfolio:Scheduling is invalid.")
-            .ValidateOnStart();
+        return AddScheduling(services, options, services.AddOptions<PortfolioSchedulingOptions>().Configure(configure));
+    }
+
+    /// <summary>
+    /// Registers the scheduler as <see cref="AddPortfolioScheduling(IServiceCollection, Action{PortfolioSchedulingOptions})"/>
+    /// does, with its options bound from configuration, e.g. <c>configuration.GetSection(PortfolioSchedulingOptions.SectionName)</c>
+    /// (<c>{ "Clustered": true, "PostgresConnectionString": "…", "CheckinInterval": "00:00:07.5" }</c>). A bad value
+    /// stops the start with a message naming it.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configuration">The scheduling section (not the root).</param>
+    /// <returns>The services.</returns>
+    public static IServiceCollection AddPortfolioScheduling(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        var options = new PortfolioSchedulingOptions();
+        try
+        {
+            configuration.Bind(options); // Quartz is configured now, from the same values the options bind at start
+        }
+        catch (InvalidOperationException)
+        {
+            options = new PortfolioSchedulingOptions { MaxConcurrency = 0 }; // invalid: the start-up binding below names the bad value
+        }
+
+        return AddScheduling(services, options, services.AddOptions<PortfolioSchedulingOptions>().Bind(configuration));
+    }
+
+    private static IServiceCollection AddScheduling(IServiceCollection services, PortfolioSchedulingOptions options, OptionsBuilder<PortfolioSchedulingOptions> builder)
+    {
+        builder.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PortfolioSchedulingOptions>, PortfolioSchedulingOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IDeadlineReminder, LoggingDeadlineReminder>(); // the vendor's own replaces it
         services.TryAddTransient<SemesterRostersJob>();
@@ -79,5 +110,11 @@ public static class SchedulingServiceCollectionExtensions
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;
+    }
+
+    private sealed class PortfolioSchedulingOptionsValidator : IValidateOptions<PortfolioSchedulingOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, PortfolioSchedulingOptions options) =>
+            options.Validate() is { Count: > 0 } problems ? ValidateOptionsResult.Fail(problems) : ValidateOptionsResult.Success;
     }
 }

@@ -1,4 +1,4 @@
-using System.Data.Common;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Portfolio.Sdk.Data;
@@ -8,37 +8,15 @@ using Portfolio.Sdk.Storage;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Options of the portfolio module as a host registers it.</summary>
-public sealed class PortfolioModuleOptions
-{
-    /// <summary>The default folder of the file store.</summary>
-    public const string DefaultFilesRoot = "portfolio-files";
-
-    /// <summary>Gets or sets the policy; replaced by <see cref="PolicyFile"/> when that is set.</summary>
-    /// <value>The default value is <see cref="PortfolioPolicy.Default"/>.</value>
-    public PortfolioPolicy Policy { get; set; } = PortfolioPolicy.Default;
-
-    /// <summary>Gets or sets a policy JSON file to load at start-up.</summary>
-    /// <value>The default value is <see langword="null"/> (use <see cref="Policy"/>).</value>
-    public string? PolicyFile { get; set; }
-
-    /// <summary>Gets or sets the folder of the content-addressed file store.</summary>
-    /// <value>The default value is <c>portfolio-files</c>.</value>
-    public string FilesRoot { get; set; } = DefaultFilesRoot;
-
-    /// <summary>Gets or sets the SQL dialect of the registered <see cref="DbDataSource"/>.</summary>
-    /// <value>The default value is <see cref="SqlDialect.Sqlite"/>, the embedded default.</value>
-    public SqlDialect Dialect { get; set; } = SqlDialect.Sqlite;
-}
-
 /// <summary>Registers the portfolio module (學習歷程模組) in a host.</summary>
 public static class PortfolioServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="PortfolioPolicy"/>, <see cref="PortfolioStore"/> and <see cref="FileSystemContentStore"/>.
     /// The policy (or <see cref="PortfolioModuleOptions.PolicyFile"/>) is validated when the host starts, and a bad
-    /// policy stops the start with every problem listed. The host registers the <see cref="DbDataSource"/> of its
-    /// database; a <see cref="TimeProvider"/> is added unless one is registered.
+    /// policy stops the start with every problem listed. The store uses the database the host states once with
+    /// <c>AddPortfolioDatabase</c> (its dialect and, when the host has several, the key of its
+    /// <see cref="System.Data.Common.DbDataSource"/>); a <see cref="TimeProvider"/> is added unless one is registered.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configure">Sets the options.</param>
@@ -47,16 +25,44 @@ public static class PortfolioServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
-        services.AddOptions<PortfolioModuleOptions>().Configure(configure).PostConfigure(LoadPolicyFile).ValidateOnStart();
+        AddPortfolioModuleCore(services).Configure(configure);
+        return services;
+    }
+
+    /// <summary>
+    /// Registers the module as <see cref="AddPortfolioModule(IServiceCollection, Action{PortfolioModuleOptions})"/> does,
+    /// with its options bound from configuration, e.g. <c>configuration.GetSection(PortfolioModuleOptions.SectionName)</c>
+    /// (<c>{ "PolicyFile": "policy.json", "FilesRoot": "files" }</c>). A bad value stops the start.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configuration">The module's section (not the root).</param>
+    /// <returns>The services.</returns>
+    public static IServiceCollection AddPortfolioModule(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        AddPortfolioModuleCore(services).Bind(configuration);
+        return services;
+    }
+
+    private static OptionsBuilder<PortfolioModuleOptions> AddPortfolioModuleCore(IServiceCollection services)
+    {
+        var builder = services.AddOptions<PortfolioModuleOptions>();
+        builder.PostConfigure(LoadPolicyFile).ValidateOnStart();
+        services.AddPortfolioDatabaseOptions();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PortfolioModuleOptions>, PortfolioModuleOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<PortfolioModuleOptions>>().Value.Policy);
         services.TryAddSingleton(sp => new FileSystemContentStore(sp.GetRequiredService<IOptions<PortfolioModuleOptions>>().Value.FilesRoot));
-        services.TryAddSingleton(sp => new PortfolioStore(
-            sp.GetRequiredService<DbDataSource>(),
-            sp.GetRequiredService<IOptions<PortfolioModuleOptions>>().Value.Dialect,
-            sp.GetRequiredService<TimeProvider>()));
-        return services;
+        services.TryAddSingleton(sp =>
+        {
+            var database = sp.GetRequiredService<IOptions<PortfolioDatabaseOptions>>().Value;
+            return new PortfolioStore(
+                sp.GetPortfolioDataSource(database.DataSourceKey, PortfolioDatabaseOptions.SectionName),
+                database.Dialect,
+                sp.GetRequiredService<TimeProvider>());
+        });
+        return builder;
     }
 
     private static void LoadPolicyFile(PortfolioModuleOptions options)
@@ -68,7 +74,7 @@ public static class PortfolioServiceCollectionExtensions
 
         using var stream = File.OpenRead(path);
         var outcome = PortfolioPolicy.Load(stream, Path.GetFileName(path));
-        PortfolioModuleOptionsValidator.LoadProblems.TryAdd(options, outcome.Diagnostics);
+        PortfolioModuleOptionsValidator.LoadProblems.AddOrUpdate(options, outcome.Diagnostics);
         if (outcome.Value is { } policy)
         {
             options.Policy = policy;
@@ -91,7 +97,7 @@ public static class PortfolioServiceCollectionExtensions
             failures.AddRange(problems.Where(d => d.IsError).Select(d => $"{d.Code} {d.Message} / {d.MessageEnglish} [{d.Location}]"));
             if (string.IsNullOrWhiteSpace(options.FilesRoot))
             {
-                failures.Add("FilesRoot is required.");
+                failures.Add($"{PortfolioModuleOptions.SectionName}: FilesRoot is required.");
             }
 
             return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -476,6 +476,31 @@ public sealed class PortfolioStore
     // trail; should a write still fail (a busy database, a deadlock victim), the whole transaction is retried.
     private async Task<bool> InTransactionAsync(Func<DbConnection, DbTransaction, Task<bool>> work, CancellationToken cancellationToken)
     {
+        var system = new KeyValuePair<string, object?>(StorageTelemetry.DatabaseSystemTag, StorageTelemetry.DatabaseSystem(Dialect));
+        using var activity = StorageTelemetry.Source.StartActivity("store.transaction", System.Diagnostics.ActivityKind.Client, default(System.Diagnostics.ActivityContext), [system]);
+        var started = _clock.GetTimestamp();
+        var outcome = "failed";
+        try
+        {
+            var result = await InTransactionCoreAsync(work, cancellationToken).ConfigureAwait(false);
+            outcome = result ? "committed" : "rolled_back";
+            return result;
+        }
+        finally
+        {
+            var tag = new KeyValuePair<string, object?>("portfolio.outcome", outcome);
+            StorageTelemetry.Transactions.Add(1, system, tag);
+            StorageTelemetry.TransactionDuration.Record(_clock.GetElapsedTime(started).TotalSeconds, system, tag);
+            activity?.SetTag(tag.Key, tag.Value);
+            if (outcome == "failed")
+            {
+                activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error);
+            }
+        }
+    }
+
+    private async Task<bool> InTransactionCoreAsync(Func<DbConnection, DbTransaction, Task<bool>> work, CancellationToken cancellationToken)
+    {
         for (var attempt = 1; ; attempt++)
         {
             var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
@@ -494,6 +519,7 @@ public sealed class PortfolioStore
                     {
                         // A busy database or a lost race: back off a little, with jitter, and start over.
                         await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+                        StorageTelemetry.Retries.Add(1, new KeyValuePair<string, object?>(StorageTelemetry.DatabaseSystemTag, StorageTelemetry.DatabaseSystem(Dialect)));
                         await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20) * attempt), _clock, cancellationToken).ConfigureAwait(false);
                     }
                 }

@@ -8,6 +8,29 @@ namespace Portfolio.Cli.Tests;
 public sealed class DemoCommandTests
 {
     [Fact]
+    public async Task Demo_WritesTheConfirmationDateInIso8601_UnderAThaiBuddhistCalendarCulture()
+    {
+        var folder = Directory.CreateTempSubdirectory("portfolio-demo-culture-").FullName;
+        var culture = System.Globalization.CultureInfo.CurrentCulture;
+        System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.GetCultureInfo("th-TH");   // year 2568 in its own calendar
+        try
+        {
+            var (exit, output, _) = await CliRunner.RunAsync("demo", "--out", folder, "--term", "113-1");
+
+            exit.ShouldBe(ExitCodes.Success);
+            var until = System.Text.RegularExpressions.Regex.Match(output, @"confirm or dispute until (?<date>\S+):");
+            until.Success.ShouldBeTrue(output);
+            until.Groups["date"].Value.ShouldMatch(@"^20\d\d-\d\d-\d\d$");
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentCulture = culture;
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Demo_RunsEndToEnd_AndASecondRunSubmitsNothingNew()
     {
         var folder = Directory.CreateTempSubdirectory("portfolio-demo-").FullName;

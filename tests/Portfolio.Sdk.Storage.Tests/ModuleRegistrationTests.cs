@@ -26,7 +26,9 @@ public sealed class ModuleRegistrationTests
         options.Policy.ShouldBeSameAs(PortfolioPolicy.Default);
         options.PolicyFile.ShouldBeNull();
         options.FilesRoot.ShouldBe("portfolio-files");
-        options.Dialect.ShouldBe(Portfolio.Sdk.Data.SqlDialect.Sqlite);
+        PortfolioModuleOptions.SectionName.ShouldBe("Portfolio:Module");
+        new Portfolio.Sdk.Data.PortfolioDatabaseOptions().Dialect.ShouldBe(Portfolio.Sdk.Data.SqlDialect.Sqlite);
+        new Portfolio.Sdk.Data.PortfolioDatabaseOptions().DataSourceKey.ShouldBeNull();
     }
 
     [Fact]

@@ -137,10 +137,10 @@ internal static class DemoCommand
             await output.WriteLineAsync($"  {r.Identity.Book,-16} {SubmitCommand.StateName(r.State),-17} {r.IdempotencyKey}{(submission.IsNew ? string.Empty : " (already submitted)")}{reconciliation}");
         }
 
-        if (summary.Submissions.FirstOrDefault(s => s.Record.ConfirmUntil is not null) is { } open)
+        if (summary.Submissions.FirstOrDefault(s => s.Record.ConfirmUntil is not null) is { Record.ConfirmUntil: { } until })
         {
             await output.WriteLineAsync();
-            await output.WriteLineAsync($"學生確認期間 Students may confirm or dispute until {open.Record.ConfirmUntil:yyyy-MM-dd}: portfolio receipts confirm --ledger {Path.Combine(summary.Folder, "ledger.db")} --outbox {Path.Combine(summary.Folder, "outbox")} --key <key> --student <id>");
+            await output.WriteLineAsync($"學生確認期間 Students may confirm or dispute until {until.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)}: portfolio receipts confirm --ledger {Path.Combine(summary.Folder, "ledger.db")} --outbox {Path.Combine(summary.Folder, "outbox")} --key <key> --student <id>");
         }
     }
 

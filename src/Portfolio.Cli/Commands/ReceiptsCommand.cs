@@ -288,7 +288,7 @@ internal static class ReceiptsCommand
 
         foreach (var record in records)
         {
-            await output.WriteLineAsync(SubmitCommand.Describe(record) + (record.ConfirmUntil is { } until ? $" 確認至 confirm until {until:yyyy-MM-dd}" : string.Empty));
+            await output.WriteLineAsync(SubmitCommand.Describe(record) + (record.ConfirmUntil is { } until ? " 確認至 confirm until " + until.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : string.Empty));
         }
 
         await CliJson.WriteDiagnosticLinesAsync(output, diagnostics, "  ");

@@ -1,5 +1,8 @@
 using System.Data.Common;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Portfolio.Sdk.Calendar;
 using Portfolio.Sdk.Codes;
 using Portfolio.Sdk.Diagnostics;
@@ -17,7 +20,7 @@ namespace Portfolio.Sdk.Sis.Reading;
 /// </summary>
 /// <remarks>The SDK never references a database driver: the vendor registers Npgsql, SqlClient, Oracle's provider or
 /// another, and passes its data source here.</remarks>
-public sealed class SisReader
+public sealed partial class SisReader
 {
     private readonly DbDataSource _dataSource;
     private readonly CodeTableCatalog _codes;
@@ -40,6 +43,14 @@ public sealed class SisReader
 
     /// <summary>Gets or sets the school code passed to profile queries that use <c>@schoolCode</c>.</summary>
     public SchoolCode? School { get; init; }
+
+    /// <summary>
+    /// Gets or sets the logger. A student row left out is logged as a warning with its 身分證號 and 姓名 as classified
+    /// values (<see cref="Privacy.PortfolioDataClassifications"/>), masked by the host's redactor
+    /// (<c>AddPortfolioRedaction</c>).
+    /// </summary>
+    /// <value>The default value is <see cref="NullLogger.Instance"/>.</value>
+    public ILogger Logger { get; init; } = NullLogger.Instance;
 
     /// <summary>Reads every student (學籍資料).</summary>
     /// <param name="cancellationToken">Cancels the read.</param>
@@ -67,6 +78,11 @@ public sealed class SisReader
                 AdmissionMethod = v.Text("admissionMethod"),
                 EnrollmentStatus = v.Text("enrollmentStatus"),
             };
+            if (id.IsEmpty || birth is null || v.Diagnostics.Exists(d => d.IsError))
+            {
+                LogStudentLeftOut(Logger, v.Row, string.Join(",", v.Diagnostics.Where(d => d.IsError).Select(d => d.Code).Distinct()), v.RawText("nationalId") ?? string.Empty, v.RawText("name") ?? string.Empty);
+            }
+
             return id.IsEmpty || birth is null ? null : record;
         }, cancellationToken);
 
@@ -191,53 +207,88 @@ public sealed class SisReader
     {
         var query = SisQuery.Build(Profile, kind, term, School);
         var mapping = Profile.Mappings[kind];
-        var source = $"sis:{SisProfile.KindName(kind)}";
-        var connection = await OpenAsync(source, cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
+        var kindName = SisProfile.KindName(kind);
+        var source = $"sis:{kindName}";
+        var kindTag = new KeyValuePair<string, object?>(SisTelemetry.RecordKindTag, kindName);
+        using var activity = SisTelemetry.Source.StartActivity("sis.read", ActivityKind.Client, default(ActivityContext), [kindTag]);
+        long used = 0, leftOut = 0;
+        var diagnostics = new Dictionary<(string Code, DiagnosticSeverity Severity), long>();
+        try
         {
-            var command = connection.CreateCommand();
-            await using (command.ConfigureAwait(false))
+            var connection = await OpenAsync(source, cancellationToken).ConfigureAwait(false);
+            await using (connection.ConfigureAwait(false))
             {
-                command.CommandText = query.CommandText;
-                foreach (var (name, value) in query.Parameters)
+                var command = connection.CreateCommand();
+                await using (command.ConfigureAwait(false))
                 {
-                    var parameter = command.CreateParameter();
-                    parameter.ParameterName = name;
-                    parameter.Value = value;
-                    command.Parameters.Add(parameter);
-                }
-
-                var reader = await ExecuteAsync(command, source, cancellationToken).ConfigureAwait(false);
-                await using (reader.ConfigureAwait(false))
-                {
-                    var ordinals = ResolveOrdinals(reader, query, source);
-                    var values = new SisValues(mapping, source, [.. query.FieldColumns.Select(c => (c.Field, c.Column))]);
-                    long row = 0;
-                    while (await ReadRowAsync(reader, source, cancellationToken).ConfigureAwait(false))
+                    command.CommandText = query.CommandText;
+                    foreach (var (name, value) in query.Parameters)
                     {
-                        // Providers may serve buffered rows without looking at the token (Npgsql does).
-                        cancellationToken.ThrowIfCancellationRequested();
-                        values.Reset(++row);
-                        for (var i = 0; i < ordinals.Length; i++)
-                        {
-                            values.Set(i, reader.GetValue(ordinals[i]));
-                        }
+                        var parameter = command.CreateParameter();
+                        parameter.ParameterName = name;
+                        parameter.Value = value;
+                        command.Parameters.Add(parameter);
+                    }
 
-                        var record = map(values);
-                        if (values.Diagnostics.Count == 0)
+                    var reader = await ExecuteAsync(command, source, cancellationToken).ConfigureAwait(false);
+                    await using (reader.ConfigureAwait(false))
+                    {
+                        var ordinals = ResolveOrdinals(reader, query, source);
+                        var values = new SisValues(mapping, source, [.. query.FieldColumns.Select(c => (c.Field, c.Column))]);
+                        long row = 0;
+                        while (await ReadRowAsync(reader, source, cancellationToken).ConfigureAwait(false))
                         {
-                            yield return new SisRow<T>(row, record, []);
-                        }
-                        else
-                        {
-                            var failed = values.Diagnostics.Exists(d => d.IsError);
-                            yield return new SisRow<T>(row, failed ? null : record, [.. values.Diagnostics], values.RawText("studentNumber"));
+                            // Providers may serve buffered rows without looking at the token (Npgsql does).
+                            cancellationToken.ThrowIfCancellationRequested();
+                            values.Reset(++row);
+                            for (var i = 0; i < ordinals.Length; i++)
+                            {
+                                values.Set(i, reader.GetValue(ordinals[i]));
+                            }
+
+                            var record = map(values);
+                            if (values.Diagnostics.Count == 0)
+                            {
+                                used += record is null ? 0 : 1;
+                                leftOut += record is null ? 1 : 0;
+                                yield return new SisRow<T>(row, record, []);
+                            }
+                            else
+                            {
+                                var failed = values.Diagnostics.Exists(d => d.IsError);
+                                used += failed || record is null ? 0 : 1;
+                                leftOut += failed || record is null ? 1 : 0;
+                                foreach (var d in values.Diagnostics)
+                                {
+                                    diagnostics[(d.Code, d.Severity)] = diagnostics.GetValueOrDefault((d.Code, d.Severity)) + 1;
+                                }
+
+                                yield return new SisRow<T>(row, failed ? null : record, [.. values.Diagnostics], values.RawText("studentNumber"));
+                            }
                         }
                     }
                 }
             }
         }
+        finally
+        {
+            var usedTag = new KeyValuePair<string, object?>(PortfolioTelemetry.OutcomeTag, "used");
+            var leftOutTag = new KeyValuePair<string, object?>(PortfolioTelemetry.OutcomeTag, "left_out");
+            SisTelemetry.Rows.Add(used, kindTag, usedTag);
+            SisTelemetry.Rows.Add(leftOut, kindTag, leftOutTag);
+            foreach (var ((code, severity), count) in diagnostics)
+            {
+                SisTelemetry.Diagnostics.Add(count, kindTag, new(PortfolioTelemetry.DiagnosticCodeTag, code), new(PortfolioTelemetry.DiagnosticSeverityTag, PortfolioTelemetry.SeverityName(severity)));
+            }
+
+            activity?.SetTag("portfolio.sis.rows_read", used + leftOut);
+            activity?.SetTag("portfolio.sis.rows_used", used);
+            activity?.SetTag("portfolio.sis.rows_left_out", leftOut);
+        }
     }
+
+    [LoggerMessage(EventId = 2101, Level = LogLevel.Warning, Message = "SIS student row {Row} left out ({Codes}): 身分證號 {NationalId}, 姓名 {Name}")]
+    private static partial void LogStudentLeftOut(ILogger logger, long row, string codes, [Privacy.NationalIdData] string nationalId, [Privacy.PersonNameData] string name);
 
     private static int[] ResolveOrdinals(DbDataReader reader, SisQuery query, string source)
     {
@@ -265,8 +316,15 @@ public sealed class SisReader
         return ordinals;
     }
 
-    private static PortfolioException ReadFailed(string source, DbException ex) =>
-        new(DiagnosticCatalog.Create(DiagnosticCodes.SisReadFailed, new DiagnosticLocation(Source: source), ex.Message, ex.Message), ex, ex.IsTransient);
+    // The driver's message may echo a value it choked on: anything shaped like a 身分證號 or 居留證號 is masked.
+    private static PortfolioException ReadFailed(string source, DbException ex)
+    {
+        var message = NationalIdShape().Replace(ex.Message, m => Privacy.Redaction.MaskIdentifier(m.Value));
+        return new(DiagnosticCatalog.Create(DiagnosticCodes.SisReadFailed, new DiagnosticLocation(Source: source), message, message), ex, ex.IsTransient);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("[A-Za-z][0-9A-Da-d][0-9]{8}", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex NationalIdShape();
 
     private async Task<DbConnection> OpenAsync(string source, CancellationToken cancellationToken)
     {

@@ -45,11 +45,6 @@ internal sealed class SisValues
 
     public void Set(int index, object? raw) => _raw[index] = raw is DBNull ? null : raw;
 
-    // A field's text as the SIS holds it (trimmed; no value map, no diagnostics), or null.
-    public string? RawText(string name) => TryGet(name, out var entry) && entry.Raw is { } raw
-        ? (raw is IFormattable f ? f.ToString(null, CultureInfo.InvariantCulture) : raw.ToString())?.Trim() is { Length: > 0 } text ? text : null
-        : null;
-
     public string? Text(string name)
     {
         if (!TryGet(name, out var entry))
@@ -92,6 +87,16 @@ internal sealed class SisValues
     }
 
     public string RequiredText(string name) => Text(name) ?? string.Empty;
+
+    /// <summary>The field's value as the SIS holds it, trimmed, without conversion or diagnostics (for classified logging).</summary>
+    public string? RawText(string name) =>
+        TryGet(name, out var entry) ? entry.Raw switch
+        {
+            null => null,
+            string s => s.Trim(),
+            IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+            var other => other.ToString()?.Trim(),
+        } : null;
 
     public NationalId NationalId(string name)
     {

@@ -132,6 +132,7 @@ public sealed class TermRosterBuilder
     /// <returns>What was written; the account counts the term's placement rows.</returns>
     public async Task<TermRosterResult> WriteStudentDataAsync(Stream output, SchoolCode school, SchoolTerm term, CancellationToken cancellationToken = default)
     {
+        using var activity = StartBuild("student");
         var diagnostics = new List<Diagnostic>();
         var students = await StudentsAsync(cancellationToken).ConfigureAwait(false);
         var build = new Build(this, SisRecordKind.StudentTerms, "學期編班", diagnostics, students);
@@ -211,6 +212,7 @@ public sealed class TermRosterBuilder
     /// <returns>What was written; the account counts every cadre row of the term.</returns>
     public async Task<TermRosterResult> WriteCadresAsync(Stream output, SchoolCode school, SchoolTerm term, CancellationToken cancellationToken = default)
     {
+        using var activity = StartBuild("cadre");
         var diagnostics = new List<Diagnostic>();
         var students = await StudentsAsync(cancellationToken).ConfigureAwait(false);
         var build = new Build(this, SisRecordKind.Cadres, "幹部", diagnostics, students);
@@ -277,9 +279,15 @@ public sealed class TermRosterBuilder
         return results;
     }
 
+    // The build's activity covers the SIS reads it makes (student keys first), so they nest under it.
+    private static System.Diagnostics.Activity? StartBuild(string bookId) =>
+        SisTelemetry.Source.StartActivity("sis.roster.build", System.Diagnostics.ActivityKind.Internal, default(System.Diagnostics.ActivityContext),
+            [new KeyValuePair<string, object?>(PortfolioTelemetry.RosterBookTag, bookId)]);
+
     private async Task<TermRosterResult> WriteGradeBookAsync(Stream output, string bookId, SchoolCode school, SchoolTerm term, GradeKind streamed, string streamedSheet,
         Dictionary<GradeKind, string> buffered, CancellationToken cancellationToken)
     {
+        using var activity = StartBuild(bookId);
         var diagnostics = new List<Diagnostic>();
         var students = await StudentsAsync(cancellationToken).ConfigureAwait(false);
         var build = new Build(this, SisRecordKind.Grades, "成績", diagnostics, students);
@@ -430,16 +438,24 @@ public sealed class TermRosterBuilder
     {
         ArgumentNullException.ThrowIfNull(output);
         cancellationToken.ThrowIfCancellationRequested();
+        var bookTag = new KeyValuePair<string, object?>(PortfolioTelemetry.RosterBookTag, bookId);
+        var activity = System.Diagnostics.Activity.Current is { OperationName: "sis.roster.build", Source.Name: SisTelemetry.Name } current ? current : null;
         var book = _catalogue[bookId];
         var cover = RosterCover.For(book, school, term);
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         using (var writer = RosterWorkbookWriter.Create(output, book, cover))
         {
             await write(writer, cover).ConfigureAwait(false);
-            counts = build.SheetCounts;
         }
 
-        return new TermRosterResult(book, counts, build.Account(), build.Diagnostics);
+        var result = new TermRosterResult(book, build.SheetCounts, build.Account(), build.Diagnostics);
+        SisTelemetry.RosterBuilds.Add(1, bookTag);
+        SisTelemetry.RosterRows.Add(result.Rows, bookTag, new(PortfolioTelemetry.OutcomeTag, "written"));
+        SisTelemetry.RosterRows.Add(result.RowsLeftOut, bookTag, new(PortfolioTelemetry.OutcomeTag, "left_out"));
+        PortfolioTelemetry.RecordDiagnostics(SisTelemetry.Diagnostics, result.Diagnostics, bookTag);
+        activity?.SetTag("portfolio.roster.row_count", result.Rows);
+        activity?.SetTag("portfolio.roster.rows_left_out", result.RowsLeftOut);
+        activity?.SetTag("portfolio.diagnostic.count", result.Diagnostics.Count);
+        return result;
     }
 
     private sealed class Students

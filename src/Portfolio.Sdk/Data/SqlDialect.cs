@@ -6,8 +6,10 @@ namespace Portfolio.Sdk.Data;
 
 /// <summary>
 /// The SQL of one database family (SQL 方言): how identifiers are quoted, how parameters are written and how a
-/// query is paged. Values never go into SQL text: they are bound as parameters.
+/// query is paged. Values never go into SQL text: they are bound as parameters. Binds from configuration by name
+/// (<see cref="SqlDialectConverter"/>).
 /// </summary>
+[System.ComponentModel.TypeConverter(typeof(SqlDialectConverter))]
 public abstract partial class SqlDialect
 {
     /// <summary>Oracle (Oracle.ManagedDataAccess style <c>:p0</c> parameters).</summary>

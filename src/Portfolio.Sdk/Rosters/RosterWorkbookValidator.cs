@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Portfolio.Sdk.Calendar;
 using Portfolio.Sdk.Codes;
 using Portfolio.Sdk.Diagnostics;
@@ -86,6 +87,31 @@ public sealed class RosterWorkbookValidator
     internal RosterValidationReport Validate(Stream workbook, string? source, IReadOnlyDictionary<string, Packages.PackageFile>? packageFiles, CancellationToken cancellationToken, Action<RosterRowRead>? onRow = null)
     {
         ArgumentNullException.ThrowIfNull(workbook);
+        using var activity = PortfolioTelemetry.Source.StartActivity("roster.validate");
+        var report = ValidateCore(workbook, source, packageFiles, onRow, cancellationToken);
+        var book = new KeyValuePair<string, object?>(PortfolioTelemetry.RosterBookTag, report.Book?.Id ?? "unknown");
+        var outcome = new KeyValuePair<string, object?>(PortfolioTelemetry.OutcomeTag, !report.IsReadable ? "unreadable" : report.HasErrors ? "invalid" : "valid");
+        var rows = report.RowCounts.Values.Sum();
+        PortfolioTelemetry.Validations.Add(1, book, outcome);
+        PortfolioTelemetry.RowsValidated.Add(rows, book);
+        PortfolioTelemetry.RecordDiagnostics(PortfolioTelemetry.Diagnostics, report.Diagnostics, book);
+        if (activity is not null)
+        {
+            activity.SetTag(book.Key, book.Value);
+            activity.SetTag(outcome.Key, outcome.Value);
+            activity.SetTag("portfolio.roster.row_count", rows);
+            activity.SetTag("portfolio.diagnostic.count", report.Diagnostics.Count);
+            if (!report.IsReadable || report.HasErrors)
+            {
+                activity.SetStatus(ActivityStatusCode.Error, outcome.Value as string);
+            }
+        }
+
+        return report;
+    }
+
+    private RosterValidationReport ValidateCore(Stream workbook, string? source, IReadOnlyDictionary<string, Packages.PackageFile>? packageFiles, Action<RosterRowRead>? onRow, CancellationToken cancellationToken)
+    {
         var diagnostics = new List<Diagnostic>();
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         var opened = RosterWorkbookReader.Open(workbook, source);
