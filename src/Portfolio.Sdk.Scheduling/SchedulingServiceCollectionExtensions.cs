@@ -31,6 +31,7 @@ public static class SchedulingServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IDeadlineReminder, LoggingDeadlineReminder>(); // the vendor's own replaces it
+        services.TryAddSingleton<PortfolioScheduler>();
         services.TryAddTransient<SemesterRostersJob>();
         services.TryAddTransient<YearPackagesJob>();
         services.TryAddTransient<ReceiptPollingJob>();
