@@ -5,6 +5,7 @@
 //                                                                       one node of a cluster on PostgreSQL (apply
 //                                                                       QuartzSchema first); run several
 // Options: --schools 060322,013301  --outbox DIR  --sis DIR (where each school's demo SIS is built)
+//          --pause 013301 (its jobs are scheduled paused)  --run-now 013301 (run its jobs once now, even when paused)
 using System.Data.Common;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -49,8 +50,15 @@ builder.Services.AddPortfolioScheduling(o =>
 using var host = builder.Build();
 await host.Services.GetRequiredService<ISubmissionLedger>().EnsureCreatedAsync();
 await host.StartAsync();
-var scheduler = await host.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+var scheduler = await host.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();   // Quartz itself, for anything
 Console.WriteLine($"instance: {scheduler.SchedulerInstanceId}");
+var operations = host.Services.GetRequiredService<PortfolioScheduler>();                     // what operators do, per school
+foreach (var paused in (config["pause"] ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries).Select(SchoolCode.Parse))
+{
+    await operations.PauseSchoolAsync(paused);   // before scheduling: its jobs start paused, on every node of a cluster
+    Console.WriteLine($"{paused.Value}: paused");
+}
+
 if (!bool.Parse(config["schedule"] ?? "true"))
 {
     // A cluster node: jobs are scheduled once, by whoever manages the schools; every node runs them.
@@ -68,6 +76,19 @@ else
     {
         var triggers = await PortfolioSchedule.ScheduleSchoolAsync(scheduler, school, calendar.CurrentYear, policy, new PortfolioSchedulingOptions());
         Console.WriteLine($"{school.Value}: {triggers} jobs scheduled; ledger and outbox in {work}");
+    }
+
+    foreach (var job in await operations.ListAsync())
+    {
+        var next = job.NextFireTime?.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture) ?? "never";
+        Console.WriteLine($"{job.School.Value} {job.Job,-32} next {next}{(job.IsPaused ? " (paused)" : string.Empty)}");
+    }
+
+    if (config["run-now"] is { } runNow)
+    {
+        // An operator's "submit now" for one school, besides the schedule (and even when the school is paused).
+        var started = await operations.TriggerNowAsync(SchoolCode.Parse(runNow));
+        Console.WriteLine($"{runNow}: started {string.Join(", ", started)}");
     }
 }
 

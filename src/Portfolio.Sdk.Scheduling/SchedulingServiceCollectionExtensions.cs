@@ -62,6 +62,7 @@ public static class SchedulingServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PortfolioSchedulingOptions>, PortfolioSchedulingOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IDeadlineReminder, LoggingDeadlineReminder>(); // the vendor's own replaces it
+        services.TryAddSingleton<PortfolioScheduler>();
         services.TryAddTransient<SemesterRostersJob>();
         services.TryAddTransient<YearPackagesJob>();
         services.TryAddTransient<ReceiptPollingJob>();

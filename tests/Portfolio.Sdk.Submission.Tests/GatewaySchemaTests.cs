@@ -26,7 +26,7 @@ public sealed class GatewaySchemaTests
 
     private static JsonSchema SchemaOf(string name)
     {
-        var settings = new JsonSchemaGeneratorSettings
+        var settings = new SystemTextJsonSchemaGeneratorSettings
         {
             SerializerOptions = new JsonSerializerOptions(GatewayJson.Options),
             SchemaType = SchemaType.JsonSchema,
@@ -36,10 +36,10 @@ public sealed class GatewaySchemaTests
         };
         var schema = JsonSchema.FromType(Messages[name], settings);
 
-        // NJsonSchema 10.7 does not apply the converter's naming policy to enum values: apply it here.
+        // NJsonSchema does not apply the converter's naming policy to enum values: apply it here.
         foreach (var definition in schema.Definitions.Values.Where(d => d.IsEnumeration))
         {
-            var names = definition.Enumeration.Select(v => JsonNamingPolicy.KebabCaseLower.ConvertName(v.ToString()!)).ToList();
+            var names = definition.Enumeration.OfType<object>().Select(v => JsonNamingPolicy.KebabCaseLower.ConvertName(v.ToString()!)).ToList();
             definition.Enumeration.Clear();
             definition.EnumerationNames.Clear();
             foreach (var value in names)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using Portfolio.Sdk;
 using Portfolio.Sdk.Calendar;
 using Portfolio.Sdk.Diagnostics;
@@ -62,19 +63,25 @@ internal static class BuildCommand
             var results = new List<(string File, TermRosterResult Result)>();
             try
             {
-                foreach (var id in wanted)
+                await CliTerminal.WithProgressAsync(CliTerminal.For(error, parse.GetValue(json)), "build", async progress =>
                 {
-                    var name = Sdk.Rosters.RosterCatalogue.Default[id].Name;
-                    var path = Path.Combine(folder, $"{schoolCode.Value}_{schoolTerm}_{name}.xlsx");
-                    await using var stream = File.Create(path);
-                    results.Add((path, id switch
+                    foreach (var (id, i) in wanted.Select((id, i) => (id, i)))
                     {
-                        "student" => await builder.WriteStudentDataAsync(stream, schoolCode, schoolTerm, cancellationToken),
-                        "grades" => await builder.WriteGradesAsync(stream, schoolCode, schoolTerm, cancellationToken),
-                        "retake-grades" => await builder.WriteRetakeGradesAsync(stream, schoolCode, schoolTerm, cancellationToken),
-                        _ => await builder.WriteCadresAsync(stream, schoolCode, schoolTerm, cancellationToken),
-                    }));
-                }
+                        var name = Sdk.Rosters.RosterCatalogue.Default[id].Name;
+                        progress.Report((name, (double)i / wanted.Length));
+                        var path = Path.Combine(folder, $"{schoolCode.Value}_{schoolTerm}_{name}.xlsx");
+                        await using var stream = File.Create(path);
+                        results.Add((path, id switch
+                        {
+                            "student" => await builder.WriteStudentDataAsync(stream, schoolCode, schoolTerm, cancellationToken),
+                            "grades" => await builder.WriteGradesAsync(stream, schoolCode, schoolTerm, cancellationToken),
+                            "retake-grades" => await builder.WriteRetakeGradesAsync(stream, schoolCode, schoolTerm, cancellationToken),
+                            _ => await builder.WriteCadresAsync(stream, schoolCode, schoolTerm, cancellationToken),
+                        }));
+                    }
+
+                    return results;
+                });
             }
             catch (Exception ex) when (ex is System.Data.Common.DbException or PortfolioException)
             {
@@ -122,6 +129,20 @@ internal static class BuildCommand
                     writer.WriteEndArray();
                     writer.WriteEndObject();
                 });
+            }
+            else if (CliTerminal.For(console, json: false) is { } terminal)
+            {
+                await CliTerminal.WriteTableAsync(
+                    terminal,
+                    ["名冊 book", "讀取 read", "列 rows", "未納入 left out", "他冊 other books", "檔案 file"],
+                    results.Select(r => (IReadOnlyList<string>)[r.Result.Book.Name, r.Result.Account.Read.ToString(CultureInfo.InvariantCulture), r.Result.Rows.ToString(CultureInfo.InvariantCulture),
+                        r.Result.RowsLeftOut.ToString(CultureInfo.InvariantCulture), r.Result.Account.ForOtherBooks.Values.Sum().ToString(CultureInfo.InvariantCulture), r.File]),
+                    () => Task.CompletedTask);
+                foreach (var (path, result) in results.Where(r => r.Result.Diagnostics.Count > 0))
+                {
+                    await console.WriteLineAsync($"{Path.GetFileName(path)}:");
+                    await CliJson.WriteDiagnosticLinesAsync(console, result.Diagnostics, "  ");
+                }
             }
             else
             {

@@ -44,10 +44,17 @@ internal static class CodesCommand
             else
             {
                 await output.WriteLineAsync($"code tables revision {catalog.Revision}");
-                foreach (var table in catalog.Tables)
-                {
-                    await output.WriteLineAsync($"  {table.Id,-24} {table.Name,-14} {(table.IsClosed ? "closed" : "open"),-6} {table.Evidence.ToTag(),-5} {table.Entries.Count,4} codes");
-                }
+                await CliTerminal.WriteTableAsync(
+                    CliTerminal.For(output, json: false),
+                    ["id", "名稱 name", "closed/open", "evidence", "代碼數 codes"],
+                    catalog.Tables.Select(t => (IReadOnlyList<string>)[t.Id, t.Name, t.IsClosed ? "closed" : "open", t.Evidence.ToTag(), t.Entries.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)]),
+                    async () =>
+                    {
+                        foreach (var table in catalog.Tables)
+                        {
+                            await output.WriteLineAsync($"  {table.Id,-24} {table.Name,-14} {(table.IsClosed ? "closed" : "open"),-6} {table.Evidence.ToTag(),-5} {table.Entries.Count,4} codes");
+                        }
+                    });
             }
 
             return ExitCodes.Success;

@@ -37,16 +37,14 @@ internal static class DemoCommand
             }
 
             var asJson = parse.GetValue(json);
-            var bar = new ProgressBar(error, enabled: !asJson && ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected);
-            var summary = await new DemoJob(parse.GetValue(output)!, bar).RunAsync(schoolTerm, cancellationToken);
-            bar.Done();
+            var summary = await CliTerminal.WithProgressAsync(CliTerminal.For(error, asJson), "demo", progress => new DemoJob(parse.GetValue(output)!, progress).RunAsync(schoolTerm, cancellationToken));
             if (asJson)
             {
                 await WriteJsonAsync(console, summary);
             }
             else
             {
-                await WriteTextAsync(console, summary);
+                await WriteTextAsync(console, CliTerminal.For(console, json: false), summary);
             }
 
             var states = summary.Submissions.Select(s => s.Record.State).ToList();
@@ -110,32 +108,54 @@ internal static class DemoCommand
         writer.WriteEndObject();
     });
 
-    private static async Task WriteTextAsync(TextWriter output, DemoSummary summary)
+    private static async Task WriteTextAsync(TextWriter output, Spectre.Console.IAnsiConsole? terminal, DemoSummary summary)
     {
         await output.WriteLineAsync($"示範學校 demo school 060322, {summary.Term}, {summary.Students} 位學生 students");
         await output.WriteLineAsync();
         await output.WriteLineAsync("名冊 Rosters (open them in Excel):");
-        foreach (var book in summary.Books)
-        {
-            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {book.Name,-14} {book.Rows,6} 列 rows  {book.LeftOut,4} 列未納入 left out  {book.File}"));
-        }
+        await CliTerminal.WriteTableAsync(
+            terminal,
+            ["名冊 book", "列 rows", "未納入 left out", "檔案 file"],
+            summary.Books.Select(b => (IReadOnlyList<string>)[b.Name, Number(b.Rows), Number(b.LeftOut), b.File]),
+            async () =>
+            {
+                foreach (var book in summary.Books)
+                {
+                    await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {book.Name,-14} {book.Rows,6} 列 rows  {book.LeftOut,4} 列未納入 left out  {book.File}"));
+                }
+            });
 
         await output.WriteLineAsync();
         await output.WriteLineAsync("診斷 Diagnostics by code (the demo SIS holds dirty rows on purpose; they are left out of the rosters):");
-        foreach (var group in summary.Diagnostics.GroupBy(d => d.Code).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal))
-        {
-            var first = group.First();
-            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {group.Key} {CliJson.Severity(first.Severity),-7} ×{group.Count(),-4} {first.MessageEnglish}"));
-        }
+        var groups = summary.Diagnostics.GroupBy(d => d.Code).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).ToList();
+        await CliTerminal.WriteTableAsync(
+            terminal,
+            ["代碼 code", "嚴重度 severity", "筆數 count", "訊息 message"],
+            groups.Select(g => (IReadOnlyList<string>)[g.Key, CliJson.Severity(g.First().Severity), Number(g.Count()), g.First().MessageEnglish]),
+            async () =>
+            {
+                foreach (var group in groups)
+                {
+                    var first = group.First();
+                    await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {group.Key} {CliJson.Severity(first.Severity),-7} ×{group.Count(),-4} {first.MessageEnglish}"));
+                }
+            });
 
         await output.WriteLineAsync();
         await output.WriteLineAsync($"送件 Submissions ({summary.Submissions.Count(s => s.IsNew)} new; the sandbox ran in this process):");
-        foreach (var submission in summary.Submissions)
-        {
-            var r = submission.Record;
-            var reconciliation = submission.Reconciliation is { } report ? $"; 收訖核對 receipt: {report}" : string.Empty;
-            await output.WriteLineAsync($"  {r.Identity.Book,-16} {SubmitCommand.StateName(r.State),-17} {r.IdempotencyKey}{(submission.IsNew ? string.Empty : " (already submitted)")}{reconciliation}");
-        }
+        await CliTerminal.WriteTableAsync(
+            terminal,
+            ["名冊 book", "狀態 state", "冪等鍵 key", "收訖核對 receipt"],
+            summary.Submissions.Select(s => (IReadOnlyList<string>)[s.Record.Identity.Book, SubmitCommand.StateName(s.Record.State) + (s.IsNew ? string.Empty : " (already submitted)"), s.Record.IdempotencyKey, s.Reconciliation?.ToString() ?? string.Empty]),
+            async () =>
+            {
+                foreach (var submission in summary.Submissions)
+                {
+                    var r = submission.Record;
+                    var reconciliation = submission.Reconciliation is { } report ? $"; 收訖核對 receipt: {report}" : string.Empty;
+                    await output.WriteLineAsync($"  {r.Identity.Book,-16} {SubmitCommand.StateName(r.State),-17} {r.IdempotencyKey}{(submission.IsNew ? string.Empty : " (already submitted)")}{reconciliation}");
+                }
+            });
 
         if (summary.Submissions.FirstOrDefault(s => s.Record.ConfirmUntil is not null) is { Record.ConfirmUntil: { } until })
         {
@@ -144,26 +164,5 @@ internal static class DemoCommand
         }
     }
 
-    /// <summary>A one-line progress bar on standard error, drawn only on a terminal.</summary>
-    private sealed class ProgressBar(TextWriter error, bool enabled) : IProgress<(string Step, double Fraction)>
-    {
-        public void Report((string Step, double Fraction) value)
-        {
-            if (!enabled)
-            {
-                return;
-            }
-
-            var filled = (int)Math.Round(Math.Clamp(value.Fraction, 0, 1) * 30);
-            error.Write($"\r[{new string('#', filled)}{new string('-', 30 - filled)}] {value.Fraction,4:P0} {value.Step,-30}");
-        }
-
-        public void Done()
-        {
-            if (enabled)
-            {
-                error.Write("\r" + new string(' ', 80) + "\r");
-            }
-        }
-    }
+    private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

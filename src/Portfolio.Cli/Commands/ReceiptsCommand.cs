@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using Portfolio.Sdk.Diagnostics;
 using Portfolio.Sdk.Rosters;
 using Portfolio.Sdk.Schools;
@@ -105,11 +106,12 @@ internal static class ReceiptsCommand
 
             var diagnostics = new List<Diagnostic>();
             Receipt? receipt;
+            var progress = CliTerminal.For(error, parse.GetValue(json));
             await using (var stream = path.OpenRead())
             {
                 if (path.Extension.Equals(".json", StringComparison.OrdinalIgnoreCase))
                 {
-                    var read = await ReceiptImporter.ReadJsonAsync(stream, path.Name, cancellationToken);
+                    var read = await CliTerminal.WithProgressAsync(progress, "import", _ => ReceiptImporter.ReadJsonAsync(stream, path.Name, cancellationToken));
                     diagnostics.AddRange(read.Diagnostics);
                     receipt = read.Value;
                 }
@@ -141,7 +143,7 @@ internal static class ReceiptsCommand
                         ReceiptId = "file:" + path.Name, IdempotencyKey = record.IdempotencyKey, SubmissionId = record.GatewayId ?? "manual", SchoolCode = record.Identity.School.Value,
                         Book = record.Identity.Book, SchoolYear = record.Identity.Term.Year.RocYear, Term = (int)record.Identity.Term.Term, IssuedAt = DateTimeOffset.UtcNow, RowCount = 0,
                     };
-                    var imported = ReceiptImporter.ImportSpreadsheet(stream, path.Name, header, rosterSheet.LayoutFor(record.Identity.Term.Year), columns);
+                    var imported = await CliTerminal.WithProgressAsync(progress, "import", _ => Task.Run(() => ReceiptImporter.ImportSpreadsheet(stream, path.Name, header, rosterSheet.LayoutFor(record.Identity.Term.Year), columns), cancellationToken));
                     diagnostics.AddRange(imported.Diagnostics);
                     receipt = imported.Receipt;
                 }
@@ -286,10 +288,21 @@ internal static class ReceiptsCommand
             return;
         }
 
-        foreach (var record in records)
-        {
-            await output.WriteLineAsync(SubmitCommand.Describe(record) + (record.ConfirmUntil is { } until ? " 確認至 confirm until " + until.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : string.Empty));
-        }
+        await CliTerminal.WriteTableAsync(
+            CliTerminal.For(output, json: false),
+            ["學校 school", "名冊 book", "學期 term", "版次 rev", "狀態 state", "收件 accepted", "退回 refused", "確認至 confirm until", "冪等鍵 key"],
+            records.Select(r => (IReadOnlyList<string>)
+            [
+                r.Identity.School.Value, r.Identity.Book, r.Identity.Term.ToString(), r.Identity.Revision.ToString(CultureInfo.InvariantCulture), SubmitCommand.StateName(r.State),
+                r.AcceptedRows.ToString(CultureInfo.InvariantCulture), r.RejectedRows.ToString(CultureInfo.InvariantCulture), r.ConfirmUntil is { } until ? until.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : string.Empty, r.IdempotencyKey,
+            ]),
+            async () =>
+            {
+                foreach (var record in records)
+                {
+                    await output.WriteLineAsync(SubmitCommand.Describe(record) + (record.ConfirmUntil is { } until ? " 確認至 confirm until " + until.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : string.Empty));
+                }
+            });
 
         await CliJson.WriteDiagnosticLinesAsync(output, diagnostics, "  ");
     }

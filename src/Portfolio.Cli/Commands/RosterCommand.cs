@@ -156,17 +156,25 @@ internal static class RosterCommand
             var validator = new RosterWorkbookValidator();
             var reports = new List<RosterValidationReport>();
             var missing = false;
-            foreach (var file in parse.GetValue(files) ?? [])
+            var toValidate = parse.GetValue(files) ?? [];
+            await CliTerminal.WithProgressAsync(CliTerminal.For(parse.InvocationConfiguration.Error, parse.GetValue(json)), "validate", async progress =>
             {
-                await using var stream = await OpenOrExplainAsync(file, parse.InvocationConfiguration.Error);
-                if (stream is null)
+                foreach (var (file, i) in toValidate.Select((f, i) => (f, i)))
                 {
-                    missing = true;
-                    continue;
+                    progress.Report((file.Name, (double)i / toValidate.Length));
+                    await using var stream = await OpenOrExplainAsync(file, parse.InvocationConfiguration.Error);
+                    if (stream is null)
+                    {
+                        missing = true;
+                        continue;
+                    }
+
+                    // The validator reads synchronously: off the caller's thread, so the progress display keeps moving.
+                    reports.Add(await Task.Run(() => validator.Validate(stream, file.Name, cancellationToken), cancellationToken));
                 }
 
-                reports.Add(validator.Validate(stream, file.Name, cancellationToken));
-            }
+                return reports;
+            });
 
             if (parse.GetValue(json))
             {

@@ -126,18 +126,25 @@ internal static class SisCommand
             var results = new List<(string Kind, int Rows, int Mapped, List<Diagnostic> Diagnostics)>();
             try
             {
-                foreach (var kind in loaded.Value!.Mappings.Keys.Order())
+                var kinds = loaded.Value!.Mappings.Keys.Order().ToList();
+                await CliTerminal.WithProgressAsync(CliTerminal.For(error, parse.GetValue(json)), "read", async progress =>
                 {
-                    results.Add(kind switch
+                    foreach (var (kind, i) in kinds.Select((k, i) => (k, i)))
                     {
-                        SisRecordKind.Students => await CountAsync("students", reader.ReadStudentsAsync(cancellationToken)),
-                        SisRecordKind.StudentTerms => await CountAsync("studentTerms", reader.ReadStudentTermsAsync(schoolTerm, cancellationToken)),
-                        SisRecordKind.EnrollmentChanges => await CountAsync("enrollmentChanges", reader.ReadEnrollmentChangesAsync(cancellationToken)),
-                        SisRecordKind.Courses => await CountAsync("courses", reader.ReadCoursesAsync(schoolTerm, cancellationToken)),
-                        SisRecordKind.Grades => await CountAsync("grades", reader.ReadGradesAsync(schoolTerm, cancellationToken)),
-                        _ => await CountAsync("cadres", reader.ReadCadresAsync(schoolTerm, cancellationToken)),
-                    });
-                }
+                        progress.Report((kind.ToString(), (double)i / kinds.Count));
+                        results.Add(kind switch
+                        {
+                            SisRecordKind.Students => await CountAsync("students", reader.ReadStudentsAsync(cancellationToken)),
+                            SisRecordKind.StudentTerms => await CountAsync("studentTerms", reader.ReadStudentTermsAsync(schoolTerm, cancellationToken)),
+                            SisRecordKind.EnrollmentChanges => await CountAsync("enrollmentChanges", reader.ReadEnrollmentChangesAsync(cancellationToken)),
+                            SisRecordKind.Courses => await CountAsync("courses", reader.ReadCoursesAsync(schoolTerm, cancellationToken)),
+                            SisRecordKind.Grades => await CountAsync("grades", reader.ReadGradesAsync(schoolTerm, cancellationToken)),
+                            _ => await CountAsync("cadres", reader.ReadCadresAsync(schoolTerm, cancellationToken)),
+                        });
+                    }
+
+                    return results;
+                });
             }
             catch (PortfolioException ex)
             {

@@ -36,15 +36,23 @@ internal static class SubmitCommand
             }
 
             var results = new List<(string Source, SubmissionRecord? Record, IReadOnlyList<Diagnostic> Diagnostics)>();
-            foreach (var resumed in await context.Service.ResumeAsync(cancellationToken: cancellationToken))
+            var toSubmit = parse.GetValue(files) ?? [];
+            await CliTerminal.WithProgressAsync(CliTerminal.For(error, parse.GetValue(json)), "submit", async progress =>
             {
-                results.Add(("(resumed)", resumed, []));
-            }
+                progress.Report(("(resumed)", 0));
+                foreach (var resumed in await context.Service.ResumeAsync(cancellationToken: cancellationToken))
+                {
+                    results.Add(("(resumed)", resumed, []));
+                }
 
-            foreach (var file in parse.GetValue(files) ?? [])
-            {
-                results.Add(await SubmitFileAsync(context, file, parse.GetValue(revision), cancellationToken));
-            }
+                foreach (var (file, i) in toSubmit.Select((f, i) => (f, i)))
+                {
+                    progress.Report((file.Name, (i + 1.0) / (toSubmit.Length + 1)));
+                    results.Add(await SubmitFileAsync(context, file, parse.GetValue(revision), cancellationToken));
+                }
+
+                return results;
+            });
 
             if (parse.GetValue(json))
             {

@@ -1,4 +1,6 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using Portfolio.Sdk.Diagnostics;
 using Portfolio.Sdk.Data;
@@ -44,7 +46,7 @@ public sealed partial class SisProfile
     /// <summary>The placeholders a profile query may use.</summary>
     public static readonly IReadOnlyList<string> QueryPlaceholders = ["schoolYear", "term", "schoolCode"];
 
-    private static readonly JsonSerializerOptions JsonOptions = new() { PropertyNameCaseInsensitive = true, ReadCommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+    internal static readonly JsonSerializerOptions JsonOptions = new() { PropertyNameCaseInsensitive = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase, ReadCommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
 
     internal SisProfile(string name, SqlDialect dialect, IReadOnlyDictionary<SisRecordKind, SisRecordMapping> mappings)
     {
@@ -86,7 +88,11 @@ public sealed partial class SisProfile
             builder.AddRaw(key, record.Table, record.Query, record.Columns ?? [], record.Values ?? []);
         }
 
-        return builder.Build();
+        var built = builder.Build();
+        var unknown = UnknownKeys(dto?.Extra, null, at)
+            .Concat((dto?.Records ?? []).SelectMany(r => UnknownKeys(r.Value.Extra, $"records.{r.Key}", at)))
+            .ToList();
+        return unknown.Count == 0 ? built : ParseOutcome.From<SisProfile>(null, [.. unknown, .. built.Diagnostics]);
     }
 
     /// <summary>Gets the mapping of <paramref name="kind"/>.</summary>
@@ -113,23 +119,44 @@ public sealed partial class SisProfile
     [GeneratedRegex(@"^\s*(select|with)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     internal static partial Regex SelectPattern();
 
-    private sealed class ProfileDto
+    private static IEnumerable<Diagnostic> UnknownKeys(Dictionary<string, JsonElement>? extra, string? path, DiagnosticLocation at) =>
+        (extra?.Keys ?? Enumerable.Empty<string>()).Where(k => k != "$comment" && !(path is null && k == "$schema"))
+            .Select(key => DiagnosticCatalog.Create(DiagnosticCodes.SisProfileUnknownKey, at with { Path = path is null ? key : $"{path}.{key}" }, key, path ?? "$"));
+
+    /// <summary>A SIS mapping profile (對應設定) as a vendor writes it in JSON.</summary>
+    internal sealed class ProfileDto
     {
+        /// <summary>The profile's name, shown in diagnostics; the file name when absent.</summary>
         public string? Name { get; set; }
 
+        /// <summary>The SQL dialect of the SIS database: oracle, sqlserver (or mssql), postgresql (or postgres), mysql (or mariadb), sqlite.</summary>
+        [Required]
+        [RegularExpression("^(oracle|sqlserver|mssql|postgresql|postgres|mysql|mariadb|sqlite)$")]
         public string? Dialect { get; set; }
 
+        /// <summary>How each record kind is read, by kind: students, studentTerms, enrollmentChanges, courses, grades, cadres.</summary>
         public Dictionary<string, RecordDto>? Records { get; set; }
+
+        [JsonExtensionData]
+        public Dictionary<string, JsonElement>? Extra { get; set; }
     }
 
-    private sealed class RecordDto
+    /// <summary>How one record kind is read: exactly one of table or query, and the source column of each field.</summary>
+    internal sealed class RecordDto
     {
+        /// <summary>The table to read, optionally schema-qualified (<c>dbo.stud_base</c>); letters, digits, _, $ and # only.</summary>
         public string? Table { get; set; }
 
+        /// <summary>A single SELECT (or WITH … SELECT) to read instead of a table; it may use @schoolYear, @term and @schoolCode.</summary>
         public string? Query { get; set; }
 
+        /// <summary>The source column of each record field, by field name (e.g. <c>"nationalId": "id_no"</c>); every required field must be mapped.</summary>
         public Dictionary<string, string>? Columns { get; set; }
 
+        /// <summary>Value translations per field: SIS value to SDK value (e.g. <c>"gender": { "M": "1", "F": "2" }</c>).</summary>
         public Dictionary<string, Dictionary<string, string>>? Values { get; set; }
+
+        [JsonExtensionData]
+        public Dictionary<string, JsonElement>? Extra { get; set; }
     }
 }

@@ -1,4 +1,6 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Portfolio.Sdk.Diagnostics;
 using Portfolio.Sdk.Rosters;
 
@@ -35,13 +37,18 @@ public sealed record ReceiptColumnMapping
         ArgumentNullException.ThrowIfNull(json);
         try
         {
-            var dto = JsonSerializer.Deserialize<Dto>(json, Protocol.GatewayJson.Options);
+            var dto = JsonSerializer.Deserialize<MappingFile>(json, Protocol.GatewayJson.Options);
+            var diagnostics = (dto?.Extra?.Keys ?? Enumerable.Empty<string>()).Where(k => k is not "$schema" and not "$comment")
+                .Select(key => DiagnosticCatalog.Create(DiagnosticCodes.ReceiptMappingUnknownKey, new DiagnosticLocation(Source: source, Path: key), key, "$"))
+                .ToList();
             if (dto?.Columns is not { Count: > 0 })
             {
-                return ParseOutcome.Failure<ReceiptColumnMapping>(DiagnosticCatalog.Create(DiagnosticCodes.ReceiptValueInvalid, new DiagnosticLocation(Source: source, Path: "columns"), "columns", "空白", "empty"));
+                diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCodes.ReceiptValueInvalid, new DiagnosticLocation(Source: source, Path: "columns"), "columns", "空白", "empty"));
             }
 
-            return ParseOutcome.From<ReceiptColumnMapping>(new ReceiptColumnMapping { StudentKeyHeader = dto.StudentKeyHeader ?? "身分證號", Columns = dto.Columns }, []);
+            return diagnostics.Count > 0
+                ? ParseOutcome.From<ReceiptColumnMapping>(null, diagnostics)
+                : ParseOutcome.From<ReceiptColumnMapping>(new ReceiptColumnMapping { StudentKeyHeader = dto!.StudentKeyHeader ?? "身分證號", Columns = dto.Columns! }, []);
         }
         catch (JsonException ex)
         {
@@ -49,10 +56,19 @@ public sealed record ReceiptColumnMapping
         }
     }
 
-    private sealed class Dto
+    /// <summary>A receipt column mapping (收訖明細欄位對應) as a school writes it in JSON.</summary>
+    internal sealed class MappingFile
     {
+        /// <summary>The header of the receipt's 身分證號 column; <c>身分證號</c> when absent.</summary>
+        [MinLength(1)]
         public string? StudentKeyHeader { get; set; }
 
+        /// <summary>The roster column key each receipt header holds, by header (e.g. <c>"學期成績": "score"</c>); at least one.</summary>
+        [Required]
+        [MinLength(1)]
         public Dictionary<string, string>? Columns { get; set; }
+
+        [JsonExtensionData]
+        public Dictionary<string, JsonElement>? Extra { get; set; }
     }
 }

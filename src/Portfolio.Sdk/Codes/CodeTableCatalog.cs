@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Portfolio.Sdk.Calendar;
@@ -73,6 +74,13 @@ public sealed class CodeTableCatalog
             return ParseOutcome.From<CodeTableCatalog>(null, diagnostics);
         }
 
+        ReportUnknownKeys(file?.Extra, null, location, diagnostics);
+        if (file?.FormatVersion is { } version && version != 1)
+        {
+            diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCodes.CodeTableFileInvalid, location with { Path = "formatVersion" }, $"不支援的 formatVersion {version}（只有 1）", $"formatVersion {version} is not supported (only 1)"));
+            return ParseOutcome.From<CodeTableCatalog>(null, diagnostics);
+        }
+
         if (file?.Tables is null)
         {
             diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCodes.CodeTableFileInvalid, location, "缺少 tables", "'tables' is missing"));
@@ -85,6 +93,7 @@ public sealed class CodeTableCatalog
         {
             var table = file.Tables[i];
             var at = location with { Path = $"tables[{i}]" };
+            ReportUnknownKeys(table.Extra, at.Path, location, diagnostics);
             if (string.IsNullOrWhiteSpace(table.Id) || string.IsNullOrWhiteSpace(table.Name))
             {
                 diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCodes.CodeTableFileInvalid, at, "代碼表缺少 id 或 name", "a table has no id or name"));
@@ -101,6 +110,7 @@ public sealed class CodeTableCatalog
             foreach (var (entry, index) in (table.Entries ?? []).Select((e, n) => (e, n)))
             {
                 var entryAt = at with { Path = $"tables[{i}].entries[{index}]" };
+                ReportUnknownKeys(entry.Extra, entryAt.Path, location, diagnostics);
                 if (string.IsNullOrEmpty(entry.Code))
                 {
                     diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCodes.CodeTableFileInvalid, entryAt, "代碼為空白", "an entry has no code"));
@@ -131,6 +141,12 @@ public sealed class CodeTableCatalog
         var mappings = new List<CodeMapping>();
         foreach (var (mapping, index) in (file.Mappings ?? []).Select((m, n) => (m, n)))
         {
+            ReportUnknownKeys(mapping.Extra, $"mappings[{index}]", location, diagnostics);
+            foreach (var (rule, ruleIndex) in (mapping.Rules ?? []).Select((r, n) => (r, n)))
+            {
+                ReportUnknownKeys(rule.Extra, $"mappings[{index}].rules[{ruleIndex}]", location, diagnostics);
+            }
+
             if (string.IsNullOrWhiteSpace(mapping.Id) || string.IsNullOrWhiteSpace(mapping.From) || string.IsNullOrWhiteSpace(mapping.To))
             {
                 diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCodes.CodeTableFileInvalid, location with { Path = $"mappings[{index}]" }, "對應缺少 id、from 或 to", "a mapping has no id, from or to"));
@@ -182,72 +198,146 @@ public sealed class CodeTableCatalog
             : throw new InvalidOperationException("The embedded code tables are invalid: " + string.Join("; ", outcome.Diagnostics));
     }
 
-    private sealed class CodeTableFile
+    private static void ReportUnknownKeys(Dictionary<string, JsonElement>? extra, string? path, DiagnosticLocation location, List<Diagnostic> diagnostics)
+    {
+        foreach (var key in (extra?.Keys ?? Enumerable.Empty<string>()).Where(k => k != "$comment" && !(path is null && k == "$schema")))
+        {
+            diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCodes.CodeTableFileUnknownKey, location with { Path = path is null ? key : $"{path}.{key}" }, key, path ?? "$"));
+        }
+    }
+
+    /// <summary>A code-table file (代碼表檔案): the SDK's embedded <c>code-tables.json</c>, or a vendor's newer tables.</summary>
+    internal sealed class CodeTableFile
     {
         public static readonly JsonSerializerOptions Options = new()
         {
             PropertyNameCaseInsensitive = true,
             ReadCommentHandling = JsonCommentHandling.Skip,
             AllowTrailingCommas = true,
-            UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
+            PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         };
 
+        /// <summary>The version of this file format; only 1 exists.</summary>
+        [Range(1, 1)]
+        public int? FormatVersion { get; set; }
+
+        /// <summary>A label for this set of tables, e.g. <c>2026.11.1</c>; the file name when absent.</summary>
+        [MinLength(1)]
         public string? Revision { get; set; }
 
+        /// <summary>The code tables; a table replaces the default table with the same <c>id</c>.</summary>
+        [Required]
         public List<TableDto>? Tables { get; set; }
 
+        /// <summary>The code mappings; a mapping replaces the default mapping with the same <c>id</c>.</summary>
         public List<MappingDto>? Mappings { get; set; }
+
+        [JsonExtensionData]
+        public Dictionary<string, JsonElement>? Extra { get; set; }
     }
 
-    private sealed class TableDto
+    /// <summary>A code table (代碼表).</summary>
+    internal sealed class TableDto
     {
+        /// <summary>The stable identifier, lower case with dashes, e.g. <c>group</c> or <c>special-status</c>.</summary>
+        [Required]
+        [RegularExpression("^[a-z0-9-]+$")]
         public string? Id { get; set; }
 
+        /// <summary>The Chinese name, e.g. <c>群別代碼</c>.</summary>
+        [Required]
         public string? Name { get; set; }
 
+        /// <summary>The English name; the id when absent.</summary>
         public string? NameEnglish { get; set; }
 
+        /// <summary>true when the table is complete: a code outside it is an error (PF0501); false (the default): a warning (PF0502).</summary>
         public bool Closed { get; set; }
 
+        /// <summary>How well the table is backed: C confirmed, C-3p third-party, I inferred, U unknown (the default).</summary>
+        [RegularExpression("^(C|C-3p|I|U)$")]
         public string? Evidence { get; set; }
 
+        /// <summary>Where the table comes from (free text).</summary>
         public string? Source { get; set; }
 
+        /// <summary>The codes; one code may appear more than once with school-year ranges that do not overlap.</summary>
         public List<EntryDto>? Entries { get; set; }
+
+        [JsonExtensionData]
+        public Dictionary<string, JsonElement>? Extra { get; set; }
     }
 
-    private sealed class EntryDto
+    /// <summary>One code (代碼) of a table.</summary>
+    internal sealed class EntryDto
     {
+        /// <summary>The code as written in rosters.</summary>
+        [Required]
         public string? Code { get; set; }
 
+        /// <summary>The Chinese name; null when the meaning is unknown.</summary>
         public string? Name { get; set; }
 
+        /// <summary>How well the entry is backed (C, C-3p, I, U); the table's evidence when absent.</summary>
+        [RegularExpression("^(C|C-3p|I|U)$")]
         public string? Evidence { get; set; }
 
+        /// <summary>The first school year (學年度, ROC) the code applies to, inclusive; always when absent. A numeric string is accepted.</summary>
         [JsonNumberHandling(JsonNumberHandling.AllowReadingFromString)]
+        [Range(1, 999)]
         public int? From { get; set; }
 
+        /// <summary>The last school year (學年度, ROC) the code applies to, inclusive; still current when absent. A numeric string is accepted.</summary>
         [JsonNumberHandling(JsonNumberHandling.AllowReadingFromString)]
+        [Range(1, 999)]
         public int? Until { get; set; }
+
+        [JsonExtensionData]
+        public Dictionary<string, JsonElement>? Extra { get; set; }
     }
 
-    private sealed class MappingDto
+    /// <summary>A mapping from the codes of one table to those of another (代碼對應).</summary>
+    internal sealed class MappingDto
     {
+        /// <summary>The stable identifier, e.g. <c>enrollment-change-to-student-type</c>.</summary>
+        [Required]
+        [RegularExpression("^[a-z0-9-]+$")]
         public string? Id { get; set; }
 
+        /// <summary>The id of the source table.</summary>
+        [Required]
         public string? From { get; set; }
 
+        /// <summary>The id of the target table.</summary>
+        [Required]
         public string? To { get; set; }
 
+        /// <summary>How well the mapping is backed (C, C-3p, I, U).</summary>
+        [RegularExpression("^(C|C-3p|I|U)$")]
         public string? Evidence { get; set; }
 
+        /// <summary>Where the mapping comes from (free text).</summary>
+        public string? Source { get; set; }
+
+        /// <summary>The rules, tried in order: the first whose codes hold the source code gives the target value.</summary>
         public List<RuleDto>? Rules { get; set; }
+
+        [JsonExtensionData]
+        public Dictionary<string, JsonElement>? Extra { get; set; }
     }
 
-    private sealed class RuleDto
+    /// <summary>One rule of a mapping.</summary>
+    internal sealed class RuleDto
     {
+        /// <summary>Source codes or inclusive ranges such as <c>111-115</c>.</summary>
+        [Required]
         public List<string>? Codes { get; set; }
 
+        /// <summary>The target code these source codes map to.</summary>
+        [Required]
         public string? Value { get; set; }
+
+        [JsonExtensionData]
+        public Dictionary<string, JsonElement>? Extra { get; set; }
     }
 }

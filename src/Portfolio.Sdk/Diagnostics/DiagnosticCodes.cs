@@ -91,6 +91,9 @@ public static class DiagnosticCodes
     /// <summary>A code table does not exist.</summary>
     public const string CodeTableMissing = "PF0505";
 
+    /// <summary>A code-table file holds a key the format does not have.</summary>
+    public const string CodeTableFileUnknownKey = "PF0506";
+
     /// <summary>The workbook cannot be read: ….</summary>
     public const string WorkbookUnreadable = "PF1001";
 
@@ -228,6 +231,9 @@ public static class DiagnosticCodes
 
     /// <summary>A profile query is not a single SELECT, or uses an unknown placeholder.</summary>
     public const string SisProfileQuery = "PF2005";
+
+    /// <summary>A SIS mapping profile holds a key the format does not have.</summary>
+    public const string SisProfileUnknownKey = "PF2006";
 
     /// <summary>A SIS row has no value for a required field.</summary>
     public const string SisValueMissing = "PF2101";
@@ -408,6 +414,9 @@ public static class DiagnosticCodes
 
     /// <summary>A receipt is not valid JSON.</summary>
     public const string ReceiptJson = "PF4104";
+
+    /// <summary>A receipt column mapping holds a key the format does not have.</summary>
+    public const string ReceiptMappingUnknownKey = "PF4105";
 
     /// <summary>A submitted row is missing from the receipt.</summary>
     public const string ReconcileMissing = "PF4201";

@@ -7,7 +7,8 @@ namespace Portfolio.Sdk.Json;
 /// <summary>
 /// Finds the keys of a JSON document that its data-transfer type does not have, at every nesting level, so a loader can
 /// refuse a misspelt key (<c>"window"</c> for <c>"windows"</c>) instead of silently ignoring it. Names compare without
-/// case, as the loaders read them; a top-level <c>$schema</c> is always accepted.
+/// case, as the loaders read them; a top-level <c>$schema</c> and a <c>$comment</c> anywhere are always accepted (as the
+/// other loaders of hand-written files accept them).
 /// </summary>
 internal static class StrictJson
 {
@@ -46,7 +47,7 @@ internal static class StrictJson
         foreach (var member in element.EnumerateObject())
         {
             var childPath = path.Length == 0 ? member.Name : $"{path}.{member.Name}";
-            if (isRoot && member.Name == "$schema")
+            if ((isRoot && member.Name == "$schema") || member.Name == "$comment")
             {
                 continue;
             }

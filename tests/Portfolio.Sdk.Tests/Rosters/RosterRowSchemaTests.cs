@@ -25,7 +25,7 @@ public sealed class RosterRowSchemaTests
 
     internal static JsonSchema SchemaOf(Type type)
     {
-        var settings = new JsonSchemaGeneratorSettings
+        var settings = new SystemTextJsonSchemaGeneratorSettings
         {
             SerializerOptions = new JsonSerializerOptions(),
             SchemaType = SchemaType.JsonSchema,
@@ -41,6 +41,18 @@ public sealed class RosterRowSchemaTests
         settings.TypeMappers.Add(new PrimitiveTypeMapper(typeof(DateOnly), s => { s.Type = JsonObjectType.String; s.Format = "date"; }));
         settings.TypeMappers.Add(new PrimitiveTypeMapper(typeof(Term), s => { s.Type = JsonObjectType.Integer; s.Minimum = 0; s.Maximum = 2; s.Description = "學期: 1, 2 (0 = whole year)"; }));
         var schema = JsonSchema.FromType(type, settings);
+
+        // NJsonSchema 10 gave every [Required] string-typed property minLength 1; 11 does so only for CLR strings, so
+        // required dates (DateOnly mapped to a date string) lost it. A validator that treats "format" as an annotation
+        // would then accept "" for a required date, which the roster reader rejects: keep the constraint.
+        foreach (var (name, property) in schema.Properties)
+        {
+            if (property.IsRequired && property.Format == "date" && property.Type == JsonObjectType.String)
+            {
+                property.MinLength = 1;
+            }
+        }
+
         schema.Id = type.GetField("Sheet") is { } sheet
             ? $"https://portfolio-sdk.invalid/schemas/rows/{sheet.GetRawConstantValue()}.schema.json"
             : $"https://portfolio-sdk.invalid/schemas/{type.Name}.schema.json";
