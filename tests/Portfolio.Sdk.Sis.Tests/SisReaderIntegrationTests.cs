@@ -9,20 +9,19 @@ using Portfolio.Sdk.Sis.Records;
 
 namespace Portfolio.Sdk.Sis.Tests;
 
-/// <summary>The demo SIS built in a real SQLite file and a real PostgreSQL schema, read back through the profile.</summary>
+/// <summary>The demo SIS built in a real SQLite file, a real PostgreSQL schema and a real MariaDB database, read back through the profile.</summary>
 public sealed class SisReaderIntegrationTests
 {
     private static readonly SchoolTerm Term = SchoolTerm.Parse("113-1");
 
-    public static TheoryData<string> Providers() => ["sqlite", "postgres"];
+    public static TheoryData<string> Providers() => TestDatabase.Providers();
 
-    private static async Task<TestSisDatabase> OpenAsync(string provider) =>
-        provider == "sqlite" ? TestSisDatabase.Sqlite() : await TestSisDatabase.PostgresAsync();
+    private static Task<TestSisDatabase> OpenAsync(string provider) => TestSisDatabase.OpenAsync(provider);
 
     private static async Task<(TestSisDatabase Database, SisReader Reader, DemoSisCounts Counts)> DemoAsync(string provider, int students = 60)
     {
         var database = await OpenAsync(provider);
-        var counts = await DemoSis.GenerateAsync(database.DataSource, new DemoSisOptions { Students = students, Term = Term }, TestContext.Current.CancellationToken);
+        var counts = await DemoSis.GenerateAsync(database.DataSource, new DemoSisOptions { Students = students, Term = Term, Dialect = database.Dialect }, TestContext.Current.CancellationToken);
         return (database, new SisReader(database.DataSource, DemoSis.Profile(database.Dialect)), counts);
     }
 
@@ -83,6 +82,8 @@ public sealed class SisReaderIntegrationTests
         grades.Where(g => g.MakeupExamScore == null).ShouldAllBe(g => g.MakeupExamPassed == "-1");
         grades.Where(g => g.CourseCode.IsGroupActivityOrFlexibleLearning && g.CourseCode.SubjectAttribute == "D").ShouldAllBe(g => g.CreditCounting == "3");
         grades.Single(g => g.StudentNumber == "S000013" && g.SubjectName == "國語文").Score.ShouldBe(0m);
+        grades.ShouldContain(g => g.Score != null && g.Score != decimal.Truncate(g.Score.Value));    // tenths survive the database (MySQL's bare NUMERIC rounds them away)
+        grades.Where(g => g.Score != null).Select(g => g.Score!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)).ShouldAllBe(t => !t.EndsWith(".0", StringComparison.Ordinal)); // 66, not DECIMAL(5,1)'s 66.0
         counts.Scores.ShouldBeGreaterThan(rows.Count);
     }
 
@@ -137,7 +138,7 @@ public sealed class SisReaderIntegrationTests
     public async Task Values_WithQuotesAndSql_AreBoundNotExecuted(string provider)
     {
         await using var database = await OpenAsync(provider);
-        await DemoSis.CreateSchemaAsync(database.DataSource, TestContext.Current.CancellationToken);
+        await DemoSis.CreateSchemaAsync(database.DataSource, database.Dialect, TestContext.Current.CancellationToken);
         await using (var connection = await database.DataSource.OpenConnectionAsync(TestContext.Current.CancellationToken))
         await using (var insert = connection.CreateCommand())
         {

@@ -14,7 +14,7 @@ public sealed class StoreTests
     private static readonly PortfolioActor Student = PortfolioActor.StudentOf("u-student", "S000001");
     private static readonly PortfolioActor Teacher = new("t-math", new HashSet<PortfolioRole> { PortfolioRole.CourseTeacher });
 
-    public static TheoryData<string> Providers() => ["sqlite", "postgres"];
+    public static TheoryData<string> Providers() => TestDatabase.Providers();
 
     public static TheoryData<string> Dialects() => [.. SqlDialect.All.Select(d => d.Name)];
 
@@ -32,7 +32,7 @@ public sealed class StoreTests
 
     private static async Task<(TestSisDatabase Database, PortfolioStore Store)> OpenAsync(string provider)
     {
-        var database = provider == "sqlite" ? TestSisDatabase.Sqlite() : await TestSisDatabase.PostgresAsync();
+        var database = await TestSisDatabase.OpenAsync(provider);
         var store = new PortfolioStore(database.DataSource, database.Dialect);
         await store.CreateSchemaAsync(TestContext.Current.CancellationToken);
         return (database, store);
