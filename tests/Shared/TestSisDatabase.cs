@@ -14,14 +14,18 @@ public sealed class TestSisDatabase : IAsyncDisposable
 {
     private readonly Func<ValueTask> _cleanup;
 
-    private TestSisDatabase(DbDataSource dataSource, SqlDialect dialect, Func<ValueTask> cleanup)
+    private TestSisDatabase(DbDataSource dataSource, SqlDialect dialect, Func<ValueTask> cleanup, string? connectionString = null)
     {
         DataSource = dataSource;
         Dialect = dialect;
         _cleanup = cleanup;
+        ConnectionString = connectionString;
     }
 
     public DbDataSource DataSource { get; }
+
+    /// <summary>The connection string of this database (PostgreSQL and MariaDB), for another process or a Quartz store.</summary>
+    public string? ConnectionString { get; }
 
     public SqlDialect Dialect { get; }
 
@@ -47,14 +51,15 @@ public sealed class TestSisDatabase : IAsyncDisposable
             await create.ExecuteNonQueryAsync();
         }
 
-        var dataSource = new NpgsqlDataSourceBuilder(new NpgsqlConnectionStringBuilder(connectionString) { SearchPath = schema }.ConnectionString).Build();
+        var own = new NpgsqlConnectionStringBuilder(connectionString) { SearchPath = schema }.ConnectionString;
+        var dataSource = new NpgsqlDataSourceBuilder(own).Build();
         return new TestSisDatabase(dataSource, SqlDialect.PostgreSql, async () =>
         {
             await dataSource.DisposeAsync();
             await using var admin = NpgsqlDataSource.Create(connectionString);
             await using var drop = admin.CreateCommand($"DROP SCHEMA {schema} CASCADE");
             await drop.ExecuteNonQueryAsync();
-        });
+        }, own);
     }
 
     /// <summary>Opens a fresh database on <paramref name="provider"/>: <c>sqlite</c>, <c>postgresql</c> (or <c>postgres</c>), <c>mariadb</c> (or <c>mysql</c>).</summary>
@@ -91,7 +96,7 @@ public sealed class TestSisDatabase : IAsyncDisposable
             await using var admin = new MySqlDataSource(connectionString);
             await using var drop = admin.CreateCommand($"DROP DATABASE IF EXISTS `{database}`");
             await drop.ExecuteNonQueryAsync();
-        });
+        }, builder.ConnectionString);
     }
 
     public ValueTask DisposeAsync() => _cleanup();
