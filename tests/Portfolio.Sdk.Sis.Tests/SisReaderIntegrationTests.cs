@@ -112,6 +112,41 @@ public sealed class SisReaderIntegrationTests
 
     [Theory]
     [MemberData(nameof(Providers))]
+    public async Task PagedQueries_RunAndKeepTheQuerysOwnOrder(string provider)
+    {
+        var (database, _, _) = await DemoAsync(provider);
+        await using var __ = database;
+        var profile = DemoSis.Profile(database.Dialect);
+
+        async Task<List<string>> KeysAsync(SisQuery query)
+        {
+            var keys = new List<string>();
+            await using var command = database.DataSource.CreateCommand(query.CommandText);
+            foreach (var (name, value) in query.Parameters)
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = name;
+                parameter.Value = value;
+                command.Parameters.Add(parameter);
+            }
+
+            await using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
+            while (await reader.ReadAsync(TestContext.Current.CancellationToken))
+            {
+                keys.Add($"{reader.GetValue(reader.GetOrdinal("stud_no"))}|{reader.GetValue(reader.GetOrdinal("course_code"))}");
+            }
+
+            return keys;
+        }
+
+        var all = await KeysAsync(SisQuery.Build(profile, SisRecordKind.Grades, Term));
+        var page = await KeysAsync(SisQuery.Build(profile, SisRecordKind.Grades, Term, page: (100, 25)));
+
+        page.ShouldBe(all.Skip(100).Take(25));   // the query's ORDER BY stud_no, course_code, not the first column alone
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
     public async Task Reading_IsCancellableMidStream(string provider)
     {
         var (database, reader, _) = await DemoAsync(provider);
