@@ -25,7 +25,7 @@ public sealed class StoreTests
         ClassName = "101",
         Term = SchoolTerm.Parse("113-1"),
         CourseCode = CourseCode.Parse("113060322H1110101010101"),
-        Summary = "函數圖形的探究報告，我負責資料蒐集。",
+        Summary = "函數圖形的探究報告，我負責資料蒐集。組員：林𡘙（4-byte UTF-8: utf8mb4 on MariaDB）",
         FileHashes = [new string('a', 64)],
         CertifyingTeacher = "t-math",
     };
