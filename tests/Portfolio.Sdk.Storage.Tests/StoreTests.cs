@@ -226,6 +226,45 @@ public sealed class StoreTests
         AuditTrail.Verify(audit).ShouldBeEmpty();
     }
 
+    [Fact]
+    public async Task OnAMariaDbDatabaseWhoseDefaultIsLatin1_TheTablesStillHoldEveryCharacter_AndKeysCompareExactly()
+    {
+        var admin = TestDatabase.MySqlConnectionStringOrSkip();
+        var token = TestContext.Current.CancellationToken;
+        var name = $"portfolio_latin1_{Guid.NewGuid():N}";
+        await using (var server = new MySqlConnector.MySqlDataSource(admin))
+        await using (var create = server.CreateCommand($"CREATE DATABASE `{name}` CHARACTER SET latin1"))
+        {
+            await create.ExecuteNonQueryAsync(token);
+        }
+
+        try
+        {
+            await using var dataSource = new MySqlConnector.MySqlDataSource(new MySqlConnector.MySqlConnectionStringBuilder(admin) { Database = name }.ConnectionString);
+            var store = new PortfolioStore(dataSource, SqlDialect.MySql);
+            await store.CreateSchemaAsync(token);
+            var draft = NewOutcome();
+            await store.AddAsync(draft, Student, token);
+
+            (await store.GetAsync(draft.Id, token))!.Summary.ShouldBe(draft.Summary);   // 林𡘙 survives: the tables are utf8mb4
+            var pending = CourseOutcomeWorkflow.SubmitForCertification(draft, Student, 1).Value!;
+            var certified = CourseOutcomeWorkflow.Certify(pending, Teacher, 2).Value!;
+            await store.SaveAsync(draft, pending, Student, "course-outcome.submit", token);
+            await store.SaveAsync(pending, certified, Teacher, "course-outcome.certify", token);
+            var selected = CourseOutcomeWorkflow.Select(certified, Student, 3, new SchoolYear(113), 0, new SelectionCaps()).Value!;
+            await store.SaveAsync(certified, selected, Student, "course-outcome.select", token);
+            (await store.CountSelectedAsync("S000001", new SchoolYear(113), token)).ShouldBe(1);
+            (await store.CountSelectedAsync("s000001", new SchoolYear(113), token)).ShouldBe(0);   // keys compare exactly (utf8mb4_bin), as on SQLite and PostgreSQL
+            AuditTrail.Verify(await AuditAsync(store)).ShouldBeEmpty();
+        }
+        finally
+        {
+            await using var server = new MySqlConnector.MySqlDataSource(admin);
+            await using var drop = server.CreateCommand($"DROP DATABASE IF EXISTS `{name}`");
+            await drop.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+    }
+
     private sealed class StudentDocumentComparer : IEqualityComparer<StudentDocument?>
     {
         public bool Equals(StudentDocument? x, StudentDocument? y) =>

@@ -129,7 +129,7 @@ public static class DemoSis
         [
             .. Layout.Select(t => $"CREATE TABLE {t.Table} ("
                 + string.Join(", ", t.Columns.Select(c => $"{c.Name} {TypeOf(c.Type, c.Length)}{(c.Name == t.Key ? dialect is null ? " PRIMARY KEY" : " NOT NULL PRIMARY KEY" : string.Empty)}"))
-                + ")"),
+                + ")" + dialect?.TableOptions),
             "CREATE INDEX ix_score_sem_term ON score_sem (sy, sem, stud_no)",
         ];
     }
