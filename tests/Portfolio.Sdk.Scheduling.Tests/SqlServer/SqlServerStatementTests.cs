@@ -32,6 +32,7 @@ public sealed class SqlServerStatementTests
         var statements = new List<(string Origin, string Sql)>();
         statements.AddRange(DialectStatements());
         statements.AddRange(SisStatements());
+        statements.AddRange(await DemoSisStatementsAsync());
         statements.AddRange(await StoreStatementsAsync());
         statements.AddRange(await LedgerStatementsAsync());
         statements.AddRange(await ImportLedgerStatementsAsync());
@@ -86,6 +87,16 @@ public sealed class SqlServerStatementTests
         {
             yield return ("sis demo table", statement);
         }
+    }
+
+    // What building the demo SIS in SQL Server sends: drops, tables, index and the multi-row inserts.
+    private static async Task<IEnumerable<(string, string)>> DemoSisStatementsAsync()
+    {
+        var source = new RecordingDataSource();
+        await DemoSis.GenerateAsync(source, new DemoSisOptions { Students = 30, Dialect = Dialect }, TestContext.Current.CancellationToken);
+        var sent = source.Statements.Distinct().ToList();
+        sent.ShouldContain(s => s.StartsWith("INSERT INTO score_sem VALUES", StringComparison.Ordinal));
+        return sent.Select(s => ("sis demo build", s)).ToList();
     }
 
     private static async Task<IEnumerable<(string, string)>> StoreStatementsAsync()
