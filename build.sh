@@ -14,6 +14,9 @@ case "$cmd" in
     # shellcheck source=scripts/postgres.sh
     source scripts/postgres.sh
     portfolio_pg_setup
+    # shellcheck source=scripts/mariadb.sh
+    source scripts/mariadb.sh
+    portfolio_mysql_setup
     dotnet build Portfolio.Sdk.sln -c Release -warnaserror
     log=$(mktemp)
     status=0

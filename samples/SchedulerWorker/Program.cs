@@ -4,6 +4,7 @@
 //   dotnet run --project samples/SchedulerWorker -- --store "Host=…" --gateway http://…/ --schedule false
 //                                                                       one node of a cluster on PostgreSQL (apply
 //                                                                       QuartzSchema first); run several
+//   … --store "Server=…" --store-provider mysql                         the same on MySQL or MariaDB (MySqlConnector)
 // Options: --schools 060322,013301  --outbox DIR  --sis DIR (where each school's demo SIS is built)
 //          --pause 013301 (its jobs are scheduled paused)  --run-now 013301 (run its jobs once now, even when paused)
 using System.Data.Common;
@@ -24,6 +25,7 @@ var builder = Host.CreateApplicationBuilder(args);
 builder.Logging.AddFilter("Quartz", LogLevel.Warning).AddFilter("System.Net.Http", LogLevel.Warning);
 var config = builder.Configuration;
 var store = config["store"];
+var mySql = string.Equals(config["store-provider"], "mysql", StringComparison.OrdinalIgnoreCase);
 var work = Directory.CreateDirectory(config["outbox"] ?? Path.Combine(Path.GetTempPath(), "portfolio-worker")).FullName;
 var schools = (config["schools"] ?? "060322,013301").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(SchoolCode.Parse).ToList();
 var calendar = new SchoolCalendar(TimeProvider.System);
@@ -33,13 +35,14 @@ var gateway = config["gateway"] is { } address ? new Uri(address) : (sandbox = a
 // <readme:worker>
 builder.Services.AddSingleton<DbDataSource>(store is null
     ? Microsoft.Data.Sqlite.SqliteFactory.Instance.CreateDataSource($"Data Source={Path.Combine(work, "ledger.db")};Pooling=False")
-    : NpgsqlDataSource.Create(store));                                               // the ledger, shared by the nodes
+    : mySql ? new MySqlConnector.MySqlDataSource(store) : NpgsqlDataSource.Create(store));   // the ledger, shared by the nodes
 builder.Services.AddPortfolioGateway(o => o.BaseAddress = gateway);
-builder.Services.AddPortfolioSubmission(o => { o.OutboxDirectory = Path.Combine(work, "outbox"); o.Dialect = store is null ? SqlDialect.Sqlite : SqlDialect.PostgreSql; });
+builder.Services.AddPortfolioSubmission(o => { o.OutboxDirectory = Path.Combine(work, "outbox"); o.Dialect = store is null ? SqlDialect.Sqlite : mySql ? SqlDialect.MySql : SqlDialect.PostgreSql; });
 builder.Services.AddSingleton<ISchoolRosterSource>(new DemoRosterSource(config["sis"] ?? Path.Combine(work, "sis")));
 builder.Services.AddPortfolioScheduling(o =>
 {
-    o.PostgresConnectionString = store;                                             // null: in memory, one machine
+    o.PostgresConnectionString = mySql ? null : store;                              // both null: in memory, one machine
+    o.MySqlConnectionString = mySql ? store : null;                                 // MySQL or MariaDB
     o.Clustered = store is not null;
     o.CheckinInterval = TimeSpan.FromSeconds(double.Parse(config["checkin"] ?? "7.5", System.Globalization.CultureInfo.InvariantCulture));
     o.CheckinMisfireThreshold = o.CheckinInterval * 2;

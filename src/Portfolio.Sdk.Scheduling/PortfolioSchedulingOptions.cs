@@ -17,10 +17,25 @@ public sealed class PortfolioSchedulingOptions
     /// </summary>
     public string? PostgresConnectionString { get; set; }
 
+    /// <summary>
+    /// Gets or sets the connection string of a shared MySQL or MariaDB store (MySQL 8, MariaDB 10.11 and later), reached
+    /// through the MySqlConnector driver, which the host references, with Quartz's MySQL delegate. The database is
+    /// <c>utf8mb4</c>; apply <see cref="QuartzSchema"/> with <c>SqlDialect.MySql</c> first. <see langword="null"/> (the
+    /// default) for no MySQL store; at most one of this and <see cref="PostgresConnectionString"/> is set.
+    /// </summary>
+    public string? MySqlConnectionString { get; set; }
+
+    /// <summary>Gets the connection string of the shared store, PostgreSQL or MySQL, or <see langword="null"/> when jobs are kept in memory.</summary>
+    public string? StoreConnectionString => PostgresConnectionString ?? MySqlConnectionString;
+
     /// <summary>Gets or sets whether the nodes sharing the store form a cluster. Required with a shared store.</summary>
     public bool Clustered { get; set; }
 
-    /// <summary>Gets or sets the table prefix of the store. Default <c>qrtz_</c>.</summary>
+    /// <summary>
+    /// Gets or sets the table prefix of the store. Default <c>qrtz_</c>. On MySQL and MariaDB under Linux table names are
+    /// case-sensitive: every Quartz client of the store must use this prefix exactly (Quartz's own default, <c>QRTZ_</c>,
+    /// names other tables there).
+    /// </summary>
     public string TablePrefix { get; set; } = QuartzSchema.DefaultTablePrefix;
 
     /// <summary>Gets or sets how often a node records that it is alive. Default 7.5 seconds.</summary>
@@ -52,14 +67,19 @@ public sealed class PortfolioSchedulingOptions
     public IReadOnlyList<string> Validate()
     {
         var problems = new List<string>();
-        if (PostgresConnectionString is not null && !Clustered)
+        if (PostgresConnectionString is not null && MySqlConnectionString is not null)
         {
-            problems.Add("Portfolio:Scheduling: a shared PostgreSQL store is configured but Clustered is false. Several non-clustered schedulers on shared tables run the same jobs twice and recover nothing; set Clustered = true (every node), or remove the connection string to keep jobs in memory on one machine.");
+            problems.Add("Portfolio:Scheduling: both PostgresConnectionString and MySqlConnectionString are set; the nodes share one store: keep one.");
         }
 
-        if (Clustered && PostgresConnectionString is null)
+        if (StoreConnectionString is not null && !Clustered)
         {
-            problems.Add("Portfolio:Scheduling: Clustered needs PostgresConnectionString (the store the nodes share).");
+            problems.Add($"Portfolio:Scheduling: a shared {StoreName} store is configured but Clustered is false. Several non-clustered schedulers on shared tables run the same jobs twice and recover nothing; set Clustered = true (every node), or remove the connection string to keep jobs in memory on one machine.");
+        }
+
+        if (Clustered && StoreConnectionString is null)
+        {
+            problems.Add("Portfolio:Scheduling: Clustered needs PostgresConnectionString or MySqlConnectionString (the store the nodes share).");
         }
 
         if (CheckinInterval <= TimeSpan.Zero || CheckinMisfireThreshold < CheckinInterval)
@@ -77,5 +97,7 @@ public sealed class PortfolioSchedulingOptions
 
     /// <inheritdoc />
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"{SchedulerName}: {(PostgresConnectionString is null ? "in memory" : Clustered ? "clustered PostgreSQL" : "PostgreSQL (not clustered)")}, check-in {CheckinInterval.TotalSeconds}s/{CheckinMisfireThreshold.TotalSeconds}s");
+        $"{SchedulerName}: {(StoreConnectionString is null ? "in memory" : Clustered ? $"clustered {StoreName}" : $"{StoreName} (not clustered)")}, check-in {CheckinInterval.TotalSeconds}s/{CheckinMisfireThreshold.TotalSeconds}s");
+
+    private string StoreName => PostgresConnectionString is not null ? "PostgreSQL" : "MySQL";
 }

@@ -11,8 +11,9 @@ public static class SchedulingServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the portfolio jobs and a Quartz scheduler, started and stopped with the host: in memory by default;
-    /// with <see cref="PortfolioSchedulingOptions.PostgresConnectionString"/> and <see cref="PortfolioSchedulingOptions.Clustered"/>,
-    /// a clustered store on PostgreSQL (instance id AUTO, the given check-in interval and threshold, the System.Text.Json
+    /// with <see cref="PortfolioSchedulingOptions.PostgresConnectionString"/> (or <see cref="PortfolioSchedulingOptions.MySqlConnectionString"/>,
+    /// MySQL or MariaDB through MySqlConnector and Quartz's MySQL delegate) and <see cref="PortfolioSchedulingOptions.Clustered"/>,
+    /// a clustered store (instance id AUTO, the given check-in interval and threshold, the System.Text.Json
     /// serializer, job data kept as strings). A shared store without clustering is refused at start-up. Apply
     /// <see cref="QuartzSchema"/> to the database first. The vendor registers <see cref="ISchoolRosterSource"/>
     /// and the submission service, and may register an <see cref="IDeadlineReminder"/> (e-mail, app notification);
@@ -81,15 +82,26 @@ public static class SchedulingServiceCollectionExtensions
                 s.IdleWaitTime = options.IdleWaitTime;
             });
             q.UseDefaultThreadPool(options.MaxConcurrency);
-            if (options.PostgresConnectionString is { } connectionString)
+            if (options.StoreConnectionString is { } connectionString)
             {
                 q.UsePersistentStore(store =>
                 {
-                    store.UseDataSource(d =>
+                    if (options.PostgresConnectionString is not null)
                     {
-                        d.Provider = DataSourceOptions.Providers.Npgsql;
-                        d.ConnectionString = connectionString;
-                    });
+                        store.UseDataSource(d =>
+                        {
+                            d.Provider = DataSourceOptions.Providers.Npgsql;
+                            d.ConnectionString = connectionString;
+                        });
+                    }
+                    else
+                    {
+                        // MySQL and MariaDB: the MySqlConnector driver (the host references it) and Quartz's MySQL
+                        // delegate, on the tables of QuartzSchema's MySQL script (InnoDB, row locks on the locks table).
+                        store.UseMySqlConnector(d => d.ConnectionString = connectionString);
+                        store.UseDriverDelegate<Quartz.Impl.AdoJobStore.MySQLDelegate>();
+                    }
+
                     store.UseSystemTextJsonSerializer();
                     store.ConfigureStore(s =>
                     {

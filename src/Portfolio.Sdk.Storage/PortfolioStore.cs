@@ -179,7 +179,7 @@ public sealed class PortfolioStore
     public Task<StudentDocument?> GetStudentDocumentAsync(Guid id, CancellationToken cancellationToken = default) =>
         SelectByIdAsync(StoreSchema.StudentDocumentTable, Columns((StudentDocument?)null), id, r => new StudentDocument
         {
-            Id = Guid.Parse(r.GetString(0)),
+            Id = ReadId(r, 0),
             StudentKey = r.GetString(1),
             Kind = (StudentDocumentKind)Convert.ToInt32(r.GetValue(2), CultureInfo.InvariantCulture),
             Text = r.GetString(3),
@@ -209,7 +209,7 @@ public sealed class PortfolioStore
             var date = Convert.ToInt32(r.GetValue(3), CultureInfo.InvariantCulture);
             return new CounselingRecord
             {
-                Id = Guid.Parse(r.GetString(0)),
+                Id = ReadId(r, 0),
                 CounselorId = r.GetString(1),
                 StudentKeys = Split(r.GetString(2)),
                 Date = new DateOnly(date / 10000, date / 100 % 100, date % 100),
@@ -389,7 +389,7 @@ public sealed class PortfolioStore
         var date = Int(4);
         return new PerformanceItem
         {
-            Id = Guid.Parse(r.GetString(0)),
+            Id = ReadId(r, 0),
             StudentKey = r.GetString(1),
             ClassName = r.IsDBNull(2) ? null : r.GetString(2),
             Category = r.GetString(3),
@@ -418,7 +418,7 @@ public sealed class PortfolioStore
         string? Text(int i) => r.IsDBNull(i) ? null : r.GetString(i);
         return new CourseOutcome
         {
-            Id = Guid.Parse(r.GetString(0)),
+            Id = ReadId(r, 0),
             StudentKey = r.GetString(1),
             ClassName = Text(2),
             Term = new SchoolTerm(new SchoolYear(Int(3)), (Term)Int(4)),
@@ -437,6 +437,14 @@ public sealed class PortfolioStore
     }
 
     private string Q(string name) => Dialect.QuoteIdentifier(name);
+
+    // Ids are CHAR(36) text in every dialect, but MySqlConnector reads CHAR(36) as a Guid by default (GuidFormat=Char36,
+    // so GetString throws): take a Guid when the driver gives one, else parse the text.
+    private static Guid ReadId(DbDataReader r, int ordinal) => r.GetValue(ordinal) switch
+    {
+        Guid guid => guid,
+        var value => Guid.Parse(Convert.ToString(value, CultureInfo.InvariantCulture)!.Trim()),
+    };
 
     private string AuditColumnList => string.Join(", ", AuditColumns.Select(Q));
 

@@ -30,7 +30,7 @@ public static class StoreSchema
     {
         ArgumentNullException.ThrowIfNull(dialect);
         string Q(string name) => dialect.QuoteIdentifier(name);
-        var (text, bigint, integer, varchar) = (dialect.TextType, dialect.BigIntType, dialect.IntegerType, dialect.VarCharType);
+        var (text, bigint, integer, varchar, options) = (dialect.TextType, dialect.BigIntType, dialect.IntegerType, dialect.VarCharType, dialect.TableOptions);
         return
         [
             $"CREATE TABLE {Q(CourseOutcomeTable)} ("
@@ -38,24 +38,24 @@ public static class StoreSchema
             + $"{Q("school_year")} {integer} NOT NULL, {Q("term")} {integer} NOT NULL, {Q("course_code")} CHAR(23) NOT NULL, {Q("kind")} {integer} NOT NULL, "
             + $"{Q("summary")} {text} NOT NULL, {Q("file_hashes")} {text}, {Q("state")} {integer} NOT NULL, {Q("certifying_teacher")} {varchar}(100) NOT NULL, "
             + $"{Q("proxy_teacher")} {varchar}(100), {Q("certification_note")} {text}, {Q("selected_for")} {integer}, {Q("is_locked")} {integer} NOT NULL, "
-            + $"{Q("version")} {bigint} NOT NULL)",
+            + $"{Q("version")} {bigint} NOT NULL){options}",
             $"CREATE INDEX {Q("ix_course_outcome_student")} ON {Q(CourseOutcomeTable)} ({Q("student_key")}, {Q("selected_for")})",
             $"CREATE TABLE {Q(PerformanceTable)} ("
             + $"{Q("id")} CHAR(36) NOT NULL PRIMARY KEY, {Q("student_key")} {varchar}(50) NOT NULL, {Q("class_name")} {varchar}(50), "
             + $"{Q("category")} {varchar}(50) NOT NULL, {Q("item_date")} {integer} NOT NULL, {Q("school_entered")} {integer} NOT NULL, "
-            + $"{Q("selected_for")} {integer}, {Q("is_locked")} {integer} NOT NULL, {Q("version")} {bigint} NOT NULL, {Q("fields_json")} {text})",
+            + $"{Q("selected_for")} {integer}, {Q("is_locked")} {integer} NOT NULL, {Q("version")} {bigint} NOT NULL, {Q("fields_json")} {text}){options}",
             $"CREATE INDEX {Q("ix_performance_student")} ON {Q(PerformanceTable)} ({Q("student_key")}, {Q("selected_for")})",
             $"CREATE TABLE {Q(StudentDocumentTable)} ("
             + $"{Q("id")} CHAR(36) NOT NULL PRIMARY KEY, {Q("student_key")} {varchar}(50) NOT NULL, {Q("kind")} {integer} NOT NULL, "
-            + $"{Q("body")} {text} NOT NULL, {Q("file_hashes")} {text}, {Q("version")} {bigint} NOT NULL)",
+            + $"{Q("body")} {text} NOT NULL, {Q("file_hashes")} {text}, {Q("version")} {bigint} NOT NULL){options}",
             $"CREATE TABLE {Q(CounselingTable)} ("
             + $"{Q("id")} CHAR(36) NOT NULL PRIMARY KEY, {Q("counselor_id")} {varchar}(100) NOT NULL, {Q("student_keys")} {text} NOT NULL, "
             + $"{Q("record_date")} {integer} NOT NULL, {Q("form")} {integer} NOT NULL, {Q("topic")} {text} NOT NULL, {Q("notes")} {text}, "
-            + $"{Q("attachment_hashes")} {text}, {Q("version")} {bigint} NOT NULL)",
+            + $"{Q("attachment_hashes")} {text}, {Q("version")} {bigint} NOT NULL){options}",
             $"CREATE TABLE {Q(AuditTable)} ("
             + $"{Q("sequence")} {bigint} NOT NULL PRIMARY KEY, {Q("at_utc_ticks")} {bigint} NOT NULL, {Q("actor_id")} {varchar}(100) NOT NULL, "
             + $"{Q("action")} {varchar}(100) NOT NULL, {Q("entity_type")} {varchar}(50) NOT NULL, {Q("entity_id")} {varchar}(100) NOT NULL, "
-            + $"{Q("before_json")} {text}, {Q("after_json")} {text}, {Q("previous_hash")} CHAR(64) NOT NULL, {Q("hash")} CHAR(64) NOT NULL)",
+            + $"{Q("before_json")} {text}, {Q("after_json")} {text}, {Q("previous_hash")} CHAR(64) NOT NULL, {Q("hash")} CHAR(64) NOT NULL){options}",
         ];
     }
 

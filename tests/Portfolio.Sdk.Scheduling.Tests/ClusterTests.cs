@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Npgsql;
 using Portfolio.Sdk.Data;
 using Portfolio.Sdk.Sandbox;
 using Portfolio.Sdk.Submission.Ledger;
@@ -9,7 +8,7 @@ using Quartz;
 namespace Portfolio.Sdk.Scheduling.Tests;
 
 /// <summary>
-/// Two scheduler nodes (real worker processes) share one clustered store on the real PostgreSQL; jobs for many
+/// Two scheduler nodes (real worker processes) share one clustered store on the real PostgreSQL or MariaDB; jobs for many
 /// schools spread over both; one node is killed in the middle of a job; the other recovers it, and every submission
 /// is accepted exactly once at the sandbox.
 /// </summary>
@@ -19,26 +18,24 @@ public sealed class ClusterTests
 
     private static readonly System.Text.StringBuilder Log = new();
 
-    [Fact]
-    public async Task KilledNode_ItsJobIsRecoveredByTheOther_AndEverySubmissionIsAcceptedExactlyOnce()
+    [Theory]
+    [InlineData("postgresql")]
+    [InlineData("mariadb")]
+    public async Task KilledNode_ItsJobIsRecoveredByTheOther_AndEverySubmissionIsAcceptedExactlyOnce(string provider)
     {
         var ct = TestContext.Current.CancellationToken;
-        var admin = TestDatabase.PostgresConnectionStringOrSkip();
-        var schema = $"cluster_{Guid.NewGuid():N}";
-        await using (var source = NpgsqlDataSource.Create(admin))
-        await using (var create = source.CreateCommand($"CREATE SCHEMA {schema}"))
-        {
-            await create.ExecuteNonQueryAsync(ct);
-        }
-
-        var connectionString = new NpgsqlConnectionStringBuilder(admin) { SearchPath = schema }.ConnectionString;
+        await using var database = await TestSisDatabase.OpenAsync(provider);   // a schema (PostgreSQL) or a database (MariaDB) of its own
+        var mySql = database.Dialect == SqlDialect.MySql;
+        var connectionString = database.ConnectionString!;
+        // Quartz's MySQL tables keep its upper-case names (qrtz_FIRED_TRIGGERS), and MariaDB names are case-sensitive on Linux.
+        var (firedTriggers, schedulerState) = mySql ? ("qrtz_FIRED_TRIGGERS", "qrtz_SCHEDULER_STATE") : ("qrtz_fired_triggers", "qrtz_scheduler_state");
         var folder = Directory.CreateTempSubdirectory("portfolio-cluster-").FullName;
         var nodes = new List<Process>();
         try
         {
-            await using var store = NpgsqlDataSource.Create(connectionString);
-            await QuartzSchema.ApplyAsync(store, SqlDialect.PostgreSql, cancellationToken: ct);   // the documented deployment step
-            var ledger = new DbSubmissionLedger(store, SqlDialect.PostgreSql);
+            var store = database.DataSource;
+            await QuartzSchema.ApplyAsync(store, database.Dialect, cancellationToken: ct);   // the documented deployment step
+            var ledger = new DbSubmissionLedger(store, database.Dialect);
             await ledger.EnsureCreatedAsync(ct);
 
             var options = new SandboxOptions();
@@ -51,7 +48,7 @@ public sealed class ClusterTests
             var instances = new List<string>();
             for (var i = 0; i < 2; i++)
             {
-                var (process, instance) = await SchedulerWorkerProcess.StartAsync(Log, ct, "--store", connectionString, "--gateway", sandbox.BaseAddress.ToString(), "--outbox", folder, "--sis", Path.Combine(folder, "sis"), "--schedule", "false", "--checkin", "1", "--idle", "1");
+                var (process, instance) = await SchedulerWorkerProcess.StartAsync(Log, ct, "--store", connectionString, "--store-provider", mySql ? "mysql" : "postgresql", "--gateway", sandbox.BaseAddress.ToString(), "--outbox", folder, "--sis", Path.Combine(folder, "sis"), "--schedule", "false", "--checkin", "1", "--idle", "1");
                 nodes.Add(process);
                 instances.Add(instance);
             }
@@ -64,13 +61,25 @@ public sealed class ClusterTests
                 q.ConfigureScheduler(s => s.InstanceName = "portfolio");
                 q.UsePersistentStore(p =>
                 {
-                    p.UseDataSource(d =>
+                    if (mySql)
                     {
-                        d.Provider = DataSourceOptions.Providers.Npgsql;
-                        d.ConnectionString = connectionString;
-                    });
+                        p.UseMySqlConnector(d => d.ConnectionString = connectionString);
+                        p.UseDriverDelegate<Quartz.Impl.AdoJobStore.MySQLDelegate>();
+                    }
+                    else
+                    {
+                        p.UseDataSource(d =>
+                        {
+                            d.Provider = DataSourceOptions.Providers.Npgsql;
+                            d.ConnectionString = connectionString;
+                        });
+                    }
                     p.UseSystemTextJsonSerializer();
-                    p.ConfigureStore(s => s.StoreJobDataAsStrings = true);
+                    p.ConfigureStore(s =>
+                    {
+                        s.StoreJobDataAsStrings = true;
+                        s.TablePrefix = QuartzSchema.DefaultTablePrefix;   // qrtz_, as the nodes use: Quartz's own default QRTZ_ names other tables on MariaDB
+                    });
                     p.UseClustering(c =>
                     {
                         c.CheckinInterval = TimeSpan.FromSeconds(1);
@@ -93,7 +102,7 @@ public sealed class ClusterTests
             for (var i = 0; i < 600 && killed is null; i++)
             {
                 var executing = new List<string>();
-                await using (var query = store.CreateCommand("SELECT DISTINCT instance_name FROM qrtz_fired_triggers WHERE state = 'EXECUTING'"))
+                await using (var query = store.CreateCommand($"SELECT DISTINCT instance_name FROM {firedTriggers} WHERE state = 'EXECUTING'"))
                 await using (var reader = await query.ExecuteReaderAsync(ct))
                 {
                     while (await reader.ReadAsync(ct))
@@ -116,8 +125,12 @@ public sealed class ClusterTests
 
             if (killed is null)
             {
-                await using var states = store.CreateCommand("SELECT string_agg(state || ':' || instance_name, ', ') FROM qrtz_fired_triggers");
-                await using var triggers = store.CreateCommand("SELECT (SELECT string_agg(DISTINCT sched_name, ',') FROM qrtz_triggers) || ' nodes: ' || coalesce((SELECT string_agg(sched_name || '/' || instance_name, ',') FROM qrtz_scheduler_state), 'none')");
+                await using var states = store.CreateCommand(mySql
+                    ? $"SELECT GROUP_CONCAT(CONCAT(state, ':', instance_name) SEPARATOR ', ') FROM {firedTriggers}"
+                    : $"SELECT string_agg(state || ':' || instance_name, ', ') FROM {firedTriggers}");
+                await using var triggers = store.CreateCommand(mySql
+                    ? $"SELECT CONCAT('nodes: ', COALESCE((SELECT GROUP_CONCAT(CONCAT(sched_name, '/', instance_name)) FROM {schedulerState}), 'none'))"
+                    : $"SELECT 'nodes: ' || coalesce((SELECT string_agg(sched_name || '/' || instance_name, ',') FROM {schedulerState}), 'none')");
                 var detail = $"fired: {await states.ExecuteScalarAsync(ct)}; triggers: {await triggers.ExecuteScalarAsync(ct)}; sandbox: {sandbox.Store.SubmissionCount}; ledger: {(await ledger.ListAsync(cancellationToken: ct)).Count}; log: {Log.ToString()[..Math.Min(3000, Log.Length)]}";
                 killed.ShouldNotBeNull($"both nodes were never seen executing jobs (seen: {seen.Count}): " + detail);
             }
@@ -138,7 +151,7 @@ public sealed class ClusterTests
             records.ShouldAllBe(r => r.State == SubmissionState.Accepted);
             sandbox.Store.SubmissionCount.ShouldBe(Schools);
             records.ShouldAllBe(r => sandbox.Store.TimesStored(r.IdempotencyKey) == 1);
-            await using (var survivors = store.CreateCommand("SELECT COUNT(*) FROM qrtz_scheduler_state"))
+            await using (var survivors = store.CreateCommand($"SELECT COUNT(*) FROM {schedulerState}"))
             {
                 Convert.ToInt32(await survivors.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture).ShouldBe(1); // the dead node was taken out of the cluster
             }
@@ -153,9 +166,6 @@ public sealed class ClusterTests
 
             nodes.ForEach(n => n.Dispose());
             Directory.Delete(folder, recursive: true);
-            await using var source = NpgsqlDataSource.Create(admin);
-            await using var drop = source.CreateCommand($"DROP SCHEMA {schema} CASCADE");
-            await drop.ExecuteNonQueryAsync(CancellationToken.None);
         }
     }
 }

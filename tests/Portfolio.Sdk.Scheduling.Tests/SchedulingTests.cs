@@ -62,6 +62,12 @@ public sealed class SchedulingTests
         var ex = Should.Throw<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
         ex.Message.ShouldContain("Clustered is false");
 
+        using var mySqlAlone = new ServiceCollection().AddPortfolioScheduling(o => o.MySqlConnectionString = "Server=db;Database=quartz").BuildServiceProvider();
+        Should.Throw<OptionsValidationException>(() => mySqlAlone.GetRequiredService<IStartupValidator>().Validate()).Message.ShouldContain("shared MySQL store is configured but Clustered is false");
+        using var twoStores = new ServiceCollection().AddPortfolioScheduling(o => (o.PostgresConnectionString, o.MySqlConnectionString, o.Clustered) = ("Host=db", "Server=db", true)).BuildServiceProvider();
+        Should.Throw<OptionsValidationException>(() => twoStores.GetRequiredService<IStartupValidator>().Validate()).Message.ShouldContain("keep one");
+        new PortfolioSchedulingOptions { MySqlConnectionString = "Server=db;Password=secret", Clustered = true }.ToString().ShouldNotContain("secret");
+
         using var tooEager = new ServiceCollection().AddPortfolioScheduling(o => o.IdleWaitTime = TimeSpan.FromMilliseconds(500)).BuildServiceProvider();
         Should.Throw<OptionsValidationException>(() => tooEager.GetRequiredService<IStartupValidator>().Validate()).Message.ShouldContain("IdleWaitTime of at least 1 s");
     }

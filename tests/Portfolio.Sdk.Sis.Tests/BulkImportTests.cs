@@ -162,7 +162,7 @@ public sealed class BulkImportTests
     [MemberData(nameof(SisReaderIntegrationTests.Providers), MemberType = typeof(SisReaderIntegrationTests))]
     public async Task DatabaseLedger_SurvivesANewImporter(string provider)
     {
-        await using var database = provider == "sqlite" ? TestSisDatabase.Sqlite() : await TestSisDatabase.PostgresAsync();
+        await using var database = await TestSisDatabase.OpenAsync(provider);
         var ledger = new DbImportLedger(database.DataSource, database.Dialect);
         await ledger.EnsureCreatedAsync(TestContext.Current.CancellationToken);
         await ledger.EnsureCreatedAsync(TestContext.Current.CancellationToken);

@@ -9,20 +9,19 @@ using Portfolio.Sdk.Sis.Records;
 
 namespace Portfolio.Sdk.Sis.Tests;
 
-/// <summary>The demo SIS built in a real SQLite file and a real PostgreSQL schema, read back through the profile.</summary>
+/// <summary>The demo SIS built in a real SQLite file, a real PostgreSQL schema and a real MariaDB database, read back through the profile.</summary>
 public sealed class SisReaderIntegrationTests
 {
     private static readonly SchoolTerm Term = SchoolTerm.Parse("113-1");
 
-    public static TheoryData<string> Providers() => ["sqlite", "postgres"];
+    public static TheoryData<string> Providers() => TestDatabase.Providers();
 
-    private static async Task<TestSisDatabase> OpenAsync(string provider) =>
-        provider == "sqlite" ? TestSisDatabase.Sqlite() : await TestSisDatabase.PostgresAsync();
+    private static Task<TestSisDatabase> OpenAsync(string provider) => TestSisDatabase.OpenAsync(provider);
 
     private static async Task<(TestSisDatabase Database, SisReader Reader, DemoSisCounts Counts)> DemoAsync(string provider, int students = 60)
     {
         var database = await OpenAsync(provider);
-        var counts = await DemoSis.GenerateAsync(database.DataSource, new DemoSisOptions { Students = students, Term = Term }, TestContext.Current.CancellationToken);
+        var counts = await DemoSis.GenerateAsync(database.DataSource, new DemoSisOptions { Students = students, Term = Term, Dialect = database.Dialect }, TestContext.Current.CancellationToken);
         return (database, new SisReader(database.DataSource, DemoSis.Profile(database.Dialect)), counts);
     }
 
@@ -83,6 +82,8 @@ public sealed class SisReaderIntegrationTests
         grades.Where(g => g.MakeupExamScore == null).ShouldAllBe(g => g.MakeupExamPassed == "-1");
         grades.Where(g => g.CourseCode.IsGroupActivityOrFlexibleLearning && g.CourseCode.SubjectAttribute == "D").ShouldAllBe(g => g.CreditCounting == "3");
         grades.Single(g => g.StudentNumber == "S000013" && g.SubjectName == "國語文").Score.ShouldBe(0m);
+        grades.ShouldContain(g => g.Score != null && g.Score != decimal.Truncate(g.Score.Value));    // tenths survive the database (MySQL's bare NUMERIC rounds them away)
+        grades.Where(g => g.Score != null).Select(g => g.Score!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)).ShouldAllBe(t => !t.EndsWith(".0", StringComparison.Ordinal)); // 66, not DECIMAL(5,1)'s 66.0
         counts.Scores.ShouldBeGreaterThan(rows.Count);
     }
 
@@ -107,6 +108,41 @@ public sealed class SisReaderIntegrationTests
         courses.Count(c => !c.IsMapped).ShouldBe(1);
         cadres.Count.ShouldBe(9);
         cadres.ShouldAllBe(c => c.IsMapped && c.Record!.StartDate < c.Record.EndDate);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task PagedQueries_RunAndKeepTheQuerysOwnOrder(string provider)
+    {
+        var (database, _, _) = await DemoAsync(provider);
+        await using var __ = database;
+        var profile = DemoSis.Profile(database.Dialect);
+
+        async Task<List<string>> KeysAsync(SisQuery query)
+        {
+            var keys = new List<string>();
+            await using var command = database.DataSource.CreateCommand(query.CommandText);
+            foreach (var (name, value) in query.Parameters)
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = name;
+                parameter.Value = value;
+                command.Parameters.Add(parameter);
+            }
+
+            await using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
+            while (await reader.ReadAsync(TestContext.Current.CancellationToken))
+            {
+                keys.Add($"{reader.GetValue(reader.GetOrdinal("stud_no"))}|{reader.GetValue(reader.GetOrdinal("course_code"))}");
+            }
+
+            return keys;
+        }
+
+        var all = await KeysAsync(SisQuery.Build(profile, SisRecordKind.Grades, Term));
+        var page = await KeysAsync(SisQuery.Build(profile, SisRecordKind.Grades, Term, page: (100, 25)));
+
+        page.ShouldBe(all.Skip(100).Take(25));   // the query's ORDER BY stud_no, course_code, not the first column alone
     }
 
     [Theory]
@@ -137,7 +173,7 @@ public sealed class SisReaderIntegrationTests
     public async Task Values_WithQuotesAndSql_AreBoundNotExecuted(string provider)
     {
         await using var database = await OpenAsync(provider);
-        await DemoSis.CreateSchemaAsync(database.DataSource, TestContext.Current.CancellationToken);
+        await DemoSis.CreateSchemaAsync(database.DataSource, database.Dialect, TestContext.Current.CancellationToken);
         await using (var connection = await database.DataSource.OpenConnectionAsync(TestContext.Current.CancellationToken))
         await using (var insert = connection.CreateCommand())
         {

@@ -8,20 +8,19 @@ using Portfolio.Sdk.Testing;
 
 namespace Portfolio.Sdk.Sis.Tests;
 
-/// <summary>SIS → rosters on the demo SIS (real SQLite and PostgreSQL): every written workbook validates clean; the dirty SIS rows are left out with diagnostics.</summary>
+/// <summary>SIS → rosters on the demo SIS (real SQLite, PostgreSQL and MariaDB): every written workbook validates clean; the dirty SIS rows are left out with diagnostics.</summary>
 public sealed class TermRosterBuilderTests
 {
     private static readonly SchoolTerm Term = SchoolTerm.Parse("113-1");
     private static readonly SchoolCode School = SchoolCode.Parse("060322");
 
     [Theory]
-    [InlineData("sqlite")]
-    [InlineData("postgresql")]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task DemoSis_BuildsThreeRostersThatValidateClean(string provider)
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var database = provider == "sqlite" ? TestSisDatabase.Sqlite() : await TestSisDatabase.PostgresAsync();
-        var counts = await DemoSis.GenerateAsync(database.DataSource, new DemoSisOptions { Students = 40, Term = Term }, ct);
+        await using var database = await TestSisDatabase.OpenAsync(provider);
+        var counts = await DemoSis.GenerateAsync(database.DataSource, new DemoSisOptions { Students = 40, Term = Term, Dialect = database.Dialect }, ct);
         var builder = new TermRosterBuilder(new SisReader(database.DataSource, DemoSis.Profile(database.Dialect))) { DefaultDivision = "1" };
 
         var results = new List<(TermRosterResult Result, RosterValidationReport Report)>();

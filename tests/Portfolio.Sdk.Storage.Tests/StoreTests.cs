@@ -14,7 +14,7 @@ public sealed class StoreTests
     private static readonly PortfolioActor Student = PortfolioActor.StudentOf("u-student", "S000001");
     private static readonly PortfolioActor Teacher = new("t-math", new HashSet<PortfolioRole> { PortfolioRole.CourseTeacher });
 
-    public static TheoryData<string> Providers() => ["sqlite", "postgres"];
+    public static TheoryData<string> Providers() => TestDatabase.Providers();
 
     public static TheoryData<string> Dialects() => [.. SqlDialect.All.Select(d => d.Name)];
 
@@ -25,14 +25,14 @@ public sealed class StoreTests
         ClassName = "101",
         Term = SchoolTerm.Parse("113-1"),
         CourseCode = CourseCode.Parse("113060322H1110101010101"),
-        Summary = "函數圖形的探究報告，我負責資料蒐集。",
+        Summary = "函數圖形的探究報告，我負責資料蒐集。組員：林𡘙（4-byte UTF-8: utf8mb4 on MariaDB）",
         FileHashes = [new string('a', 64)],
         CertifyingTeacher = "t-math",
     };
 
     private static async Task<(TestSisDatabase Database, PortfolioStore Store)> OpenAsync(string provider)
     {
-        var database = provider == "sqlite" ? TestSisDatabase.Sqlite() : await TestSisDatabase.PostgresAsync();
+        var database = await TestSisDatabase.OpenAsync(provider);
         var store = new PortfolioStore(database.DataSource, database.Dialect);
         await store.CreateSchemaAsync(TestContext.Current.CancellationToken);
         return (database, store);
@@ -224,6 +224,45 @@ public sealed class StoreTests
         var audit = await AuditAsync(store);
         audit.Select(e => e.Action).ShouldBe(["student-document.create", "student-document.edit", "counseling.create"]);
         AuditTrail.Verify(audit).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task OnAMariaDbDatabaseWhoseDefaultIsLatin1_TheTablesStillHoldEveryCharacter_AndKeysCompareExactly()
+    {
+        var admin = TestDatabase.MySqlConnectionStringOrSkip();
+        var token = TestContext.Current.CancellationToken;
+        var name = $"portfolio_latin1_{Guid.NewGuid():N}";
+        await using (var server = new MySqlConnector.MySqlDataSource(admin))
+        await using (var create = server.CreateCommand($"CREATE DATABASE `{name}` CHARACTER SET latin1"))
+        {
+            await create.ExecuteNonQueryAsync(token);
+        }
+
+        try
+        {
+            await using var dataSource = new MySqlConnector.MySqlDataSource(new MySqlConnector.MySqlConnectionStringBuilder(admin) { Database = name }.ConnectionString);
+            var store = new PortfolioStore(dataSource, SqlDialect.MySql);
+            await store.CreateSchemaAsync(token);
+            var draft = NewOutcome();
+            await store.AddAsync(draft, Student, token);
+
+            (await store.GetAsync(draft.Id, token))!.Summary.ShouldBe(draft.Summary);   // 林𡘙 survives: the tables are utf8mb4
+            var pending = CourseOutcomeWorkflow.SubmitForCertification(draft, Student, 1).Value!;
+            var certified = CourseOutcomeWorkflow.Certify(pending, Teacher, 2).Value!;
+            await store.SaveAsync(draft, pending, Student, "course-outcome.submit", token);
+            await store.SaveAsync(pending, certified, Teacher, "course-outcome.certify", token);
+            var selected = CourseOutcomeWorkflow.Select(certified, Student, 3, new SchoolYear(113), 0, new SelectionCaps()).Value!;
+            await store.SaveAsync(certified, selected, Student, "course-outcome.select", token);
+            (await store.CountSelectedAsync("S000001", new SchoolYear(113), token)).ShouldBe(1);
+            (await store.CountSelectedAsync("s000001", new SchoolYear(113), token)).ShouldBe(0);   // keys compare exactly (utf8mb4_bin), as on SQLite and PostgreSQL
+            AuditTrail.Verify(await AuditAsync(store)).ShouldBeEmpty();
+        }
+        finally
+        {
+            await using var server = new MySqlConnector.MySqlDataSource(admin);
+            await using var drop = server.CreateCommand($"DROP DATABASE IF EXISTS `{name}`");
+            await drop.ExecuteNonQueryAsync(CancellationToken.None);
+        }
     }
 
     private sealed class StudentDocumentComparer : IEqualityComparer<StudentDocument?>

@@ -61,10 +61,10 @@ internal sealed class Harness : IAsyncDisposable
         r.CircuitBreakDuration = TimeSpan.FromSeconds(1);
     }
 
-    public static async Task<Harness> StartAsync(SandboxOptions? sandboxOptions = null, bool postgres = false, Action<GatewayResilienceOptions>? resilience = null, string? token = null)
+    public static async Task<Harness> StartAsync(SandboxOptions? sandboxOptions = null, string database = "sqlite", Action<GatewayResilienceOptions>? resilience = null, string? token = null)
     {
         var sandbox = await SandboxServer.StartAsync(sandboxOptions);
-        var database = postgres ? await TestSisDatabase.PostgresAsync() : TestSisDatabase.Sqlite();
+        var db = await TestSisDatabase.OpenAsync(database);
         var folder = Directory.CreateTempSubdirectory("portfolio-submission-").FullName;
         var clock = new FakeTimeProvider(new DateTimeOffset(2024, 10, 1, 2, 0, 0, TimeSpan.Zero));
         var logs = new ListLogger();
@@ -77,7 +77,7 @@ internal sealed class Harness : IAsyncDisposable
             (resilience ?? Fast)(o.Resilience);
         });
         var provider = services.BuildServiceProvider();
-        var harness = new Harness(sandbox, provider, database, folder, clock, logs);
+        var harness = new Harness(sandbox, provider, db, folder, clock, logs);
         await harness.Ledger.EnsureCreatedAsync();
         return harness;
     }

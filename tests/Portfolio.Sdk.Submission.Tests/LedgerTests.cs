@@ -7,9 +7,9 @@ namespace Portfolio.Sdk.Submission.Tests;
 
 public sealed class LedgerTests
 {
-    public static TheoryData<string> Databases() => ["sqlite", "postgresql"];
+    public static TheoryData<string> Databases() => TestDatabase.Providers();
 
-    private static async Task<TestSisDatabase> OpenAsync(string database) => database == "sqlite" ? TestSisDatabase.Sqlite() : await TestSisDatabase.PostgresAsync();
+    private static Task<TestSisDatabase> OpenAsync(string database) => TestSisDatabase.OpenAsync(database);
 
     private static SubmissionRecord Record(string key, int revision = 1) => new()
     {

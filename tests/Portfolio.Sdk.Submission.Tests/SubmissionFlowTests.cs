@@ -7,10 +7,11 @@ namespace Portfolio.Sdk.Submission.Tests;
 
 public sealed class SubmissionFlowTests
 {
-    [Fact]
-    public async Task Submit_ValidRoster_IsAcceptedOnceAndItsReceiptOpensTheConfirmationWindow()
+    [Theory]
+    [MemberData(nameof(Testing.TestDatabase.Providers), MemberType = typeof(Testing.TestDatabase))]
+    public async Task Submit_ValidRoster_IsAcceptedOnceAndItsReceiptOpensTheConfirmationWindow(string provider)
     {
-        await using var h = await Harness.StartAsync();
+        await using var h = await Harness.StartAsync(database: provider);
         var record = await h.Service.SubmitAsync(Rosters.Identity(), new MemoryStream(Rosters.Grades(5)), TestContext.Current.CancellationToken);
 
         record.State.ShouldBe(SubmissionState.Accepted);
@@ -100,10 +101,11 @@ public sealed class SubmissionFlowTests
         record.Diagnostics.Select(d => d.Code).ShouldContain(DiagnosticCodes.GatewayCoverMismatch);
     }
 
-    [Fact]
-    public async Task Confirmation_DisputeThenClose_DrivesACorrectedResubmissionLinkedToTheOriginal()
+    [Theory]
+    [MemberData(nameof(Testing.TestDatabase.Providers), MemberType = typeof(Testing.TestDatabase))]
+    public async Task Confirmation_DisputeThenClose_DrivesACorrectedResubmissionLinkedToTheOriginal(string provider)
     {
-        await using var h = await Harness.StartAsync();
+        await using var h = await Harness.StartAsync(database: provider);
         var ct = TestContext.Current.CancellationToken;
         var original = await h.Service.SubmitAsync(Rosters.Identity(), new MemoryStream(Rosters.Grades(3)), ct);
         await h.Service.CollectReceiptsAsync(Rosters.School.Value, ct);

@@ -8,9 +8,21 @@ public static class TestDatabase
 {
     public const string PostgresVariable = "PORTFOLIO_TEST_PG";
 
-    public static string PostgresConnectionStringOrSkip()
+    public const string MySqlVariable = "PORTFOLIO_TEST_MYSQL";
+
+    /// <summary>The providers the database integration tests run on: <c>sqlite</c> in process, <c>postgresql</c> and <c>mariadb</c> live.</summary>
+    public static TheoryData<string> Providers() => ["sqlite", "postgresql", "mariadb"];
+
+    public static string PostgresConnectionStringOrSkip() =>
+        ConnectionStringOrSkip(PostgresVariable, "PostgreSQL", "starts PostgreSQL");
+
+    /// <summary>The MariaDB (or MySQL) test database as a MySqlConnector connection string; scripts/mariadb.sh exports it.</summary>
+    public static string MySqlConnectionStringOrSkip() =>
+        ConnectionStringOrSkip(MySqlVariable, "MariaDB", "starts MariaDB through scripts/mariadb.sh");
+
+    private static string ConnectionStringOrSkip(string variable, string server, string howToStart)
     {
-        var value = Environment.GetEnvironmentVariable(PostgresVariable);
+        var value = Environment.GetEnvironmentVariable(variable);
         if (!string.IsNullOrWhiteSpace(value))
         {
             return value;
@@ -18,10 +30,10 @@ public static class TestDatabase
 
         if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
         {
-            Assert.Fail($"{PostgresVariable} is not set: in CI the PostgreSQL tests must run (see .ci/run).");
+            Assert.Fail($"{variable} is not set: in CI the {server} tests must run (see .ci/run).");
         }
 
-        Assert.Skip($"{PostgresVariable} is not set; run ./build.sh test (which starts PostgreSQL) to include the PostgreSQL tests.");
+        Assert.Skip($"{variable} is not set; run ./build.sh test (which {howToStart}) to include the {server} tests.");
         return string.Empty;
     }
 }

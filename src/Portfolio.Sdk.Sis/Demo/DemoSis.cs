@@ -38,6 +38,14 @@ public sealed class DemoSisOptions
     /// <summary>Gets or sets whether to plant the dirty rows the research found in real submissions.</summary>
     /// <value>The default value is <see langword="true"/>.</value>
     public bool DirtyRows { get; set; } = true;
+
+    /// <summary>
+    /// Gets or sets the dialect of the database the demo is built in, for its column types (<see cref="DemoSis.SchemaStatementsFor"/>).
+    /// <see langword="null"/> builds the portable schema of <see cref="DemoSis.SchemaStatements"/>, which suits SQLite and
+    /// PostgreSQL but not MySQL/MariaDB (no TEXT primary key; NUMERIC would round scores to whole numbers) nor SQL Server.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>.</value>
+    public SqlDialect? Dialect { get; set; }
 }
 
 /// <summary>How many rows <see cref="DemoSis.GenerateAsync"/> wrote per table.</summary>
@@ -73,17 +81,58 @@ public static class DemoSis
         ("8", "D", "09", "01", "班級活動", 1), ("9", "D", "09", "02", "自主學習", 2),
     ];
 
-    /// <summary>Gets the SQL that creates the demo tables (TEXT, INTEGER, NUMERIC: valid in SQLite and PostgreSQL).</summary>
-    public static IReadOnlyList<string> SchemaStatements { get; } =
+    // The demo tables: each column's name and type; a string column's maximum length (in characters) and a number's
+    // precision and scale are given for the dialects that need them.
+    private static readonly (string Table, string Key, (string Name, char Type, int Length)[] Columns)[] Layout =
     [
-        "CREATE TABLE stud_base (stud_no TEXT PRIMARY KEY, id_no TEXT, stud_name TEXT, birthday TEXT, sex TEXT, entry_sy INTEGER, class_kind TEXT, dept_code TEXT, group_code TEXT, spec_status TEXT, aborigine TEXT, enter_way TEXT)",
-        "CREATE TABLE stud_class_hist (stud_no TEXT, sy INTEGER, sem INTEGER, grade INTEGER, class_name TEXT, seat_no INTEGER)",
-        "CREATE TABLE stud_move (stud_no TEXT, move_code TEXT, move_date TEXT)",
-        "CREATE TABLE course_open (course_id INTEGER PRIMARY KEY, sy INTEGER, sem INTEGER, course_code TEXT, subj_name TEXT, credit TEXT, grade INTEGER)",
-        "CREATE TABLE score_sem (stud_no TEXT, course_id INTEGER, sy INTEGER, sem INTEGER, score NUMERIC, pass_yn TEXT, re_score NUMERIC, re_pass TEXT, score_type TEXT, orig_sy INTEGER, orig_sem INTEGER, orig_course_code TEXT, count_credit TEXT)",
-        "CREATE TABLE cadre_hist (stud_no TEXT, sy INTEGER, sem INTEGER, unit_name TEXT, post_name TEXT, cadre_lv INTEGER, start_date TEXT, end_date TEXT)",
-        "CREATE INDEX ix_score_sem_term ON score_sem (sy, sem, stud_no)",
+        ("stud_base", "stud_no", [("stud_no", 's', 20), ("id_no", 's', 20), ("stud_name", 's', 50), ("birthday", 's', 10), ("sex", 's', 2), ("entry_sy", 'i', 0),
+            ("class_kind", 's', 4), ("dept_code", 's', 10), ("group_code", 's', 10), ("spec_status", 's', 20), ("aborigine", 's', 20), ("enter_way", 's', 20)]),
+        ("stud_class_hist", string.Empty, [("stud_no", 's', 20), ("sy", 'i', 0), ("sem", 'i', 0), ("grade", 'i', 0), ("class_name", 's', 20), ("seat_no", 'i', 0)]),
+        ("stud_move", string.Empty, [("stud_no", 's', 20), ("move_code", 's', 10), ("move_date", 's', 10)]),
+        ("course_open", "course_id", [("course_id", 'i', 0), ("sy", 'i', 0), ("sem", 'i', 0), ("course_code", 's', 30), ("subj_name", 's', 50), ("credit", 's', 10), ("grade", 'i', 0)]),
+        ("score_sem", string.Empty, [("stud_no", 's', 20), ("course_id", 'i', 0), ("sy", 'i', 0), ("sem", 'i', 0), ("score", 'n', 0), ("pass_yn", 's', 2), ("re_score", 'n', 0),
+            ("re_pass", 's', 2), ("score_type", 's', 2), ("orig_sy", 'i', 0), ("orig_sem", 'i', 0), ("orig_course_code", 's', 30), ("count_credit", 's', 2)]),
+        ("cadre_hist", string.Empty, [("stud_no", 's', 20), ("sy", 'i', 0), ("sem", 'i', 0), ("unit_name", 's', 50), ("post_name", 's', 50), ("cadre_lv", 'i', 0),
+            ("start_date", 's', 10), ("end_date", 's', 10)]),
     ];
+
+    /// <summary>Gets the SQL that creates the demo tables (TEXT, INTEGER, NUMERIC: valid in SQLite and PostgreSQL).</summary>
+    public static IReadOnlyList<string> SchemaStatements { get; } = Statements(null);
+
+    /// <summary>
+    /// Gets the SQL that creates the demo tables in <paramref name="dialect"/>: for SQLite and PostgreSQL the portable
+    /// <see cref="SchemaStatements"/>; elsewhere strings of the dialect's <see cref="SqlDialect.VarCharType"/> with a
+    /// length (MySQL/MariaDB and SQL Server cannot key or compare TEXT columns), integers of its
+    /// <see cref="SqlDialect.IntegerType"/> and scores as <c>DECIMAL(5,1)</c> (MySQL's bare NUMERIC has no decimals).
+    /// </summary>
+    /// <param name="dialect">The dialect.</param>
+    /// <returns>The statements, in order.</returns>
+    public static IReadOnlyList<string> SchemaStatementsFor(SqlDialect dialect)
+    {
+        ArgumentNullException.ThrowIfNull(dialect);
+        return dialect == SqlDialect.Sqlite || dialect == SqlDialect.PostgreSql ? SchemaStatements : Statements(dialect);
+    }
+
+    private static string[] Statements(SqlDialect? dialect)
+    {
+        string TypeOf(char type, int length) => (type, dialect) switch
+        {
+            ('s', null) => "TEXT",
+            ('s', _) => string.Create(CultureInfo.InvariantCulture, $"{dialect.VarCharType}({length})"),
+            ('i', null) => "INTEGER",
+            ('i', _) => dialect.IntegerType,
+            (_, null) => "NUMERIC",
+            _ => "DECIMAL(5,1)",
+        };
+
+        return
+        [
+            .. Layout.Select(t => $"CREATE TABLE {t.Table} ("
+                + string.Join(", ", t.Columns.Select(c => $"{c.Name} {TypeOf(c.Type, c.Length)}{(c.Name == t.Key ? dialect is null ? " PRIMARY KEY" : " NOT NULL PRIMARY KEY" : string.Empty)}"))
+                + ")" + dialect?.TableOptions),
+            "CREATE INDEX ix_score_sem_term ON score_sem (sy, sem, stud_no)",
+        ];
+    }
 
     /// <summary>Gets the mapping profile of the demo SIS for a dialect.</summary>
     /// <param name="dialect">The dialect of the database it was built in.</param>
@@ -139,17 +188,26 @@ public static class DemoSis
         + "FROM score_sem s JOIN course_open c ON c.course_id = s.course_id "
         + "WHERE s.sy = @schoolYear AND s.sem = @term ORDER BY s.stud_no, c.course_code";
 
-    /// <summary>Drops the demo tables if present and creates them empty.</summary>
+    /// <summary>Drops the demo tables if present and creates them empty, with the portable <see cref="SchemaStatements"/>.</summary>
     /// <param name="dataSource">The database.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
     /// <returns>A task.</returns>
-    public static async Task CreateSchemaAsync(DbDataSource dataSource, CancellationToken cancellationToken = default)
+    public static Task CreateSchemaAsync(DbDataSource dataSource, CancellationToken cancellationToken = default) =>
+        CreateSchemaAsync(dataSource, null, cancellationToken);
+
+    /// <summary>Drops the demo tables if present and creates them empty, with the column types of <paramref name="dialect"/>.</summary>
+    /// <param name="dataSource">The database.</param>
+    /// <param name="dialect">Its dialect; <see langword="null"/> for the portable <see cref="SchemaStatements"/>.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>A task.</returns>
+    public static async Task CreateSchemaAsync(DbDataSource dataSource, SqlDialect? dialect, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
+        var statements = dialect is null ? SchemaStatements : SchemaStatementsFor(dialect);
         var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            foreach (var sql in Tables.Select(t => $"DROP TABLE IF EXISTS {t}").Concat(SchemaStatements))
+            foreach (var sql in Tables.Select(t => $"DROP TABLE IF EXISTS {t}").Concat(statements))
             {
                 var command = connection.CreateCommand();
                 await using (command.ConfigureAwait(false))
@@ -171,7 +229,7 @@ public static class DemoSis
         ArgumentNullException.ThrowIfNull(dataSource);
         options ??= new DemoSisOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Students, 1);
-        await CreateSchemaAsync(dataSource, cancellationToken).ConfigureAwait(false);
+        await CreateSchemaAsync(dataSource, options.Dialect, cancellationToken).ConfigureAwait(false);
         var school = new DemoSchool(options);
         var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))

@@ -67,7 +67,7 @@ public sealed class DbImportLedger : IImportLedger
 
     /// <summary>Gets the SQL that creates the ledger table in this dialect.</summary>
     public string CreateTableSql =>
-        $"CREATE TABLE {_dialect.QuoteIdentifier(TableName)} ({_dialect.QuoteIdentifier("scope")} VARCHAR(100) NOT NULL, {_dialect.QuoteIdentifier("fingerprint")} CHAR(64) NOT NULL, PRIMARY KEY ({_dialect.QuoteIdentifier("scope")}, {_dialect.QuoteIdentifier("fingerprint")}))";
+        $"CREATE TABLE {_dialect.QuoteIdentifier(TableName)} ({_dialect.QuoteIdentifier("scope")} VARCHAR(100) NOT NULL, {_dialect.QuoteIdentifier("fingerprint")} CHAR(64) NOT NULL, PRIMARY KEY ({_dialect.QuoteIdentifier("scope")}, {_dialect.QuoteIdentifier("fingerprint")})){_dialect.TableOptions}";
 
     /// <summary>Creates the ledger table unless it exists.</summary>
     /// <param name="cancellationToken">Cancels the work.</param>

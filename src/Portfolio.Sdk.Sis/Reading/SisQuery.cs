@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using Portfolio.Sdk.Calendar;
 using Portfolio.Sdk.Schools;
 using Portfolio.Sdk.Sis.Profiles;
@@ -13,7 +14,7 @@ namespace Portfolio.Sdk.Sis.Reading;
 /// <param name="CommandText">The SQL.</param>
 /// <param name="Parameters">The parameters by name (without the dialect's prefix).</param>
 /// <param name="FieldColumns">For each mapped field, its result column: an ordinal for table mappings, a name for query mappings.</param>
-public sealed record SisQuery(string CommandText, IReadOnlyList<KeyValuePair<string, object>> Parameters, IReadOnlyList<(SisField Field, string Column, int? Ordinal)> FieldColumns)
+public sealed partial record SisQuery(string CommandText, IReadOnlyList<KeyValuePair<string, object>> Parameters, IReadOnlyList<(SisField Field, string Column, int? Ordinal)> FieldColumns)
 {
     private static readonly string[] OrderFields = ["studentNumber", "schoolYear", "term", "courseCode", "changeCode", "unitName"];
 
@@ -55,7 +56,11 @@ public sealed record SisQuery(string CommandText, IReadOnlyList<KeyValuePair<str
             var columns = fields.Select(f => (f, mapping.Columns[f.Name], (int?)null)).ToList();
             if (page is { } p)
             {
-                text = dialect.Page($"SELECT * FROM ({text}) q ORDER BY 1", p.Offset, p.Count);
+                // A query that ends with its own ORDER BY is paged as written, in its own order (SQL Server refuses an
+                // ORDER BY inside a derived table, Msg 1033); any other is wrapped and ordered by its first column.
+                text = TrailingOrderBy().IsMatch(text)
+                    ? dialect.Page(text, p.Offset, p.Count)
+                    : dialect.Page($"SELECT * FROM ({text}) q ORDER BY 1", p.Offset, p.Count);
             }
 
             return new SisQuery(text, parameters, columns);
@@ -89,4 +94,8 @@ public sealed record SisQuery(string CommandText, IReadOnlyList<KeyValuePair<str
 
         return new SisQuery(commandText, tableParameters, fields.Select((f, i) => (f, mapping.Columns[f.Name], (int?)i)).ToList());
     }
+
+    // ORDER BY with nothing parenthesised or quoted after it: the query's own, top-level order.
+    [GeneratedRegex(@"\bORDER\s+BY\s+[^()'""]*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex TrailingOrderBy();
 }

@@ -181,7 +181,9 @@ internal sealed class SisValues
         switch (entry.Raw)
         {
             case decimal d:
-                return d;
+                // A DECIMAL(5,1) or (5,2) column (MySQL/MariaDB, SQL Server) gives 66.0 or 66.00: the value, not its
+                // column's scale, goes into the roster, as from any other database.
+                return d / 1.000000000000000000000000000000000m;
             case double or float or int or long or short or byte:
                 return Convert.ToDecimal(entry.Raw, CultureInfo.InvariantCulture);
         }

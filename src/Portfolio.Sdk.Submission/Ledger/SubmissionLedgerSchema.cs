@@ -24,7 +24,7 @@ public static class SubmissionLedgerSchema
     {
         ArgumentNullException.ThrowIfNull(dialect);
         string Q(string name) => dialect.QuoteIdentifier(name);
-        var (text, bigint, integer, varchar) = (dialect.TextType, dialect.BigIntType, dialect.IntegerType, dialect.VarCharType);
+        var (text, bigint, integer, varchar, options) = (dialect.TextType, dialect.BigIntType, dialect.IntegerType, dialect.VarCharType, dialect.TableOptions);
         return
         [
             $"CREATE TABLE {Q(SubmissionTable)} ("
@@ -33,16 +33,16 @@ public static class SubmissionLedgerSchema
             + $"{Q("content_kind")} {integer} NOT NULL, {Q("sha256")} CHAR(64) NOT NULL, {Q("length")} {bigint} NOT NULL, {Q("state")} {integer} NOT NULL, "
             + $"{Q("attempts")} {integer} NOT NULL, {Q("gateway_id")} {varchar}(100), {Q("receipt_id")} {varchar}(100), {Q("accepted_rows")} {integer} NOT NULL, "
             + $"{Q("rejected_rows")} {integer} NOT NULL, {Q("diagnostics_json")} {text}, {Q("last_error")} {text}, {Q("confirm_until")} {integer}, "
-            + $"{Q("created_ticks")} {bigint} NOT NULL, {Q("updated_ticks")} {bigint} NOT NULL, {Q("version")} {bigint} NOT NULL)",
+            + $"{Q("created_ticks")} {bigint} NOT NULL, {Q("updated_ticks")} {bigint} NOT NULL, {Q("version")} {bigint} NOT NULL){options}",
             $"CREATE UNIQUE INDEX {Q("ux_submission_identity")} ON {Q(SubmissionTable)} ({Q("school_code")}, {Q("book")}, {Q("school_year")}, {Q("term")}, {Q("revision")})",
             $"CREATE INDEX {Q("ix_submission_state")} ON {Q(SubmissionTable)} ({Q("state")}, {Q("school_code")})",
             $"CREATE TABLE {Q(ReceiptRowTable)} ("
             + $"{Q("idempotency_key")} {varchar}(64) NOT NULL, {Q("ordinal")} {integer} NOT NULL, {Q("student_key")} {varchar}(50) NOT NULL, "
             + $"{Q("sheet")} {varchar}(50) NOT NULL, {Q("row_key")} {text} NOT NULL, {Q("values_json")} {text} NOT NULL, "
-            + $"PRIMARY KEY ({Q("idempotency_key")}, {Q("ordinal")}))",
+            + $"PRIMARY KEY ({Q("idempotency_key")}, {Q("ordinal")})){options}",
             $"CREATE TABLE {Q(ConfirmationTable)} ("
             + $"{Q("idempotency_key")} {varchar}(64) NOT NULL, {Q("student_key")} {varchar}(50) NOT NULL, {Q("decision")} {integer} NOT NULL, "
-            + $"{Q("note")} {text}, {Q("at_ticks")} {bigint} NOT NULL, PRIMARY KEY ({Q("idempotency_key")}, {Q("student_key")}))",
+            + $"{Q("note")} {text}, {Q("at_ticks")} {bigint} NOT NULL, PRIMARY KEY ({Q("idempotency_key")}, {Q("student_key")})){options}",
         ];
     }
 

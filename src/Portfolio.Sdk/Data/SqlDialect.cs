@@ -135,6 +135,14 @@ public abstract partial class SqlDialect
     /// <summary>Gets the variable-length string type in table scripts, without its length: <c>VARCHAR</c>, <c>VARCHAR2</c> (Oracle), <c>NVARCHAR</c> (SQL Server).</summary>
     public virtual string VarCharType => "VARCHAR";
 
+    /// <summary>
+    /// Gets what table scripts append after a <c>CREATE TABLE</c>'s closing parenthesis: empty, except for MySQL and
+    /// MariaDB, whose tables say <c>ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin</c> so that they hold any
+    /// Chinese character (4-byte ones too) whatever the database's default character set, and compare keys exactly, as
+    /// SQLite and PostgreSQL do (MySQL's default collations ignore case).
+    /// </summary>
+    public virtual string TableOptions => string.Empty;
+
     /// <inheritdoc />
     public override string ToString() => Name;
 
@@ -208,6 +216,8 @@ public abstract partial class SqlDialect
         public override string TextType => "LONGTEXT";
 
         public override string IntegerType => "INT";
+
+        public override string TableOptions => " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin";
 
         private protected override string ParameterPrefix => "@";
 
