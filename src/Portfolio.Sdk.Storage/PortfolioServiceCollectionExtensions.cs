@@ -35,7 +35,8 @@ public sealed class PortfolioModuleOptions
 public static class PortfolioServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="PortfolioPolicy"/>, <see cref="PortfolioStore"/> and <see cref="FileSystemContentStore"/>.
+    /// Registers <see cref="PortfolioPolicy"/>, <see cref="PortfolioStore"/>, <see cref="FileSystemContentStore"/> and the
+    /// service <see cref="PortfolioModule"/> (each activity in one call).
     /// The policy (or <see cref="PortfolioModuleOptions.PolicyFile"/>) is validated when the host starts, and a bad
     /// policy stops the start with every problem listed. The host registers the <see cref="DbDataSource"/> of its
     /// database; a <see cref="TimeProvider"/> is added unless one is registered.
@@ -55,6 +56,11 @@ public static class PortfolioServiceCollectionExtensions
         services.TryAddSingleton(sp => new PortfolioStore(
             sp.GetRequiredService<DbDataSource>(),
             sp.GetRequiredService<IOptions<PortfolioModuleOptions>>().Value.Dialect,
+            sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new PortfolioModule(
+            sp.GetRequiredService<PortfolioStore>(),
+            sp.GetRequiredService<FileSystemContentStore>(),
+            sp.GetRequiredService<PortfolioPolicy>(),
             sp.GetRequiredService<TimeProvider>()));
         return services;
     }

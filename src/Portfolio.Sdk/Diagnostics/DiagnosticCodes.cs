@@ -283,6 +283,18 @@ public static class DiagnosticCodes
     /// <summary>School-entered cadre records are not selected.</summary>
     public const string SchoolEnteredNotSelectable = "PF3110";
 
+    /// <summary>The item does not exist (or the actor may not see it).</summary>
+    public const string ItemNotFound = "PF3111";
+
+    /// <summary>A student's own 多元表現 needs a proof file (證明文件).</summary>
+    public const string ProofRequired = "PF3112";
+
+    /// <summary>A course outcome is selected only in its own school year.</summary>
+    public const string SelectionOutsideOwnYear = "PF3113";
+
+    /// <summary>A course outcome is selected only for a credited course the student took.</summary>
+    public const string CourseNotCredited = "PF3114";
+
     /// <summary>An audit entry does not match its hash.</summary>
     public const string AuditChainBroken = "PF3201";
 
