@@ -14,7 +14,7 @@ namespace Portfolio.Sdk.Storage;
 /// version, then writes the change and its audit entry in one transaction. Refusals are results
 /// (<see cref="PortfolioResult{T}"/> with PF diagnostics); database and file failures are exceptions.
 /// </summary>
-public sealed class PortfolioModule
+public sealed partial class PortfolioModule
 {
     private readonly PortfolioStore _store;
     private readonly FileSystemContentStore _files;
