@@ -93,7 +93,7 @@ public sealed partial class PortfolioModule
                 UploadedThisTerm = thisTerm,
                 UploadedThisSubject = thisSubject,
             };
-            var diagnostics = Check(request, stored);
+            var diagnostics = Check(request, stored, await StorageUsedAsync(tx, outcome.StudentKey, null, stored, cancellationToken).ConfigureAwait(false));
             if (diagnostics.Any(d => d.IsError))
             {
                 return (false, PortfolioResult<CourseOutcome>.Refused(diagnostics));
@@ -118,18 +118,19 @@ public sealed partial class PortfolioModule
         ArgumentNullException.ThrowIfNull(summary);
         var stored = files is null ? null : await StoreFilesAsync(files, cancellationToken).ConfigureAwait(false);
         IReadOnlyList<Diagnostic> warnings = [];
-        var result = await ChangeCourseOutcomeAsync(actor, id, "course-outcome.edit", PortfolioOperation.EditOwnPortfolio, null, (_, o) =>
+        var result = await ChangeCourseOutcomeAsync(actor, id, "course-outcome.edit", PortfolioOperation.EditOwnPortfolio, null, async (tx, o) =>
         {
             var request = new UploadRequest { Kind = UploadKind.CourseOutcome, Term = o.Term, Today = Today, Summary = summary, IsGroupWork = isGroupWork };
-            var diagnostics = Check(request, stored ?? []);
+            var used = stored is null ? 0 : await StorageUsedAsync(tx, o.StudentKey, o.Id, stored, cancellationToken).ConfigureAwait(false);
+            var diagnostics = Check(request, stored ?? [], used);
             if (diagnostics.Any(d => d.IsError))
             {
-                return Task.FromResult<(CourseOutcome?, IReadOnlyList<Diagnostic>?)>((null, diagnostics));
+                return (null, diagnostics);
             }
 
             warnings = diagnostics;
             var hashes = stored is null ? o.FileHashes : [.. stored.Select(s => s.File.Sha256).Distinct(StringComparer.Ordinal)];
-            return Task.FromResult<(CourseOutcome?, IReadOnlyList<Diagnostic>?)>(From(CourseOutcomeWorkflow.Edit(o, actor, expectedVersion, summary.Trim(), hashes)));
+            return From(CourseOutcomeWorkflow.Edit(o, actor, expectedVersion, summary.Trim(), hashes));
         }, cancellationToken).ConfigureAwait(false);
         return result.Succeeded ? PortfolioResult<CourseOutcome>.Ok(result.Value, warnings) : result;
     }
@@ -335,7 +336,7 @@ public sealed partial class PortfolioModule
                 IsGroupWork = upload.IsGroupWork,
                 UploadedThisYear = item.IsSchoolEntered ? 0 : thisYear,
             };
-            var diagnostics = Check(request, stored);
+            var diagnostics = Check(request, stored, await StorageUsedAsync(tx, item.StudentKey, null, stored, cancellationToken).ConfigureAwait(false));
             if (!byStudent)
             {
                 // Staff enter what the school holds; the student completes the 簡述 and the proof (§4-5.2), and the
@@ -370,9 +371,10 @@ public sealed partial class PortfolioModule
     {
         var stored = files is null ? null : await StoreFilesAsync(files, cancellationToken).ConfigureAwait(false);
         IReadOnlyList<Diagnostic> warnings = [];
-        var result = await ChangePerformanceAsync(actor, id, "performance.edit", p => p.IsSchoolEntered ? PortfolioOperation.ImportCadres : PortfolioOperation.EditOwnPortfolio, null, (_, p) =>
+        var result = await ChangePerformanceAsync(actor, id, "performance.edit", p => p.IsSchoolEntered ? PortfolioOperation.ImportCadres : PortfolioOperation.EditOwnPortfolio, null, async (tx, p) =>
         {
-            var diagnostics = Check(new UploadRequest { Kind = UploadKind.Performance, Term = _calendar.CurrentTerm, Today = Today, Summary = summary }, stored ?? []);
+            var used = stored is null ? 0 : await StorageUsedAsync(tx, p.StudentKey, p.Id, stored, cancellationToken).ConfigureAwait(false);
+            var diagnostics = Check(new UploadRequest { Kind = UploadKind.Performance, Term = _calendar.CurrentTerm, Today = Today, Summary = summary }, stored ?? [], used);
             if (p.IsSchoolEntered)
             {
                 diagnostics = StaffEntry(diagnostics);
@@ -385,12 +387,12 @@ public sealed partial class PortfolioModule
 
             if (diagnostics.Any(d => d.IsError))
             {
-                return Task.FromResult<(PerformanceItem?, IReadOnlyList<Diagnostic>?)>((null, diagnostics));
+                return (null, diagnostics);
             }
 
             warnings = diagnostics;
             var edited = p with { Summary = summary?.Trim(), FieldsJson = fieldsJson ?? p.FieldsJson, FileHashes = hashes, Version = p.Version + 1 };
-            return Task.FromResult<(PerformanceItem?, IReadOnlyList<Diagnostic>?)>(Checked(p, expectedVersion, edited));
+            return Checked(p, expectedVersion, edited);
         }, cancellationToken).ConfigureAwait(false);
         return result.Succeeded ? PortfolioResult<PerformanceItem>.Ok(result.Value, warnings) : result;
     }
@@ -591,15 +593,43 @@ public sealed partial class PortfolioModule
     private static Diagnostic NotFound(string zh, Guid id, string en) => DiagnosticCatalog.Create(DiagnosticCodes.ItemNotFound, null, zh, id, en);
 
     // Each file's checks (type by content, size) with the request's own (簡述, window, caps) once; duplicates removed.
-    private IReadOnlyList<Diagnostic> Check(UploadRequest request, IReadOnlyList<(StoredFile File, byte[] Header)> stored)
+    // The quota is checked against the student's storage after the upload (every request adds up to the same total).
+    private IReadOnlyList<Diagnostic> Check(UploadRequest request, IReadOnlyList<(StoredFile File, byte[] Header)> stored, long storageAfter = 0)
     {
-        var diagnostics = new List<Diagnostic>(UploadChecks.Check(request, Policy));
+        var diagnostics = new List<Diagnostic>(UploadChecks.Check(request with { StorageUsedBytes = storageAfter }, Policy));
         foreach (var (file, header) in stored)
         {
-            diagnostics.AddRange(UploadChecks.Check(request with { FileHeader = header, FileLength = file.Length }, Policy));
+            diagnostics.AddRange(UploadChecks.Check(request with { FileHeader = header, FileLength = file.Length, StorageUsedBytes = Math.Max(0, storageAfter - file.Length) }, Policy));
         }
 
         return [.. diagnostics.Distinct()];
+    }
+
+    // The student's storage after a change (Taipei: 200 MB a student): every distinct file of their items, but those of
+    // the item being edited, plus the new files; counted only when the school sets a quota.
+    private async Task<long> StorageUsedAsync(PortfolioStore.StoreTransaction tx, string studentKey, Guid? except, IReadOnlyList<(StoredFile File, byte[] Header)> added, CancellationToken cancellationToken)
+    {
+        if (Policy.School.StorageQuotaBytes is null)
+        {
+            return 0;
+        }
+
+        var lists = await tx.ReadStringsAsync(
+            $"SELECT {Q("file_hashes")} FROM {Q(StoreSchema.CourseOutcomeTable)} WHERE {Q("student_key")} = {P(0)} AND {Q("id")} <> {P(1)} "
+            + $"UNION ALL SELECT {Q("file_hashes")} FROM {Q(StoreSchema.PerformanceTable)} WHERE {Q("student_key")} = {P(0)} AND {Q("id")} <> {P(1)}",
+            [studentKey, (except ?? Guid.Empty).ToString("D")], cancellationToken).ConfigureAwait(false);
+        var lengths = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase);
+        foreach (var hash in lists.SelectMany(l => l.Split(',', StringSplitOptions.RemoveEmptyEntries)).Where(h => h.Length == 64 && h.All(char.IsAsciiHexDigit)))
+        {
+            lengths.TryAdd(hash, _files.LengthOf(hash) ?? 0);
+        }
+
+        foreach (var (file, _) in added)
+        {
+            lengths.TryAdd(file.Sha256, file.Length);
+        }
+
+        return lengths.Values.Sum();
     }
 
     // Files go to the content store first (by content, so a refused upload leaves at most an unreferenced blob), and

@@ -111,6 +111,28 @@ public sealed partial class PortfolioStore
             }
         }
 
+        public async Task<List<string>> ReadStringsAsync(string sql, object[] values, CancellationToken cancellationToken)
+        {
+            var strings = new List<string>();
+            var command = store.Command(connection, transaction, sql, values);
+            await using (command.ConfigureAwait(false))
+            {
+                var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                await using (reader.ConfigureAwait(false))
+                {
+                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        if (!reader.IsDBNull(0))
+                        {
+                            strings.Add(reader.GetString(0));
+                        }
+                    }
+                }
+            }
+
+            return strings;
+        }
+
         public Task<CourseOutcome?> GetCourseOutcomeAsync(Guid id, CancellationToken cancellationToken) =>
             ReadOneAsync($"SELECT {CourseOutcomeColumnList(Q)} FROM {Q(StoreSchema.CourseOutcomeTable)} WHERE {Q("id")} = {P(0)}", id, Read, cancellationToken);
 

@@ -295,4 +295,21 @@ public sealed class ModuleLifecycleTests
         (await f.Store.CountSelectedPerformancesAsync(StudentKey, Year, Token)).ShouldBe(10);
         AuditTrail.Verify(await AuditAsync(f.Store)).ShouldBeEmpty();
     }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task StorageQuota_CountsTheStudentsDistinctFiles_FromTheStore(string provider)
+    {
+        var policy = new PortfolioPolicy(PortfolioPolicy.Default.National, new SchoolPolicy { StorageQuotaBytes = 1000 });
+        await using var f = await OpenAsync(provider, policy);
+        static byte[] Padded(string tag, int length) => Encoding.ASCII.GetBytes(("%PDF-1.4\n% " + tag + " ").PadRight(length - 6, 'x') + "\n%%EOF");
+        var big = Padded("a", 600);
+
+        var first = (await f.Module.UploadCourseOutcomeAsync(Student, Outcome() with { Files = [new MemoryStream(big)] }, Token)).Value!;
+        var over = await f.Module.UploadCourseOutcomeAsync(Student, Outcome() with { Files = [new MemoryStream(Padded("b", 600))] }, Token);
+        ShouldBeRefused(over, DiagnosticCodes.StorageQuota);
+        (await f.Module.UploadCourseOutcomeAsync(OtherStudent, Outcome("S000002") with { Files = [new MemoryStream(Padded("c", 600))] }, Token)).Succeeded.ShouldBeTrue("another student's files are theirs");
+        (await f.Module.UploadCourseOutcomeAsync(Student, Outcome() with { Files = [new MemoryStream(big)] }, Token)).Succeeded.ShouldBeTrue("the same content is stored and counted once");
+        (await f.Module.EditCourseOutcomeAsync(Student, first.Id, first.Version, first.Summary, [new MemoryStream(Padded("d", 300))], cancellationToken: Token)).Succeeded.ShouldBeTrue("an edit's old files are not counted");
+    }
 }
