@@ -576,7 +576,11 @@ public sealed partial class PortfolioStore
             var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             await using (connection.ConfigureAwait(false))
             {
-                var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+                // MySQL's default (REPEATABLE READ) would count against the snapshot of the transaction's first read, taken
+                // before the lock of the student's year was granted; READ COMMITTED counts what the lock holder committed.
+                // The other dialects read committed data by default (SQLite's write transactions are serial).
+                var isolation = Dialect == SqlDialect.MySql ? System.Data.IsolationLevel.ReadCommitted : System.Data.IsolationLevel.Unspecified;
+                var transaction = await connection.BeginTransactionAsync(isolation, cancellationToken).ConfigureAwait(false);
                 await using (transaction.ConfigureAwait(false))
                 {
                     try
