@@ -4,6 +4,7 @@
 //   dotnet run -c Release --project bench/Portfolio.Benchmarks -- [rows...]      (default: 50000 200000)
 //   dotnet run -c Release --project bench/Portfolio.Benchmarks -- sis [rows...]  (SIS read from PostgreSQL; needs PORTFOLIO_TEST_PG)
 //   dotnet run -c Release --project bench/Portfolio.Benchmarks -- reconcile [rows...]  (a roster reconciled with its receipt)
+//   dotnet run -c Release --project bench/Portfolio.Benchmarks -- module [sqlite] [postgres]  (the module's views and a selection burst)
 using System.Diagnostics;
 using System.Globalization;
 using System.IO.Compression;
@@ -24,6 +25,11 @@ var layout = book.FindSheet("semester-grades")!.LayoutFor(cover.Year);
 if (args is ["sis", .. var sisArgs])
 {
     return await SisBench.RunAsync(sisArgs);
+}
+
+if (args is ["module", .. var moduleArgs])
+{
+    return await ModuleBench.RunAsync(moduleArgs);
 }
 
 if (args is ["reconcile", .. var reconcileArgs])

@@ -23,6 +23,7 @@ internal static class PortfolioCli
         root.Add(ReceiptsCommand.Build());
         root.Add(ReceiptsCommand.BuildLedger());
         root.Add(SandboxCommand.Build());
+        root.Add(ModuleCommand.Build());
         return root;
     }
 

@@ -12,7 +12,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class PortfolioServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="PortfolioPolicy"/>, <see cref="PortfolioStore"/> and <see cref="FileSystemContentStore"/>.
+    /// Registers <see cref="PortfolioPolicy"/>, <see cref="PortfolioStore"/>, <see cref="FileSystemContentStore"/> and the
+    /// service <see cref="PortfolioModule"/> (each activity in one call).
     /// The policy (or <see cref="PortfolioModuleOptions.PolicyFile"/>) is validated when the host starts, and a bad
     /// policy stops the start with every problem listed. The store uses the database the host states once with
     /// <c>AddPortfolioDatabase</c> (its dialect and, when the host has several, the key of its
@@ -62,6 +63,11 @@ public static class PortfolioServiceCollectionExtensions
                 database.Dialect,
                 sp.GetRequiredService<TimeProvider>());
         });
+        services.TryAddSingleton(sp => new PortfolioModule(
+            sp.GetRequiredService<PortfolioStore>(),
+            sp.GetRequiredService<FileSystemContentStore>(),
+            sp.GetRequiredService<PortfolioPolicy>(),
+            sp.GetRequiredService<TimeProvider>()));
         return builder;
     }
 

@@ -15,7 +15,7 @@ namespace Portfolio.Sdk.Storage;
 /// and every change appended to the hash-chained audit trail in the same transaction, so a change and its audit
 /// record exist together or not at all.
 /// </summary>
-public sealed class PortfolioStore
+public sealed partial class PortfolioStore
 {
     private const int AppendAttempts = 8;
 
@@ -40,21 +40,104 @@ public sealed class PortfolioStore
     /// <summary>Gets the dialect.</summary>
     public SqlDialect Dialect { get; }
 
-    /// <summary>Creates the store's tables (run once; production databases apply <c>schemas/sql/</c> instead).</summary>
+    /// <summary>
+    /// Creates the store's tables, or migrates an existing store to <see cref="StoreSchema.CurrentVersion"/>: idempotent,
+    /// so every start of a host may call it (a second start changes nothing). A store created by the first release
+    /// (its tables without a version table) is recognised as version 1 and migrated.
+    /// </summary>
     /// <param name="cancellationToken">Cancels the work.</param>
     /// <returns>A task.</returns>
     public async Task CreateSchemaAsync(CancellationToken cancellationToken = default)
     {
+        var current = await SchemaVersionAsync(cancellationToken).ConfigureAwait(false);
+        if (current < 0)
+        {
+            // No version table: a new database (0), or the first release's tables (1).
+            var hasV1 = await TableExistsAsync(StoreSchema.AuditTable, cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync([StoreSchema.CreateVersionTable(Dialect), .. hasV1 ? [StoreSchema.RecordVersion(Dialect, 1)] : Array.Empty<string>()], cancellationToken).ConfigureAwait(false);
+            current = hasV1 ? 1 : 0;
+        }
+
+        for (var version = current + 1; version <= StoreSchema.CurrentVersion; version++)
+        {
+            try
+            {
+                await ExecuteAsync([.. StoreSchema.MigrationStatements(Dialect, version), StoreSchema.RecordVersion(Dialect, version)], cancellationToken).ConfigureAwait(false);
+            }
+            catch (DbException)
+            {
+                // Another process migrated the store at the same moment: its migration stands; anything else is a failure.
+                if (await SchemaVersionAsync(cancellationToken).ConfigureAwait(false) < version)
+                {
+                    throw;
+                }
+            }
+        }
+    }
+
+    /// <summary>Gets the schema version of the store: −1 when it has no version table (new, or created by the first release).</summary>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The highest applied migration.</returns>
+    public async Task<int> SchemaVersionAsync(CancellationToken cancellationToken = default)
+    {
+        if (!await TableExistsAsync(StoreSchema.SchemaVersionTable, cancellationToken).ConfigureAwait(false))
+        {
+            return -1;
+        }
+
         var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            foreach (var statement in StoreSchema.CreateStatements(Dialect))
+            var command = Command(connection, null, $"SELECT MAX({Q("version")}) FROM {Q(StoreSchema.SchemaVersionTable)}");
+            await using (command.ConfigureAwait(false))
             {
-                var command = Command(connection, null, statement);
-                await using (command.ConfigureAwait(false))
+                var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+                return value is null or DBNull ? 0 : Convert.ToInt32(value, CultureInfo.InvariantCulture);
+            }
+        }
+    }
+
+    // A table exists when selecting nothing from it succeeds; outside any transaction, so a failure aborts nothing.
+    private async Task<bool> TableExistsAsync(string table, CancellationToken cancellationToken)
+    {
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var command = Command(connection, null, $"SELECT COUNT(*) FROM {Q(table)} WHERE 1 = 0");
+            await using (command.ConfigureAwait(false))
+            {
+                try
                 {
-                    await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+                    return true;
                 }
+                catch (DbException)
+                {
+                    return false;
+                }
+            }
+        }
+    }
+
+    // The statements of one migration in one transaction (where the dialect's DDL is transactional, all or nothing).
+    private async Task ExecuteAsync(IReadOnlyList<string> statements, CancellationToken cancellationToken)
+    {
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
+            {
+                foreach (var statement in statements)
+                {
+                    var command = Command(connection, transaction, statement);
+                    await using (command.ConfigureAwait(false))
+                    {
+                        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                }
+
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             }
         }
     }
@@ -372,6 +455,8 @@ public sealed class PortfolioStore
         item.IsLocked,
         item.Version,
         item.FieldsJson,
+        item.Summary,
+        item.FileHashes,
     });
 
     // Dates as yyyyMMdd integers: the same in every dialect, and ordered.
@@ -381,6 +466,7 @@ public sealed class PortfolioStore
         ("category", p?.Category ?? string.Empty), ("item_date", p is null ? 0 : (p.Date.Year * 10000) + (p.Date.Month * 100) + p.Date.Day),
         ("school_entered", p?.IsSchoolEntered == true ? 1 : 0), ("selected_for", (object?)p?.SelectedFor?.RocYear ?? DBNull.Value),
         ("is_locked", p?.IsLocked == true ? 1 : 0), ("version", p?.Version ?? 0L), ("fields_json", (object?)p?.FieldsJson ?? DBNull.Value),
+        ("summary", (object?)p?.Summary ?? DBNull.Value), ("file_hashes", string.Join(',', p?.FileHashes ?? [])),
     ];
 
     private static PerformanceItem ReadPerformance(DbDataReader r)
@@ -399,6 +485,8 @@ public sealed class PortfolioStore
             IsLocked = Int(7) != 0,
             Version = Convert.ToInt64(r.GetValue(8), CultureInfo.InvariantCulture),
             FieldsJson = r.IsDBNull(9) ? null : r.GetString(9),
+            Summary = r.IsDBNull(10) ? null : r.GetString(10),
+            FileHashes = Split(r.IsDBNull(11) ? null : r.GetString(11)),
         };
     }
 
@@ -482,7 +570,14 @@ public sealed class PortfolioStore
 
     // The audit trail is appended with sequence = last + 1 under a primary key, after taking the dialect's lock on the
     // trail; should a write still fail (a busy database, a deadlock victim), the whole transaction is retried.
-    private async Task<bool> InTransactionAsync(Func<DbConnection, DbTransaction, Task<bool>> work, CancellationToken cancellationToken)
+    private async Task<bool> InTransactionAsync(Func<DbConnection, DbTransaction, Task<bool>> work, CancellationToken cancellationToken) =>
+        await InTransactionAsync(async (c, t) =>
+        {
+            var ok = await work(c, t).ConfigureAwait(false);
+            return (ok, ok);
+        }, cancellationToken).ConfigureAwait(false);
+
+    private async Task<T> InTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<(bool Commit, T Result)>> work, CancellationToken cancellationToken)
     {
         var system = new KeyValuePair<string, object?>(StorageTelemetry.DatabaseSystemTag, StorageTelemetry.DatabaseSystem(Dialect));
         using var activity = StorageTelemetry.Source.StartActivity("store.transaction", System.Diagnostics.ActivityKind.Client, default(System.Diagnostics.ActivityContext), [system]);
@@ -490,8 +585,8 @@ public sealed class PortfolioStore
         var outcome = "failed";
         try
         {
-            var result = await InTransactionCoreAsync(work, cancellationToken).ConfigureAwait(false);
-            outcome = result ? "committed" : "rolled_back";
+            var (committed, result) = await InTransactionCoreAsync(work, cancellationToken).ConfigureAwait(false);
+            outcome = committed ? "committed" : "rolled_back";
             return result;
         }
         finally
@@ -507,21 +602,25 @@ public sealed class PortfolioStore
         }
     }
 
-    private async Task<bool> InTransactionCoreAsync(Func<DbConnection, DbTransaction, Task<bool>> work, CancellationToken cancellationToken)
+    private async Task<(bool Committed, T Result)> InTransactionCoreAsync<T>(Func<DbConnection, DbTransaction, Task<(bool Commit, T Result)>> work, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             await using (connection.ConfigureAwait(false))
             {
-                var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+                // MySQL's default (REPEATABLE READ) would count against the snapshot of the transaction's first read, taken
+                // before the lock of the student's year was granted; READ COMMITTED counts what the lock holder committed.
+                // The other dialects read committed data by default (SQLite's write transactions are serial).
+                var isolation = Dialect == SqlDialect.MySql ? System.Data.IsolationLevel.ReadCommitted : System.Data.IsolationLevel.Unspecified;
+                var transaction = await connection.BeginTransactionAsync(isolation, cancellationToken).ConfigureAwait(false);
                 await using (transaction.ConfigureAwait(false))
                 {
                     try
                     {
-                        var result = await work(connection, transaction).ConfigureAwait(false);
-                        await (result ? transaction.CommitAsync(cancellationToken) : transaction.RollbackAsync(cancellationToken)).ConfigureAwait(false);
-                        return result;
+                        var (commit, result) = await work(connection, transaction).ConfigureAwait(false);
+                        await (commit ? transaction.CommitAsync(cancellationToken) : transaction.RollbackAsync(cancellationToken)).ConfigureAwait(false);
+                        return (commit, result);
                     }
                     catch (DbException) when (attempt < AppendAttempts)
                     {

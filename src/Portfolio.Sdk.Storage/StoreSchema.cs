@@ -23,12 +23,88 @@ public static class StoreSchema
     /// <summary>The audit-trail table.</summary>
     public const string AuditTable = "portfolio_audit";
 
-    /// <summary>Gets the statements that create the store's tables in <paramref name="dialect"/>.</summary>
+    /// <summary>The schema-version table: one row per applied migration.</summary>
+    public const string SchemaVersionTable = "portfolio_schema_version";
+
+    /// <summary>The per-student, per-school-year lock row that serializes the writes that count against caps.</summary>
+    public const string StudentYearTable = "portfolio_student_year";
+
+    /// <summary>The credited courses a student took (修課且取得學分), which a course outcome must belong to to be selected.</summary>
+    public const string CreditedCourseTable = "portfolio_credited_course";
+
+    /// <summary>Gets the schema version this release creates and migrates to.</summary>
+    public static int CurrentVersion => Migrations.Count;
+
+    /// <summary>Gets the migrations in order: entry <c>i</c> brings a store from version <c>i</c> to <c>i + 1</c>.</summary>
+    private static IReadOnlyList<Func<SqlDialect, string[]>> Migrations { get; } = [Version1, Version2];
+
+    /// <summary>Gets the statements that create the store's tables in <paramref name="dialect"/> at <see cref="CurrentVersion"/>.</summary>
     /// <param name="dialect">The dialect.</param>
-    /// <returns>The statements, in order, without trailing semicolons.</returns>
+    /// <returns>The statements, in order, without trailing semicolons: the version table, every migration, and the version rows.</returns>
     public static IReadOnlyList<string> CreateStatements(SqlDialect dialect)
     {
         ArgumentNullException.ThrowIfNull(dialect);
+        var statements = new List<string> { CreateVersionTable(dialect) };
+        for (var version = 1; version <= CurrentVersion; version++)
+        {
+            statements.AddRange(MigrationStatements(dialect, version));
+            statements.Add(RecordVersion(dialect, version));
+        }
+
+        return statements;
+    }
+
+    /// <summary>Gets the statements that bring a store from <paramref name="version"/> − 1 to <paramref name="version"/>.</summary>
+    /// <param name="dialect">The dialect.</param>
+    /// <param name="version">The version to reach (1 to <see cref="CurrentVersion"/>).</param>
+    /// <returns>The statements, without trailing semicolons.</returns>
+    public static IReadOnlyList<string> MigrationStatements(SqlDialect dialect, int version)
+    {
+        ArgumentNullException.ThrowIfNull(dialect);
+        ArgumentOutOfRangeException.ThrowIfLessThan(version, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(version, CurrentVersion);
+        return Migrations[version - 1](dialect);
+    }
+
+    internal static string CreateVersionTable(SqlDialect dialect) =>
+        $"CREATE TABLE {dialect.QuoteIdentifier(SchemaVersionTable)} ({dialect.QuoteIdentifier("version")} {dialect.IntegerType} NOT NULL PRIMARY KEY){dialect.TableOptions}";
+
+    internal static string RecordVersion(SqlDialect dialect, int version) =>
+        $"INSERT INTO {dialect.QuoteIdentifier(SchemaVersionTable)} ({dialect.QuoteIdentifier("version")}) VALUES ({version.ToString(System.Globalization.CultureInfo.InvariantCulture)})";
+
+    // Version 2 (issue 12): 多元表現 keep their 簡述 and proof files; the lock row per student and school year; the
+    // credited courses; indexes for the queues, class views and statistics.
+    private static string[] Version2(SqlDialect dialect)
+    {
+        string Q(string name) => dialect.QuoteIdentifier(name);
+        var (text, bigint, integer, varchar) = (dialect.TextType, dialect.BigIntType, dialect.IntegerType, dialect.VarCharType);
+        string AddColumn(string table, string column, string type) => dialect.Name switch
+        {
+            "oracle" => $"ALTER TABLE {Q(table)} ADD ({Q(column)} {type})",
+            "sqlserver" => $"ALTER TABLE {Q(table)} ADD {Q(column)} {type}",
+            _ => $"ALTER TABLE {Q(table)} ADD COLUMN {Q(column)} {type}",
+        };
+        return
+        [
+            AddColumn(PerformanceTable, "summary", text),
+            AddColumn(PerformanceTable, "file_hashes", text),
+            $"CREATE TABLE {Q(StudentYearTable)} ({Q("student_key")} {varchar}(50) NOT NULL, {Q("school_year")} {integer} NOT NULL, "
+            + $"{Q("writes")} {bigint} NOT NULL, PRIMARY KEY ({Q("student_key")}, {Q("school_year")})){dialect.TableOptions}",
+            $"CREATE TABLE {Q(CreditedCourseTable)} ({Q("student_key")} {varchar}(50) NOT NULL, {Q("school_year")} {integer} NOT NULL, "
+            + $"{Q("term")} {integer} NOT NULL, {Q("course_code")} CHAR(23) NOT NULL, {Q("class_name")} {varchar}(50), "
+            + $"PRIMARY KEY ({Q("student_key")}, {Q("school_year")}, {Q("term")}, {Q("course_code")})){dialect.TableOptions}",
+            $"CREATE INDEX {Q("ix_course_outcome_teacher")} ON {Q(CourseOutcomeTable)} ({Q("certifying_teacher")}, {Q("state")})",
+            $"CREATE INDEX {Q("ix_course_outcome_proxy")} ON {Q(CourseOutcomeTable)} ({Q("proxy_teacher")}, {Q("state")})",
+            $"CREATE INDEX {Q("ix_course_outcome_class")} ON {Q(CourseOutcomeTable)} ({Q("school_year")}, {Q("class_name")})",
+            $"CREATE INDEX {Q("ix_course_outcome_year")} ON {Q(CourseOutcomeTable)} ({Q("student_key")}, {Q("school_year")}, {Q("term")})",
+            $"CREATE INDEX {Q("ix_credited_course_class")} ON {Q(CreditedCourseTable)} ({Q("school_year")}, {Q("class_name")})",
+            $"CREATE INDEX {Q("ix_performance_class")} ON {Q(PerformanceTable)} ({Q("class_name")}, {Q("item_date")})",
+        ];
+    }
+
+    // Version 1: the tables of the first release, exactly as they landed (existing stores have them).
+    private static string[] Version1(SqlDialect dialect)
+    {
         string Q(string name) => dialect.QuoteIdentifier(name);
         var (text, bigint, integer, varchar, options) = (dialect.TextType, dialect.BigIntType, dialect.IntegerType, dialect.VarCharType, dialect.TableOptions);
         return

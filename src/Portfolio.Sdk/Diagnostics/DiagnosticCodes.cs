@@ -316,6 +316,18 @@ public static class DiagnosticCodes
     /// <summary>A certificate-name list file is invalid.</summary>
     public const string CertificateListInvalid = "PF3115";
 
+    /// <summary>The item does not exist (or the actor may not see it).</summary>
+    public const string ItemNotFound = "PF3116";
+
+    /// <summary>A student's own 多元表現 needs a proof file (證明文件).</summary>
+    public const string ProofRequired = "PF3117";
+
+    /// <summary>A course outcome is selected only in its own school year.</summary>
+    public const string SelectionOutsideOwnYear = "PF3118";
+
+    /// <summary>A course outcome is selected only for a credited course the student took.</summary>
+    public const string CourseNotCredited = "PF3119";
+
     /// <summary>An audit entry does not match its hash.</summary>
     public const string AuditChainBroken = "PF3201";
 

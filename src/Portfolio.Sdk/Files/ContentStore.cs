@@ -120,6 +120,15 @@ public sealed class FileSystemContentStore
         }
     }
 
+    /// <summary>Gets the size of a stored file (for a student's storage quota), or <see langword="null"/> when it is not stored.</summary>
+    /// <param name="sha256">The SHA-256.</param>
+    /// <returns>The size in bytes.</returns>
+    public long? LengthOf(string sha256)
+    {
+        var file = new FileInfo(PathOf(sha256));
+        return file.Exists ? file.Length : null;
+    }
+
     /// <summary>Gets whether content with this SHA-256 is stored (a re-upload can be matched to earlier work).</summary>
     /// <param name="sha256">The SHA-256.</param>
     /// <returns><see langword="true"/> when stored.</returns>

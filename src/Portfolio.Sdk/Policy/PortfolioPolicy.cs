@@ -90,6 +90,9 @@ public sealed record SchoolPolicy
     /// <summary>Gets the storage quota per student in bytes (Taipei: 200 MB).</summary>
     public long? StorageQuotaBytes { get; init; }
 
+    /// <summary>Gets the 課程學習成果 a student may select per term (Taipei's platform: 3), within the national cap per year.</summary>
+    public int? SelectionCapPerTerm { get; init; }
+
     /// <summary>Gets the windows; an activity with no window for a term is not restricted.</summary>
     public IReadOnlyList<PolicyWindow> Windows { get; init; } = [];
 }
@@ -215,6 +218,7 @@ public sealed class PortfolioPolicy
                 CourseOutcomeUploadsPerSubject = s.CourseOutcomeUploadsPerSubject,
                 PerformanceUploadsPerYear = s.PerformanceUploadsPerYear,
                 StorageQuotaBytes = s.StorageQuotaMegabytes is { } q ? (long)(q * PolicyDefaults.Megabyte) : null,
+                SelectionCapPerTerm = s.SelectionCapPerTerm,
                 Windows = windows,
             }
             : new SchoolPolicy();
@@ -301,7 +305,7 @@ public sealed class PortfolioPolicy
             problems.Add(Invalid(DiagnosticLocation.ForPath("national"), "同一學年度有兩筆全國規定", "two national entries start in the same school year"));
         }
 
-        if (School.CourseOutcomeUploadsPerTerm < 1 || School.CourseOutcomeUploadsPerSubject < 1 || School.PerformanceUploadsPerYear < 1 || School.StorageQuotaBytes < 1)
+        if (School.CourseOutcomeUploadsPerTerm < 1 || School.CourseOutcomeUploadsPerSubject < 1 || School.PerformanceUploadsPerYear < 1 || School.StorageQuotaBytes < 1 || School.SelectionCapPerTerm < 1)
         {
             problems.Add(Invalid(DiagnosticLocation.ForPath("school"), "學校上限須為正數（或不設定）", "school limits must be positive (or absent)"));
         }
@@ -404,6 +408,8 @@ public sealed class PortfolioPolicy
         public int? PerformanceUploadsPerYear { get; set; }
 
         public decimal? StorageQuotaMegabytes { get; set; }
+
+        public int? SelectionCapPerTerm { get; set; }
 
         public List<WindowDto>? Windows { get; set; }
     }

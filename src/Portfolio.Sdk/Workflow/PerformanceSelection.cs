@@ -28,6 +28,12 @@ public sealed record PerformanceItem
     /// </summary>
     public string? FieldsJson { get; init; }
 
+    /// <summary>Gets the 內容簡述, or <see langword="null"/>.</summary>
+    public string? Summary { get; init; }
+
+    /// <summary>Gets the SHA-256 of each attached proof file (證明文件); a student's own item needs at least one to be selected.</summary>
+    public IReadOnlyList<string> FileHashes { get; init; } = [];
+
     /// <summary>Gets whether the school entered it (校內幹部經歷): such records are not selected and not counted.</summary>
     public bool IsSchoolEntered { get; init; }
 

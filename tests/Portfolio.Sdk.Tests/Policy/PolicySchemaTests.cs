@@ -33,6 +33,7 @@ public sealed class PolicySchemaTests
         ["School.courseOutcomeUploadsPerSubject"] = "課程學習成果 a student may upload per subject and term.",
         ["School.performanceUploadsPerYear"] = "多元表現 a student may upload per school year.",
         ["School.storageQuotaMegabytes"] = "Storage quota per student in MB.",
+        ["School.selectionCapPerTerm"] = "Course outcomes (課程學習成果) a student may select per term (Taipei's platform: 3); absent, only the national cap per year applies.",
         ["School.windows"] = "The periods (學校規定期間) in which the school allows each activity; an activity with no window for a term is open.",
         ["Window.kind"] = "The activity: upload (上傳), certification (認證), selection (勾選) or submission (提交).",
         ["Window.term"] = "The term, e.g. 113-1; the whole year (113-0) for selection and per-year submission.",
