@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Portfolio.Sdk.Diagnostics;
 using Portfolio.Sdk.Identity;
+using Portfolio.Sdk.Input;
 using Portfolio.Sdk.Rosters;
 using Portfolio.Sdk.Sis.Import;
 using Portfolio.Sdk.Submission.Protocol;
@@ -59,15 +60,18 @@ public static class ReceiptImporter
     /// <param name="header">What the receipt acknowledges (its ID, the submission's key, school, book, year and term); its row count is recomputed.</param>
     /// <param name="layout">The roster sheet the rows belong to.</param>
     /// <param name="mapping">The column mapping; the roster's own headers when <see langword="null"/>.</param>
-    /// <returns>The receipt with every readable row, and the problems.</returns>
-    public static ReceiptImport ImportSpreadsheet(Stream file, string? source, ReceiptSummary header, RosterSheetLayout layout, ReceiptColumnMapping? mapping = null)
+    /// <param name="limits">The reading limits; <see cref="InputLimits.Default"/> when <see langword="null"/>.</param>
+    /// <returns>The receipt with every readable row, and the problems. Bad content (corrupt XML, a DTD, a zip bomb) is a diagnostic, never an exception.</returns>
+    public static ReceiptImport ImportSpreadsheet(Stream file, string? source, ReceiptSummary header, RosterSheetLayout layout, ReceiptColumnMapping? mapping = null, InputLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(header);
         ArgumentNullException.ThrowIfNull(layout);
         mapping ??= ReceiptColumnMapping.ForLayout(layout);
         var diagnostics = new List<Diagnostic>();
-        var opened = TabularReader.Open(file, source);
+        limits ??= InputLimits.Default;
+        var budget = new DiagnosticBudget(limits.MaxDiagnostics);
+        var opened = TabularReader.Open(file, source, limits: limits);
         diagnostics.AddRange(opened.Diagnostics);
         if (!opened.Success)
         {
@@ -88,6 +92,7 @@ public static class ReceiptImporter
                 if (studentColumn < 0)
                 {
                     diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCodes.ReceiptColumnMissing, new DiagnosticLocation(Source: source, Row: row.RowNumber, Column: mapping.StudentKeyHeader), mapping.StudentKeyHeader));
+                    diagnostics.AddRange(reader.Diagnostics);
                     return new ReceiptImport(null, diagnostics);
                 }
 
@@ -110,6 +115,7 @@ public static class ReceiptImporter
             if (!id.Success)
             {
                 diagnostics.AddRange(id.Diagnostics.Where(d => d.IsError));
+                budget.Trim(diagnostics);
                 continue;
             }
 
@@ -124,6 +130,13 @@ public static class ReceiptImporter
 
             var inLayout = layout.Columns.Select(c => values.TryGetValue(c.Key, out var v) ? v : null).ToList();
             rows.Add(new ReceiptRow { StudentKey = id.Value.Value, Sheet = layout.Sheet.Id, RowKey = RosterContent.KeyOf(layout, inLayout), Values = values });
+        }
+
+        diagnostics.AddRange(reader.Diagnostics);
+        budget.Complete(diagnostics, new DiagnosticLocation(Source: source));
+        if (map is null && diagnostics.Any(d => d.IsError))
+        {
+            return new ReceiptImport(null, diagnostics);
         }
 
         var receipt = new Receipt

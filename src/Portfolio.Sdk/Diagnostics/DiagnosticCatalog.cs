@@ -55,11 +55,26 @@ public sealed class DiagnosticCatalog
             throw new ArgumentException($"Unknown diagnostic code '{code}'.", nameof(code));
         }
 
+        // Every quoted text passes through redaction: ID-shaped text is masked and long text cut; a value read from
+        // outside data (a cell) also has its non-ASCII letters hidden, so a name in the wrong column is never echoed.
+        var safe = new object?[arguments?.Length ?? 0];
+        for (var i = 0; i < safe.Length; i++)
+        {
+            var argument = arguments![i];
+            safe[i] = argument switch
+            {
+                null => null,
+                string text => descriptor.RawValueArguments.Contains(i) ? Privacy.Redaction.QuoteValue(text) : Privacy.Redaction.QuoteText(text),
+                IFormattable or bool => argument,
+                _ => Privacy.Redaction.QuoteText(Convert.ToString(argument, CultureInfo.InvariantCulture)),
+            };
+        }
+
         return new Diagnostic(
             descriptor.Code,
             descriptor.Severity,
-            string.Format(CultureInfo.InvariantCulture, descriptor.MessageFormat, arguments),
-            string.Format(CultureInfo.InvariantCulture, descriptor.MessageFormatEnglish, arguments),
+            string.Format(CultureInfo.InvariantCulture, descriptor.MessageFormat, safe),
+            string.Format(CultureInfo.InvariantCulture, descriptor.MessageFormatEnglish, safe),
             location);
     }
 
@@ -77,7 +92,8 @@ public sealed class DiagnosticCatalog
                 Enum.Parse<DiagnosticSeverity>(entry.GetProperty("severity").GetString()!, ignoreCase: true),
                 entry.GetProperty("title").GetString()!,
                 entry.GetProperty("zh").GetString()!,
-                entry.GetProperty("en").GetString()!));
+                entry.GetProperty("en").GetString()!,
+                entry.TryGetProperty("values", out var values) ? [.. values.EnumerateArray().Select(v => v.GetInt32())] : null));
         }
 
         return new DiagnosticCatalog(descriptors);
