@@ -82,7 +82,7 @@ public sealed class TabularReader : IDisposable
                 var opened = RosterWorkbookReader.Open(input, source, limits);
                 if (!opened.Success)
                 {
-                    return ParseOutcome.From<TabularReader>(null, [Unreadable(at, "不是有效的 .xlsx", "not a valid .xlsx"), .. opened.Diagnostics.Where(d => d.Code != DiagnosticCodes.WorkbookUnreadable)]);
+                    return ParseOutcome.From<TabularReader>(null, [Unreadable(at, "不是有效的 .xlsx", "not a valid .xlsx"), .. opened.Diagnostics.Where(d => d.Code != DiagnosticCodes.WorkbookUnreadable || d.Location?.Path is not null)]);
                 }
 
                 var workbook = opened.Value!;

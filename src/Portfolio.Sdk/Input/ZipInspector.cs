@@ -101,6 +101,53 @@ internal static class ZipInspector
         return ok ? names : null;
     }
 
+    /// <summary>
+    /// Finds an XML part that declares a DTD (an Office Open XML part never does; a DTD can expand entities without
+    /// bound or reach outside the file). Only the prolog of each part is read, streaming.
+    /// </summary>
+    /// <returns>The name of the first such part, or <see langword="null"/>.</returns>
+    public static string? FindXmlWithDtd(Stream input)
+    {
+        var start = input.Position;
+        try
+        {
+            using var zip = new ZipArchive(input, ZipArchiveMode.Read, leaveOpen: true);
+            var settings = new System.Xml.XmlReaderSettings { DtdProcessing = System.Xml.DtdProcessing.Prohibit, XmlResolver = null, IgnoreWhitespace = true, IgnoreComments = true };
+            foreach (var entry in zip.Entries)
+            {
+                if (!entry.FullName.EndsWith(".xml", StringComparison.OrdinalIgnoreCase) && !entry.FullName.EndsWith(".rels", StringComparison.OrdinalIgnoreCase))
+                {
+                    continue;
+                }
+
+                try
+                {
+                    using var stream = entry.Open();
+                    using var reader = System.Xml.XmlReader.Create(stream, settings);
+                    reader.MoveToContent();
+                }
+                catch (System.Xml.XmlException ex) when (ex.Message.Contains("DTD", StringComparison.OrdinalIgnoreCase))
+                {
+                    return entry.FullName;
+                }
+                catch (System.Xml.XmlException)
+                {
+                    // Broken XML is the part reader's to report, in its own terms.
+                }
+            }
+
+            return null;
+        }
+        catch (InvalidDataException)
+        {
+            return null;
+        }
+        finally
+        {
+            input.Position = start;
+        }
+    }
+
     /// <summary>Whether a zip entry name is a plain relative path: no <c>..</c> segment, no leading <c>/</c>, no drive letter, no backslash, no control character.</summary>
     public static bool IsSafeName(string name)
     {

@@ -85,6 +85,12 @@ public sealed class RosterWorkbookReader : IDisposable
                 return ParseOutcome.From<RosterWorkbookReader>(null, diagnostics);
             }
 
+            if (ZipInspector.FindXmlWithDtd(input) is { } withDtd)
+            {
+                diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCodes.WorkbookUnreadable, new DiagnosticLocation(Source: source, Path: withDtd), "活頁簿的 XML 含有 DTD（文件類型定義），不予讀取", "the workbook's XML declares a DTD, which is refused"));
+                return ParseOutcome.From<RosterWorkbookReader>(null, diagnostics);
+            }
+
             package = Package.Open(input, FileMode.Open, FileAccess.Read);
             document = SpreadsheetDocument.Open(package);
             var workbook = document.WorkbookPart ?? throw new InvalidDataException("the package has no workbook part");
