@@ -47,24 +47,70 @@ public sealed class DbSubmissionLedger : ISubmissionLedger
     /// <inheritdoc />
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken = default)
     {
+        var statements = SubmissionLedgerSchema.CreateStatements(_dialect);
         var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            try
+            if (_dialect == SqlDialect.Sqlite || _dialect == SqlDialect.PostgreSql)
             {
-                await ExecuteAsync(connection, null, $"SELECT COUNT(*) FROM {Q(SubmissionLedgerSchema.SubmissionTable)} WHERE 1 = 0", [], cancellationToken).ConfigureAwait(false);
-                return;
-            }
-            catch (DbException)
-            {
-                // The table is not there yet: create the ledger below.
+                // Every table and index, IF NOT EXISTS, in one transaction, on every start: a process killed while
+                // creating leaves nothing behind, and a ledger left half-made by an earlier version is completed.
+                for (var attempt = 1; ; attempt++)
+                {
+                    var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+                    await using (transaction.ConfigureAwait(false))
+                    {
+                        try
+                        {
+                            foreach (var statement in statements)
+                            {
+                                await ExecuteAsync(connection, transaction, IfNotExists(statement), [], cancellationToken).ConfigureAwait(false);
+                            }
+
+                            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                            return;
+                        }
+                        catch (DbException) when (attempt < 3)
+                        {
+                            // Two processes creating the same ledger at once: the loser's catalogue insert conflicts; look again.
+                            await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+                        }
+                    }
+                }
             }
 
-            foreach (var statement in SubmissionLedgerSchema.CreateStatements(_dialect))
+            // Dialects without transactional DDL or IF NOT EXISTS: each statement on its own, an existing object is not
+            // an error, and every table is re-checked at the end.
+            foreach (var statement in statements)
             {
-                await ExecuteAsync(connection, null, statement, [], cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await ExecuteAsync(connection, null, statement, [], cancellationToken).ConfigureAwait(false);
+                }
+                catch (DbException)
+                {
+                    // Already there (re-checked below).
+                }
+            }
+
+            foreach (var table in new[] { SubmissionLedgerSchema.SubmissionTable, SubmissionLedgerSchema.ReceiptRowTable, SubmissionLedgerSchema.ConfirmationTable })
+            {
+                await ExecuteAsync(connection, null, $"SELECT COUNT(*) FROM {Q(table)} WHERE 1 = 0", [], cancellationToken).ConfigureAwait(false);
             }
         }
+    }
+
+    private static string IfNotExists(string statement)
+    {
+        foreach (var head in (ReadOnlySpan<string>)["CREATE TABLE ", "CREATE UNIQUE INDEX ", "CREATE INDEX "])
+        {
+            if (statement.StartsWith(head, StringComparison.Ordinal))
+            {
+                return head + "IF NOT EXISTS " + statement[head.Length..];
+            }
+        }
+
+        return statement;
     }
 
     /// <inheritdoc />
