@@ -75,7 +75,19 @@ public sealed class DiagnosticCatalog
             descriptor.Severity,
             string.Format(CultureInfo.InvariantCulture, descriptor.MessageFormat, safe),
             string.Format(CultureInfo.InvariantCulture, descriptor.MessageFormatEnglish, safe),
-            location);
+            SafeLocation(location));
+    }
+
+    // A location's texts can come from the file too (a sheet name, a header, an entry name): IDs masked, length bounded.
+    private static DiagnosticLocation? SafeLocation(DiagnosticLocation? location)
+    {
+        if (location is null)
+        {
+            return null;
+        }
+
+        static string? Safe(string? text) => text is null ? null : Privacy.Redaction.QuoteText(text, 256);
+        return location with { Source = Safe(location.Source), Sheet = Safe(location.Sheet), Column = Safe(location.Column), Path = Safe(location.Path) };
     }
 
     private static DiagnosticCatalog LoadEmbedded()

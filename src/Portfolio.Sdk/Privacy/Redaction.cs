@@ -10,7 +10,7 @@ namespace Portfolio.Sdk.Privacy;
 /// </summary>
 public static partial class Redaction
 {
-    /// <summary>The most text elements a quoted value keeps (<see cref="QuoteText"/>, <see cref="QuoteValue"/>); longer ones are cut.</summary>
+    /// <summary>The most text elements a quoted value keeps (<see cref="QuoteText(string?)"/>, <see cref="QuoteValue"/>); longer ones are cut.</summary>
     public const int MaxQuotedLength = 64;
 
     /// <summary>
@@ -20,19 +20,21 @@ public static partial class Redaction
     /// </summary>
     /// <param name="text">The text.</param>
     /// <returns>The safe text; an empty string for <see langword="null"/>.</returns>
-    public static string QuoteText(string? text)
+    public static string QuoteText(string? text) => QuoteText(text, MaxQuotedLength);
+
+    internal static string QuoteText(string? text, int maxLength)
     {
         if (string.IsNullOrEmpty(text))
         {
             return string.Empty;
         }
 
-        var cut = Cut(text);
+        var cut = Cut(text, maxLength);
         return IdShape().Replace(cut, m => MaskIdentifier(m.Value));
     }
 
     /// <summary>
-    /// Makes a value read from a cell or field safe to quote: as <see cref="QuoteText"/>, and every letter outside
+    /// Makes a value read from a cell or field safe to quote: as <see cref="QuoteText(string?)"/>, and every letter outside
     /// ASCII becomes <c>○</c>, so a student's name typed into a score or date column is never echoed
     /// (<c>劉冠宇</c> → <c>○○○</c>); digits, ASCII letters and punctuation stay, which is what a wrong number,
     /// date or code is made of.
@@ -56,20 +58,20 @@ public static partial class Redaction
         return sb.ToString();
     }
 
-    private static string Cut(string text)
+    private static string Cut(string text, int maxLength)
     {
-        if (text.Length <= MaxQuotedLength)
+        if (text.Length <= maxLength)
         {
             return text;
         }
 
         var info = new StringInfo(text);
-        if (info.LengthInTextElements <= MaxQuotedLength)
+        if (info.LengthInTextElements <= maxLength)
         {
             return text;
         }
 
-        return string.Create(CultureInfo.InvariantCulture, $"{info.SubstringByTextElements(0, MaxQuotedLength)}…({info.LengthInTextElements})");
+        return string.Create(CultureInfo.InvariantCulture, $"{info.SubstringByTextElements(0, maxLength)}…({info.LengthInTextElements})");
     }
 
     [GeneratedRegex("[A-Za-z][1289A-Da-d][0-9]{8}", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
