@@ -36,14 +36,29 @@ internal static class SubmitCommand
             }
 
             var results = new List<(string Source, SubmissionRecord? Record, IReadOnlyList<Diagnostic> Diagnostics)>();
-            foreach (var resumed in await context.Service.ResumeAsync(cancellationToken: cancellationToken))
+            try
             {
-                results.Add(("(resumed)", resumed, []));
+                foreach (var resumed in await context.Service.ResumeAsync(cancellationToken: cancellationToken))
+                {
+                    results.Add(("(resumed)", resumed, []));
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                results.Add(("(resumed)", null, [PortfolioCli.Failure("(resumed)", ex)]));
             }
 
+            // Each file gets its own outcome; one that fails does not stop the others (docs/cli.md).
             foreach (var file in parse.GetValue(files) ?? [])
             {
-                results.Add(await SubmitFileAsync(context, file, parse.GetValue(revision), cancellationToken));
+                try
+                {
+                    results.Add(await SubmitFileAsync(context, file, parse.GetValue(revision), cancellationToken));
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    results.Add((file.Name, null, [PortfolioCli.Failure(file.Name, ex)]));
+                }
             }
 
             if (parse.GetValue(json))
