@@ -79,3 +79,28 @@ public sealed class LedgerSchemaRepairTests
         }
     }
 }
+
+/// <summary>What a gateway says is stored with IDs masked.</summary>
+public sealed class LedgerRedactionTests
+{
+    [Fact]
+    public async Task GatewayDiagnostics_AndErrors_AreStoredWithIdsMasked()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var db = TestSisDatabase.Sqlite();
+        var ledger = new DbSubmissionLedger(db.DataSource, db.Dialect);
+        await ledger.EnsureCreatedAsync(ct);
+        var record = await ledger.AddOrGetAsync(new SubmissionRecord
+        {
+            IdempotencyKey = "redact-key-0001", Identity = Rosters.Identity(), ContentKind = SubmissionContentKind.Workbook, Sha256 = new string('a', 64), Length = 1,
+            State = SubmissionState.Pending, CreatedAt = DateTimeOffset.UnixEpoch, UpdatedAt = DateTimeOffset.UnixEpoch,
+            LastError = "gateway said A108948473 is unknown",
+            Diagnostics = [new GatewayDiagnostic { Code = "PF1102", Severity = Portfolio.Sdk.Diagnostics.DiagnosticSeverity.Error, Message = "收到「A108948473」", MessageEnglish = "got A108948473", Column = "A108948473" }],
+        }, ct);
+
+        var stored = (await ledger.GetAsync(record.IdempotencyKey, ct))!;
+        stored.LastError.ShouldBe("gateway said A10****473 is unknown");
+        stored.Diagnostics[0].Message.ShouldBe("收到「A10****473」");
+        stored.Diagnostics[0].Column.ShouldBe("A10****473");
+    }
+}

@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Portfolio.Sdk.Calendar;
 using Portfolio.Sdk.Data;
+using Portfolio.Sdk.Privacy;
 using Portfolio.Sdk.Schools;
 using Portfolio.Sdk.Submission.Protocol;
 
@@ -324,6 +325,15 @@ public sealed class DbSubmissionLedger : ISubmissionLedger
         return result;
     }
 
+    // What a gateway says is stored with anything shaped like an ID masked: the ledger never keeps a student's ID in a message.
+    private static GatewayDiagnostic Redacted(GatewayDiagnostic d) => d with
+    {
+        Message = Redaction.MaskIdentifiersIn(d.Message),
+        MessageEnglish = Redaction.MaskIdentifiersIn(d.MessageEnglish),
+        Column = Redaction.MaskIdentifiersIn(d.Column),
+        Path = Redaction.MaskIdentifiersIn(d.Path),
+    };
+
     private static SubmissionRecord? First(IReadOnlyList<SubmissionRecord> records) => records.Count > 0 ? records[0] : null;
 
     private static object[] Values(SubmissionRecord r) =>
@@ -331,7 +341,7 @@ public sealed class DbSubmissionLedger : ISubmissionLedger
         r.IdempotencyKey, r.Identity.School.Value, r.Identity.Book, r.Identity.Term.Year.RocYear, (int)r.Identity.Term.Term, r.Identity.Revision,
         (object?)r.Corrects ?? DBNull.Value, (int)r.ContentKind, r.Sha256, r.Length, (int)r.State, r.Attempts, (object?)r.GatewayId ?? DBNull.Value,
         (object?)r.ReceiptId ?? DBNull.Value, r.AcceptedRows, r.RejectedRows,
-        r.Diagnostics.Count == 0 ? DBNull.Value : JsonSerializer.Serialize(r.Diagnostics, GatewayJson.Options), (object?)r.LastError ?? DBNull.Value,
+        r.Diagnostics.Count == 0 ? DBNull.Value : JsonSerializer.Serialize(r.Diagnostics.Select(Redacted), GatewayJson.Options), (object?)Redaction.MaskIdentifiersIn(r.LastError) ?? DBNull.Value,
         r.ConfirmUntil is { } until ? (until.Year * 10000) + (until.Month * 100) + until.Day : DBNull.Value,
         r.CreatedAt.UtcTicks, r.UpdatedAt.UtcTicks, r.Version,
     ];

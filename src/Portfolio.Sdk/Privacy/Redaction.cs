@@ -22,6 +22,16 @@ public static partial class Redaction
     /// <returns>The safe text; an empty string for <see langword="null"/>.</returns>
     public static string QuoteText(string? text) => QuoteText(text, MaxQuotedLength);
 
+    /// <summary>
+    /// Masks everything shaped like a 身分證號 or 居留證統一證號 inside a longer text (a message from a gateway, an error)
+    /// without cutting it: for text this SDK did not compose, before it is stored or logged.
+    /// </summary>
+    /// <param name="text">The text.</param>
+    /// <returns>The text with IDs masked; <see langword="null"/> for <see langword="null"/>.</returns>
+    [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(text))]
+    public static string? MaskIdentifiersIn(string? text) =>
+        string.IsNullOrEmpty(text) ? text : IdShape().Replace(text, m => MaskIdentifier(m.Value));
+
     internal static string QuoteText(string? text, int maxLength)
     {
         if (string.IsNullOrEmpty(text))
