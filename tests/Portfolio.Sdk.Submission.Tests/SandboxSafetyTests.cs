@@ -105,6 +105,43 @@ public sealed class SandboxSafetyTests
         }
     }
 
+    [Fact]
+    public async Task EveryEndpoint_OverFuzzedRequests_AnswersWithoutA500()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { AccessToken = "t" }, cancellationToken: ct);
+        using var http = Client(sandbox);
+        var random = new Random(16);
+        string[] pieces = ["%00", "..", "%2e%2e%2f", "A108948473", "'; DROP TABLE x; --", "\u0000", "🙂", new string('x', 5000), "%ff%fe", "{}", "<x>", "060322", "2024-13-45T99:99", " "];
+        string Piece() => Uri.EscapeDataString(pieces[random.Next(pieces.Length)]) + random.Next(100).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        for (var i = 0; i < 80; i++)
+        {
+            var requests = new List<HttpRequestMessage>
+            {
+                new(HttpMethod.Get, GatewayProtocol.SubmissionsPath + "/" + Piece()),
+                new(HttpMethod.Get, GatewayProtocol.ReceiptsPath + "/" + Piece()),
+                new(HttpMethod.Get, GatewayProtocol.ReceiptsPath + "?school=" + Piece() + "&since=" + Piece()),
+                new(HttpMethod.Post, GatewayProtocol.SubmissionsPath) { Content = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(Piece())) },
+            };
+            var multipart = new HttpRequestMessage(HttpMethod.Post, GatewayProtocol.SubmissionsPath)
+            {
+                Content = new StringContent("--b\r\nContent-Disposition: form-data; name=\"metadata\"\r\n\r\n" + Piece() + "\r\n--b", System.Text.Encoding.UTF8),
+            };
+            multipart.Content.Headers.ContentType = MediaTypeHeaderValue.Parse("multipart/form-data; boundary=b");
+            multipart.Headers.TryAddWithoutValidation(GatewayProtocol.IdempotencyKeyHeader, Piece());
+            requests.Add(multipart);
+            foreach (var request in requests)
+            {
+                using (request)
+                using (var response = await http.SendAsync(request, ct))
+                {
+                    ((int)response.StatusCode).ShouldBeLessThan(500, $"{request.Method} {request.RequestUri}");
+                    (await response.Content.ReadAsStringAsync(ct)).ShouldNotContain("A108948473");
+                }
+            }
+        }
+    }
+
     private static HttpClient Client(RunningSandbox sandbox)
     {
         var http = new HttpClient { BaseAddress = sandbox.BaseAddress };
