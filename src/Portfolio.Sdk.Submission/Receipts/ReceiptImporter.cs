@@ -26,9 +26,27 @@ public static class ReceiptImporter
     /// <param name="source">The file name, for diagnostics.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The receipt, or why it could not be read.</returns>
-    public static async Task<ParseOutcome<Receipt>> ReadJsonAsync(Stream json, string? source = null, CancellationToken cancellationToken = default)
+    public static Task<ParseOutcome<Receipt>> ReadJsonAsync(Stream json, string? source = null, CancellationToken cancellationToken = default) =>
+        ReadJsonAsync(json, source, InputLimits.Default, cancellationToken);
+
+    /// <summary>
+    /// Reads a receipt in the protocol's JSON form within <paramref name="limits"/>: a seekable file larger than
+    /// <see cref="InputLimits.MaxEntryBytes"/> or with more than <see cref="InputLimits.MaxRows"/> rows is refused (<c>PF1309</c>).
+    /// </summary>
+    /// <param name="json">The JSON.</param>
+    /// <param name="source">The file name, for diagnostics.</param>
+    /// <param name="limits">The reading limits.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The receipt, or why it could not be read.</returns>
+    public static async Task<ParseOutcome<Receipt>> ReadJsonAsync(Stream json, string? source, InputLimits limits, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(json);
+        ArgumentNullException.ThrowIfNull(limits);
+        if (json.CanSeek && json.Length - json.Position > limits.MaxEntryBytes)
+        {
+            return ParseOutcome.Failure<Receipt>(InputDiagnostics.LimitExceeded(new DiagnosticLocation(Source: source), "收訖明細檔大小（位元組）", "bytes of a receipt file", json.Length - json.Position, limits.MaxEntryBytes));
+        }
+
         Receipt? receipt;
         try
         {
@@ -44,13 +62,26 @@ public static class ReceiptImporter
             return ParseOutcome.Failure<Receipt>(DiagnosticCatalog.Create(DiagnosticCodes.ReceiptJson, new DiagnosticLocation(Source: source), "null"));
         }
 
+        if (receipt.Rows is null || receipt.Rows.Any(r => r is null || r.StudentKey is null || r.Values is null))
+        {
+            return ParseOutcome.Failure<Receipt>(DiagnosticCatalog.Create(DiagnosticCodes.ReceiptJson, new DiagnosticLocation(Source: source, Path: "rows"), "null"));
+        }
+
+        if (receipt.Rows.Count > limits.MaxRows)
+        {
+            return ParseOutcome.Failure<Receipt>(InputDiagnostics.LimitExceeded(new DiagnosticLocation(Source: source, Path: "rows"), "收訖明細列數", "rows of a receipt", receipt.Rows.Count, limits.MaxRows));
+        }
+
         var diagnostics = new List<Diagnostic>();
+        var budget = new DiagnosticBudget(limits.MaxDiagnostics);
         for (var i = 0; i < receipt.Rows.Count; i++)
         {
             var at = new DiagnosticLocation(Source: source, Path: string.Create(CultureInfo.InvariantCulture, $"rows[{i}].studentKey"));
             diagnostics.AddRange(NationalId.Validate(receipt.Rows[i].StudentKey, at).Diagnostics.Where(d => d.IsError));
+            budget.Trim(diagnostics);
         }
 
+        budget.Complete(diagnostics, new DiagnosticLocation(Source: source));
         return ParseOutcome.From(receipt, diagnostics);
     }
 
