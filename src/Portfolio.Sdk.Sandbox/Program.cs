@@ -5,7 +5,7 @@ try
 {
     app = Portfolio.Sdk.Sandbox.SandboxServer.Build(args);
 }
-catch (InvalidOperationException ex)
+catch (Exception ex) when (ex is InvalidOperationException or Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException)
 {
     await Console.Error.WriteLineAsync(ex.Message).ConfigureAwait(false);
     return 2;

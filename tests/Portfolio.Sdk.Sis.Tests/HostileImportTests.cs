@@ -150,6 +150,7 @@ public sealed class HostileImportTests
         var result = await ImportAsync(csv);
         allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
 
+        TestContext.Current.TestOutputHelper?.WriteLine($"64 MiB unterminated field: {allocated} bytes allocated");
         result.Imported.ShouldBe(1);
         result.Diagnostics.ShouldContain(d => d.Code == DiagnosticCodes.ImportQuoteUnterminated && d.Location!.Row == 3);
         result.Diagnostics.ShouldContain(d => d.Code == DiagnosticCodes.InputLimitExceeded);

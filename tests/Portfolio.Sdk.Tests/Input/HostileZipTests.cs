@@ -92,6 +92,7 @@ public sealed class HostileZipTests
         var limit = report.Diagnostics.ShouldHaveSingleItem();
         limit.Code.ShouldBe(DiagnosticCodes.InputLimitExceeded);
         limit.Location!.Path.ShouldBe(sheet);
+        TestContext.Current.TestOutputHelper?.WriteLine($"bomb of {bomb.Length} bytes refused in {clock.Elapsed.TotalMilliseconds:F0} ms, {allocated} bytes allocated");
         clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(5));
         allocated.ShouldBeLessThan(32L << 20, "refusing the bomb must not inflate it");
     }
@@ -126,6 +127,7 @@ public sealed class HostileZipTests
         var report = new RosterWorkbookValidator().Validate(new MemoryStream(bytes), "liar.xlsx", TestContext.Current.CancellationToken);
         allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
 
+        TestContext.Current.TestOutputHelper?.WriteLine($"understated entry: {allocated} bytes allocated");
         report.HasErrors.ShouldBeTrue();
         report.Diagnostics.ShouldContain(d => d.Code == DiagnosticCodes.WorkbookUnreadable);
         allocated.ShouldBeLessThan(64L << 20, "the reader must stop at the declared 4 KiB, not inflate 256 MiB");
