@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Portfolio.Cli.Commands;
+using Portfolio.Sdk.Diagnostics;
+using Portfolio.Sdk.Privacy;
 
 namespace Portfolio.Cli;
 
@@ -43,6 +45,46 @@ internal static class PortfolioCli
             return ExitCodes.UsageOrUnreadable;
         }
 
-        return await parse.InvokeAsync(configuration, cancellationToken);
+        // No stack trace ever reaches the user: a failure no command turned into a diagnostic becomes PF1313 here.
+        configuration.EnableDefaultExceptionHandler = false;
+        try
+        {
+            return await parse.InvokeAsync(configuration, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await error.WriteLineAsync("已取消 / cancelled");
+            return ExitCodes.UsageOrUnreadable;
+        }
+        catch (Exception ex)
+        {
+            await ReportFailureAsync(args, output, error, ex);
+            return ExitCodes.UsageOrUnreadable;
+        }
+    }
+
+    /// <summary>A diagnostic for a failure that is not the input's fault: the exception's type and its message, redacted, and no stack trace.</summary>
+    internal static Diagnostic Failure(string what, Exception ex)
+    {
+        var reason = ex.GetType().Name + ": " + Redaction.QuoteText(ex.Message);
+        return DiagnosticCatalog.Create(DiagnosticCodes.InputFailed, null, what, reason, reason);
+    }
+
+    private static async Task ReportFailureAsync(string[] args, TextWriter output, TextWriter error, Exception ex)
+    {
+        var command = "portfolio " + string.Join(' ', args.TakeWhile(a => !a.StartsWith('-')).Take(2));
+        var diagnostic = Failure(command, ex);
+        if (args.Contains("--json", StringComparer.Ordinal))
+        {
+            await CliJson.WriteAsync(output, writer =>
+            {
+                writer.WriteStartObject();
+                writer.WriteBoolean("failed", true);
+                CliJson.WriteDiagnostics(writer, [diagnostic]);
+                writer.WriteEndObject();
+            });
+        }
+
+        await CliJson.WriteDiagnosticLinesAsync(error, [diagnostic], string.Empty);
     }
 }

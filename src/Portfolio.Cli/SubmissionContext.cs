@@ -46,9 +46,23 @@ internal sealed class SubmissionContext : IAsyncDisposable
 
         public Option<string?> Drop { get; } = new("--drop") { Description = "改為輸出到資料夾，供手動上傳 / write to a folder for a manual portal upload instead" };
 
-        public Option<int> Retries { get; } = new("--retries") { Description = "每次送件失敗後的重試次數 / retries of a failed request", DefaultValueFactory = _ => 5 };
+        public Option<int> Retries { get; } = RetriesOption();
 
         public Option<string?> Token { get; } = new("--token") { Description = $"存取權杖（或環境變數 {TokenVariable}）/ access token (or {TokenVariable})" };
+
+        // The gateway's resilience pipeline needs at least one retry; 0 used to pass here and fail later with a stack trace.
+        private static Option<int> RetriesOption()
+        {
+            var option = new Option<int>("--retries") { Description = "每次送件失敗後的重試次數（1–20）/ retries of a failed request (1 to 20)", DefaultValueFactory = _ => 5 };
+            option.Validators.Add(result =>
+            {
+                if (result.GetValueOrDefault<int>() is < 1 or > 20)
+                {
+                    result.AddError("--retries 應為 1 到 20 / --retries must be from 1 to 20");
+                }
+            });
+            return option;
+        }
 
         public void AddTo(Command command, bool gateway = true)
         {
@@ -117,9 +131,23 @@ internal sealed class SubmissionContext : IAsyncDisposable
         }
 
         var dataSource = SqliteFactory.Instance.CreateDataSource(new SqliteConnectionStringBuilder { DataSource = parse.GetValue(options.Ledger), Pooling = false }.ToString());
-        var ledger = new DbSubmissionLedger(dataSource, SqlDialect.Sqlite);
-        await ledger.EnsureCreatedAsync(cancellationToken);
-        return new SubmissionContext(dataSource, services, gateway ?? new FileDropGateway(Path.GetTempPath()), ledger, new SubmissionOutbox(parse.GetValue(options.Outbox)!));
+        try
+        {
+            var ledger = new DbSubmissionLedger(dataSource, SqlDialect.Sqlite);
+            await ledger.EnsureCreatedAsync(cancellationToken);
+            return new SubmissionContext(dataSource, services, gateway ?? new FileDropGateway(Path.GetTempPath()), ledger, new SubmissionOutbox(parse.GetValue(options.Outbox)!));
+        }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or IOException or UnauthorizedAccessException or InvalidOperationException or ArgumentException)
+        {
+            await CliJson.WriteDiagnosticLinesAsync(error, [PortfolioCli.Failure("--ledger " + parse.GetValue(options.Ledger) + " / --outbox " + parse.GetValue(options.Outbox), ex)], string.Empty);
+            await dataSource.DisposeAsync();
+            if (services is not null)
+            {
+                await services.DisposeAsync();
+            }
+
+            return null;
+        }
     }
 
     public async ValueTask DisposeAsync()

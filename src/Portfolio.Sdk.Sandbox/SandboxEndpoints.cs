@@ -124,7 +124,20 @@ internal sealed class SandboxEndpoints(SandboxOptions options, SandboxStore stor
             }
 
             content.Position = 0;
-            var status = Process(metadata, content, context.RequestAborted, out var receipt);
+            SubmissionStatus status;
+            Receipt? receipt;
+            try
+            {
+                status = Process(metadata, content, context.RequestAborted, out receipt);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Whatever the content does to the readers, it is the content's fault: 422, never a 500 a client would retry.
+                _ = ex;
+                await ProblemAsync(context, 422, "Unprocessable content", [DiagnosticCatalog.Create(DiagnosticCodes.GatewayContentUnreadable, Part(GatewayProtocol.ContentPart))]).ConfigureAwait(false);
+                return;
+            }
+
             store.Store(status, receipt);
             await WriteStatusAsync(context, status, 201).ConfigureAwait(false);
         }
@@ -262,10 +275,10 @@ internal sealed class SandboxEndpoints(SandboxOptions options, SandboxStore stor
         ProblemAsync(context, 413, "Payload too large", [DiagnosticCatalog.Create(DiagnosticCodes.GatewayBodyTooLarge, new DiagnosticLocation(Source: "request"), options.MaxRequestBytes)]);
 
     private bool Authorized(HttpContext context) =>
-        string.IsNullOrEmpty(options.AccessToken)
-        || CryptographicOperations.FixedTimeEquals(
+        (string.IsNullOrEmpty(options.AccessToken) && options.AllowAnonymous)
+        || (!string.IsNullOrEmpty(options.AccessToken) && CryptographicOperations.FixedTimeEquals(
             System.Text.Encoding.UTF8.GetBytes(context.Request.Headers.Authorization.ToString()),
-            System.Text.Encoding.UTF8.GetBytes("Bearer " + options.AccessToken));
+            System.Text.Encoding.UTF8.GetBytes("Bearer " + options.AccessToken)));
 
     private static Task WriteStatusAsync(HttpContext context, SubmissionStatus status, int created)
     {
@@ -311,7 +324,7 @@ internal sealed class SandboxEndpoints(SandboxOptions options, SandboxStore stor
         diagnostics.AddRange(report.Diagnostics.Take(options.MaxDiagnostics));
         var status = new SubmissionStatus
         {
-            SubmissionId = rejected ? null : store.NextId("S"),
+            SubmissionId = rejected ? null : SandboxStore.NextId("S"),
             IdempotencyKey = metadata.IdempotencyKey,
             Verdict = rejected ? GatewayVerdict.Rejected : GatewayVerdict.Accepted,
             ReceivedAt = now,
@@ -330,7 +343,7 @@ internal sealed class SandboxEndpoints(SandboxOptions options, SandboxStore stor
         {
             receipt = new Receipt
             {
-                ReceiptId = store.NextId("R"),
+                ReceiptId = SandboxStore.NextId("R"),
                 IdempotencyKey = metadata.IdempotencyKey,
                 SubmissionId = status.SubmissionId!,
                 SchoolCode = metadata.SchoolCode,

@@ -11,8 +11,24 @@ public sealed class SandboxOptions
     /// <summary>Gets or sets the largest request body accepted, in bytes. Default 100 MiB.</summary>
     public long MaxRequestBytes { get; set; } = 100L * 1024 * 1024;
 
-    /// <summary>Gets or sets the access token clients must send as <c>Authorization: Bearer</c>; none required when empty.</summary>
+    /// <summary>
+    /// Gets or sets the access token clients must send as <c>Authorization: Bearer</c>. Required unless
+    /// <see cref="AllowAnonymous"/> is set: <see cref="SandboxServer.Build"/> refuses to start without one.
+    /// </summary>
     public string? AccessToken { get; set; }
+
+    /// <summary>
+    /// Gets or sets whether the sandbox answers without a token. Only on loopback addresses: the sandbox refuses to
+    /// start on another address without a token, since receipts carry students' keys. Default <see langword="false"/>;
+    /// <see cref="SandboxServer.StartAsync"/> on a loopback address without a token sets it.
+    /// </summary>
+    public bool AllowAnonymous { get; set; }
+
+    /// <summary>
+    /// Gets or sets a SQLite file that keeps the sandbox's submissions and receipts across restarts; in memory when
+    /// <see langword="null"/> (the default).
+    /// </summary>
+    public string? DataFile { get; set; }
 
     /// <summary>Gets the injected faults.</summary>
     public SandboxFaultOptions Faults { get; } = new();

@@ -12,12 +12,15 @@ namespace Portfolio.Sdk.Submission;
 /// </summary>
 public sealed class SubmissionOutbox
 {
+    private const string IncomingPrefix = ".incoming-";
+
     /// <summary>Initializes an outbox in <paramref name="directory"/> (created if missing).</summary>
     /// <param name="directory">The folder.</param>
     public SubmissionOutbox(string directory)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         Directory = System.IO.Directory.CreateDirectory(directory).FullName;
+        RemoveAbandonedFiles();
     }
 
     /// <summary>Gets the folder.</summary>
@@ -30,7 +33,7 @@ public sealed class SubmissionOutbox
     public async Task<(string Sha256, long Length, SubmissionContentKind Kind)> StoreAsync(Stream content, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);
-        var temporary = Path.Combine(Directory, $".incoming-{Guid.NewGuid():N}");
+        var temporary = Path.Combine(Directory, $"{IncomingPrefix}{Environment.ProcessId}-{Guid.NewGuid():N}");
         try
         {
             string sha;
@@ -70,6 +73,55 @@ public sealed class SubmissionOutbox
         {
             File.Delete(temporary);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Deletes the partial files a killed process left (<c>.incoming-{process}-{guid}</c> of a process no longer running,
+    /// or of the old unnamed form when older than a minute); called when an outbox is opened.
+    /// </summary>
+    /// <returns>How many files were deleted.</returns>
+    public int RemoveAbandonedFiles()
+    {
+        var removed = 0;
+        foreach (var path in System.IO.Directory.EnumerateFiles(Directory, IncomingPrefix + "*"))
+        {
+            var rest = Path.GetFileName(path)[IncomingPrefix.Length..];
+            var dash = rest.IndexOf('-', StringComparison.Ordinal);
+            var abandoned = dash > 0 && int.TryParse(rest.AsSpan(0, dash), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid)
+                ? pid != Environment.ProcessId && !IsRunning(pid)
+                : File.GetLastWriteTimeUtc(path) < DateTime.UtcNow.AddMinutes(-1);
+            if (abandoned)
+            {
+                try
+                {
+                    File.Delete(path);
+                    removed++;
+                }
+                catch (IOException)
+                {
+                    // Another process is cleaning up too.
+                }
+            }
+        }
+
+        return removed;
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
         }
     }
 

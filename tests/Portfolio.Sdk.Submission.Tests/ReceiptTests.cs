@@ -153,6 +153,18 @@ public sealed class ReceiptTests
         Check.One(Config.QuickThrowOnFailure.WithMaxTest(300), property);
     }
 
+    [Theory]
+    [InlineData("""{"receiptId":"R1","idempotencyKey":"k","submissionId":"S","schoolCode":"060322","book":"grades","schoolYear":113,"term":1,"issuedAt":"2024-01-01T00:00:00Z","rowCount":1,"rows":[null]}""")]
+    [InlineData("""{"receiptId":"R1","idempotencyKey":"k","submissionId":"S","schoolCode":"060322","book":"grades","schoolYear":113,"term":1,"issuedAt":"2024-01-01T00:00:00Z","rowCount":1,"rows":null}""")]
+    [InlineData("""{"receiptId":"R1","idempotencyKey":"k","submissionId":"S","schoolCode":"060322","book":"grades","schoolYear":113,"term":1,"issuedAt":"2024-01-01T00:00:00Z","rowCount":3,"rows":[{"studentKey":"A123456789","sheet":"s","rowKey":"r","values":{}},{"studentKey":"A123456789","sheet":"s","rowKey":"r","values":{}},{"studentKey":"A123456789","sheet":"s","rowKey":"r","values":{}}]}""")]
+    public async Task ReadJson_NullRows_OrMoreRowsThanTheLimit_IsADiagnostic(string json)
+    {
+        var outcome = await ReceiptImporter.ReadJsonAsync(new MemoryStream(Encoding.UTF8.GetBytes(json)), "r.json", Portfolio.Sdk.Input.InputLimits.Default with { MaxRows = 2 }, TestContext.Current.CancellationToken);
+
+        outcome.Success.ShouldBeFalse();
+        outcome.Diagnostics.ShouldHaveSingleItem().IsError.ShouldBeTrue();
+    }
+
     [Fact]
     public async Task FileDrop_WritesTheUploadAndInstructions_AndReadsReceiptsBackFromItsFolder()
     {

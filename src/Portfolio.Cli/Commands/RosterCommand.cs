@@ -162,15 +162,25 @@ internal static class RosterCommand
                 foreach (var (file, i) in toValidate.Select((f, i) => (f, i)))
                 {
                     progress.Report((file.Name, (double)i / toValidate.Length));
-                    await using var stream = await OpenOrExplainAsync(file, parse.InvocationConfiguration.Error);
-                    if (stream is null)
+
+                    // Each file gets its own outcome; one that cannot be opened does not stop the others.
+                    try
+                    {
+                        await using var stream = await OpenOrExplainAsync(file, parse.InvocationConfiguration.Error);
+                        if (stream is null)
+                        {
+                            missing = true;
+                            continue;
+                        }
+
+                        // The validator reads synchronously: off the caller's thread, so the progress display keeps moving.
+                        reports.Add(await Task.Run(() => validator.Validate(stream, file.Name, cancellationToken), cancellationToken));
+                    }
+                    catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                     {
                         missing = true;
-                        continue;
+                        await CliJson.WriteDiagnosticLinesAsync(parse.InvocationConfiguration.Error, [PortfolioCli.Failure(file.Name, ex)], string.Empty);
                     }
-
-                    // The validator reads synchronously: off the caller's thread, so the progress display keeps moving.
-                    reports.Add(await Task.Run(() => validator.Validate(stream, file.Name, cancellationToken), cancellationToken));
                 }
 
                 return reports;
@@ -308,7 +318,18 @@ internal static class RosterCommand
                 return ExitCodes.UsageOrUnreadable;
             }
 
-            string? CoverCell(int i) => coverValues is not null && i < coverValues.Count ? coverValues[i] : null;
+            if (reader.Failed)
+            {
+                await CliJson.WriteDiagnosticLinesAsync(parse.InvocationConfiguration.Error, reader.Diagnostics, string.Empty);
+                return ExitCodes.UsageOrUnreadable;
+            }
+
+            // Cover cells and sheet names come from the file: IDs masked and long text cut before they are printed.
+            // A book name is printed only when it is one the catalogue knows; the other cells are codes and numbers.
+            string? CoverCell(int i) => coverValues is not null && i < coverValues.Count && coverValues[i] is { } value
+                ? (i == 3 && RosterCatalogue.Default.Books.Any(b => b.Name == value) ? value : Portfolio.Sdk.Privacy.Redaction.QuoteValue(value))
+                : null;
+            sheets = [.. sheets.Select(s => (Portfolio.Sdk.Privacy.Redaction.QuoteText(s.Name), s.Rows))];
             if (parse.GetValue(json))
             {
                 await CliJson.WriteAsync(output, writer =>

@@ -40,15 +40,30 @@ internal static class SubmitCommand
             await CliTerminal.WithProgressAsync(CliTerminal.For(error, parse.GetValue(json)), "submit", async progress =>
             {
                 progress.Report(("(resumed)", 0));
-                foreach (var resumed in await context.Service.ResumeAsync(cancellationToken: cancellationToken))
+                try
                 {
-                    results.Add(("(resumed)", resumed, []));
+                    foreach (var resumed in await context.Service.ResumeAsync(cancellationToken: cancellationToken))
+                    {
+                        results.Add(("(resumed)", resumed, []));
+                    }
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    results.Add(("(resumed)", null, [PortfolioCli.Failure("(resumed)", ex)]));
                 }
 
+                // Each file gets its own outcome; one that fails does not stop the others (docs/cli.md).
                 foreach (var (file, i) in toSubmit.Select((f, i) => (f, i)))
                 {
                     progress.Report((file.Name, (i + 1.0) / (toSubmit.Length + 1)));
-                    results.Add(await SubmitFileAsync(context, file, parse.GetValue(revision), cancellationToken));
+                    try
+                    {
+                        results.Add(await SubmitFileAsync(context, file, parse.GetValue(revision), cancellationToken));
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    {
+                        results.Add((file.Name, null, [PortfolioCli.Failure(file.Name, ex)]));
+                    }
                 }
 
                 return results;

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Portfolio.Sdk.Codes;
 using Portfolio.Sdk.Diagnostics;
+using Portfolio.Sdk.Input;
 using Portfolio.Sdk.Rosters;
 
 namespace Portfolio.Sdk.Sis.Import;
@@ -38,8 +39,10 @@ public sealed class BulkImporter
     /// <param name="cover">The school, year and term the rows belong to.</param>
     /// <param name="ledger">Where imported rows are remembered.</param>
     /// <param name="codes">The code tables; <see cref="CodeTableCatalog.Default"/> when <see langword="null"/>.</param>
-    public BulkImporter(RosterSheetLayout layout, RosterCover cover, IImportLedger ledger, CodeTableCatalog? codes = null)
+    /// <param name="limits">The reading limits (sizes, rows, cell length, diagnostics kept); <see cref="InputLimits.Default"/> when <see langword="null"/>.</param>
+    public BulkImporter(RosterSheetLayout layout, RosterCover cover, IImportLedger ledger, CodeTableCatalog? codes = null, InputLimits? limits = null)
     {
+        Limits = (limits ?? InputLimits.Default).Validate();
         ArgumentNullException.ThrowIfNull(layout);
         ArgumentNullException.ThrowIfNull(cover);
         ArgumentNullException.ThrowIfNull(ledger);
@@ -54,6 +57,9 @@ public sealed class BulkImporter
 
     /// <summary>Gets the cover the rows belong to.</summary>
     public RosterCover Cover { get; }
+
+    /// <summary>Gets the reading limits.</summary>
+    public InputLimits Limits { get; }
 
     /// <summary>
     /// Maps file headers onto the layout's columns: by an explicit entry of <paramref name="headerMap"/> (file header →
@@ -96,7 +102,8 @@ public sealed class BulkImporter
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(sink);
         var diagnostics = new List<Diagnostic>();
-        var opened = TabularReader.Open(file, fileName, Layout.Sheet.Name);
+        var budget = new DiagnosticBudget(Limits.MaxDiagnostics);
+        var opened = TabularReader.Open(file, fileName, Layout.Sheet.Name, Limits);
         if (!opened.Success)
         {
             return new BulkImportResult(0, 0, 0, 0, opened.Diagnostics);
@@ -142,6 +149,7 @@ public sealed class BulkImporter
                     map = MapHeaders(row.Cells, headerMap);
                     if (!CheckHeaders(row, map, fileName, diagnostics))
                     {
+                        diagnostics.AddRange(reader.Diagnostics);
                         return new BulkImportResult(0, 0, 0, 0, diagnostics);
                     }
 
@@ -155,19 +163,21 @@ public sealed class BulkImporter
                 }
 
                 var rowDiagnostics = new List<Diagnostic>();
-                if (!validator.Validate(values, row.RowNumber, rowDiagnostics))
+                var valid = validator.Validate(values, row.RowNumber, rowDiagnostics);
+                diagnostics.AddRange(rowDiagnostics);
+                budget.Trim(diagnostics);
+                if (!valid)
                 {
                     rejected++;
-                    diagnostics.AddRange(rowDiagnostics);
                     continue;
                 }
 
-                diagnostics.AddRange(rowDiagnostics);
                 var fingerprint = Fingerprint(values);
                 if (await _ledger.ContainsAsync(scope, fingerprint, cancellationToken).ConfigureAwait(false))
                 {
                     already++;
                     diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCodes.ImportRowAlreadyImported, new DiagnosticLocation(Source: fileName, Sheet: Layout.Sheet.Name, Row: row.RowNumber)));
+                    budget.Trim(diagnostics);
                     continue;
                 }
 
@@ -182,6 +192,8 @@ public sealed class BulkImporter
             CheckHeaders(new Rosters.WorksheetRow(1, []), MapHeaders([], headerMap), fileName, diagnostics);
         }
 
+        diagnostics.AddRange(reader.Diagnostics);
+        budget.Complete(diagnostics, new DiagnosticLocation(Source: fileName));
         return new BulkImportResult(rows, imported, already, rejected, diagnostics);
     }
 

@@ -74,13 +74,26 @@ public sealed class DbImportLedger : IImportLedger
     /// <returns>A task.</returns>
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken = default)
     {
+        // One statement creates the table with its key, so a kill leaves all or nothing; a concurrent start that created
+        // it first is not an error (the table is re-checked).
+        var probe = $"SELECT 1 FROM {_dialect.QuoteIdentifier(TableName)} WHERE 1 = 0";
         try
         {
-            await ExecuteAsync($"SELECT 1 FROM {_dialect.QuoteIdentifier(TableName)} WHERE 1 = 0", null, cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(probe, null, cancellationToken).ConfigureAwait(false);
+            return;
         }
         catch (DbException)
         {
+            // Not there yet.
+        }
+
+        try
+        {
             await ExecuteAsync(CreateTableSql, null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbException)
+        {
+            await ExecuteAsync(probe, null, cancellationToken).ConfigureAwait(false);
         }
     }
 

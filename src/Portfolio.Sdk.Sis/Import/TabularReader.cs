@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using ExcelDataReader;
 using Portfolio.Sdk.Diagnostics;
+using Portfolio.Sdk.Input;
 using Portfolio.Sdk.Rosters;
 
 namespace Portfolio.Sdk.Sis.Import;
@@ -31,15 +32,20 @@ public sealed class TabularReader : IDisposable
 
     private readonly Func<IEnumerable<WorksheetRow>> _rows;
     private readonly IDisposable? _owned;
+    private readonly List<Diagnostic> _diagnostics = [];
+    private readonly InputLimits _limits;
+    private readonly string? _source;
 
     static TabularReader() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
-    private TabularReader(TabularFormat format, Encoding? encoding, Func<IEnumerable<WorksheetRow>> rows, IDisposable? owned)
+    private TabularReader(TabularFormat format, Encoding? encoding, Func<TabularReader, IEnumerable<WorksheetRow>> rows, IDisposable? owned, InputLimits limits, string? source)
     {
         Format = format;
         Encoding = encoding;
-        _rows = rows;
+        _rows = () => rows(this);
         _owned = owned;
+        _limits = limits;
+        _source = source;
     }
 
     /// <summary>Gets the recognised format.</summary>
@@ -48,14 +54,23 @@ public sealed class TabularReader : IDisposable
     /// <summary>Gets the text encoding of a CSV file.</summary>
     public Encoding? Encoding { get; }
 
+    /// <summary>
+    /// Gets the problems met while reading rows: a cell or field cut at <see cref="InputLimits.MaxCellLength"/> or
+    /// rows cut at <see cref="InputLimits.MaxRows"/> (<c>PF1309</c>), an unterminated CSV quote (<c>PF2205</c>), corrupt
+    /// content that ended the rows early (<c>PF2201</c>). Reading rows never throws for bad content.
+    /// </summary>
+    public IReadOnlyList<Diagnostic> Diagnostics => _owned is RosterWorkbookReader workbook ? [.. _diagnostics, .. workbook.Diagnostics] : _diagnostics;
+
     /// <summary>Opens an import file.</summary>
     /// <param name="input">A readable, seekable stream; left open.</param>
     /// <param name="source">The file name, for diagnostics.</param>
     /// <param name="preferredSheet">In a workbook, the sheet to read when present (e.g. the sheet of a roster template); else the first sheet.</param>
-    /// <returns>The reader, or why the file cannot be read (<c>PF2201</c>).</returns>
-    public static ParseOutcome<TabularReader> Open(Stream input, string? source = null, string? preferredSheet = null)
+    /// <param name="limits">The reading limits; <see cref="InputLimits.Default"/> when <see langword="null"/>.</param>
+    /// <returns>The reader, or why the file cannot be read (<c>PF2201</c>, with the limit or zip problem when there is one).</returns>
+    public static ParseOutcome<TabularReader> Open(Stream input, string? source = null, string? preferredSheet = null, InputLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(input);
+        limits = (limits ?? InputLimits.Default).Validate();
         var at = new DiagnosticLocation(Source: source);
         var head = new byte[8];
         var read = input.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
@@ -64,16 +79,16 @@ public sealed class TabularReader : IDisposable
         {
             if (read >= 4 && head.AsSpan(0, 4).SequenceEqual("PK\u0003\u0004"u8))
             {
-                var opened = RosterWorkbookReader.Open(input, source);
+                var opened = RosterWorkbookReader.Open(input, source, limits);
                 if (!opened.Success)
                 {
-                    return ParseOutcome.Failure<TabularReader>(Unreadable(at, "不是有效的 .xlsx", "not a valid .xlsx"));
+                    return ParseOutcome.From<TabularReader>(null, [Unreadable(at, "不是有效的 .xlsx", "not a valid .xlsx"), .. opened.Diagnostics.Where(d => d.Code != DiagnosticCodes.WorkbookUnreadable || d.Location?.Path is not null)]);
                 }
 
                 var workbook = opened.Value!;
                 var sheet = preferredSheet is not null && workbook.SheetNames.Contains(preferredSheet) ? preferredSheet
                     : workbook.SheetNames.Count > 0 ? workbook.SheetNames[0] : null;
-                return ParseOutcome.From<TabularReader>(new TabularReader(TabularFormat.Xlsx, null, () => sheet is null ? [] : workbook.ReadRows(sheet), workbook), []);
+                return ParseOutcome.From<TabularReader>(new TabularReader(TabularFormat.Xlsx, null, _ => sheet is null ? [] : workbook.ReadRows(sheet), workbook, limits, source), []);
             }
 
             if (read >= 8 && head.AsSpan(0, 8).SequenceEqual((ReadOnlySpan<byte>)[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]))
@@ -93,13 +108,14 @@ public sealed class TabularReader : IDisposable
                     }
                 }
 
-                return ParseOutcome.From<TabularReader>(new TabularReader(TabularFormat.Xls, null, () => ReadExcel(excel), excel), []);
+                return ParseOutcome.From<TabularReader>(new TabularReader(TabularFormat.Xls, null, r => r.Guarded(r.ReadExcel(excel)), excel, limits, source), []);
             }
 
             var encoding = DetectEncoding(input);
-            return ParseOutcome.From<TabularReader>(new TabularReader(TabularFormat.Csv, encoding, () => ReadCsv(input, encoding), null), []);
+            return ParseOutcome.From<TabularReader>(new TabularReader(TabularFormat.Csv, encoding, r => r.Guarded(r.ReadCsv(input, encoding)), null, limits, source), []);
         }
-        catch (Exception ex) when (ex is InvalidDataException or IOException or ArgumentException or NotSupportedException or ExcelDataReader.Exceptions.ExcelReaderException)
+        catch (Exception ex) when (ex is InvalidDataException or IOException or ArgumentException or NotSupportedException or InvalidOperationException or FormatException
+            or System.Xml.XmlException or ExcelDataReader.Exceptions.ExcelReaderException)
         {
             return ParseOutcome.Failure<TabularReader>(Unreadable(at, "檔案毀損或格式不符", "the file is corrupt or of another format"));
         }
@@ -150,21 +166,51 @@ public sealed class TabularReader : IDisposable
         return end;
     }
 
-    private static IEnumerable<WorksheetRow> ReadCsv(Stream input, Encoding encoding)
+    // Ends the rows with a diagnostic instead of an exception when the content turns out to be corrupt.
+    private IEnumerable<WorksheetRow> Guarded(IEnumerable<WorksheetRow> rows)
+    {
+        using var enumerator = rows.GetEnumerator();
+        while (true)
+        {
+            try
+            {
+                if (!enumerator.MoveNext())
+                {
+                    yield break;
+                }
+            }
+            catch (Exception ex) when (ex is InvalidDataException or IOException or ArgumentException or NotSupportedException or InvalidOperationException or FormatException
+                or InvalidCastException or IndexOutOfRangeException or System.Xml.XmlException or DecoderFallbackException or ExcelDataReader.Exceptions.ExcelReaderException)
+            {
+                _diagnostics.Add(Unreadable(new DiagnosticLocation(Source: _source), "檔案內容毀損，其後的列無法讀取", "the file's content is corrupt; the rows after this point cannot be read"));
+                yield break;
+            }
+
+            yield return enumerator.Current;
+        }
+    }
+
+    private IEnumerable<WorksheetRow> ReadCsv(Stream input, Encoding encoding)
     {
         using var text = new StreamReader(input, encoding, detectEncodingFromByteOrderMarks: true, leaveOpen: true);
-        foreach (var row in CsvRows.Read(text))
+        foreach (var row in CsvRows.Read(text, _limits, _source, _diagnostics))
         {
             yield return row;
         }
     }
 
-    private static IEnumerable<WorksheetRow> ReadExcel(IExcelDataReader excel)
+    private IEnumerable<WorksheetRow> ReadExcel(IExcelDataReader excel)
     {
         var row = 0;
         while (excel.Read())
         {
             row++;
+            if (row > _limits.MaxRows)
+            {
+                _diagnostics.Add(InputDiagnostics.LimitExceeded(new DiagnosticLocation(Source: _source, Row: row), "工作表列數", "rows of a sheet", row, _limits.MaxRows));
+                yield break;
+            }
+
             var cells = new string?[excel.FieldCount];
             for (var i = 0; i < cells.Length; i++)
             {
@@ -176,6 +222,11 @@ public sealed class TabularReader : IDisposable
                     bool flag => flag ? "TRUE" : "FALSE",
                     var other => Convert.ToString(other, CultureInfo.InvariantCulture),
                 };
+                if (cells[i] is { } text && text.Length > _limits.MaxCellLength)
+                {
+                    _diagnostics.Add(InputDiagnostics.LimitExceeded(new DiagnosticLocation(Source: _source, Row: row, Column: (i + 1).ToString(CultureInfo.InvariantCulture)), "儲存格字數", "characters of a cell", text.Length, _limits.MaxCellLength));
+                    cells[i] = text[.._limits.MaxCellLength];
+                }
             }
 
             if (cells.Any(c => !string.IsNullOrWhiteSpace(c)))

@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Portfolio.Sdk.Calendar;
 using Portfolio.Sdk.Data;
+using Portfolio.Sdk.Privacy;
 using Portfolio.Sdk.Schools;
 using Portfolio.Sdk.Submission.Protocol;
 
@@ -47,24 +48,70 @@ public sealed class DbSubmissionLedger : ISubmissionLedger
     /// <inheritdoc />
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken = default)
     {
+        var statements = SubmissionLedgerSchema.CreateStatements(_dialect);
         var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            try
+            if (_dialect == SqlDialect.Sqlite || _dialect == SqlDialect.PostgreSql)
             {
-                await ExecuteAsync(connection, null, $"SELECT COUNT(*) FROM {Q(SubmissionLedgerSchema.SubmissionTable)} WHERE 1 = 0", [], cancellationToken).ConfigureAwait(false);
-                return;
-            }
-            catch (DbException)
-            {
-                // The table is not there yet: create the ledger below.
+                // Every table and index, IF NOT EXISTS, in one transaction, on every start: a process killed while
+                // creating leaves nothing behind, and a ledger left half-made by an earlier version is completed.
+                for (var attempt = 1; ; attempt++)
+                {
+                    var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+                    await using (transaction.ConfigureAwait(false))
+                    {
+                        try
+                        {
+                            foreach (var statement in statements)
+                            {
+                                await ExecuteAsync(connection, transaction, IfNotExists(statement), [], cancellationToken).ConfigureAwait(false);
+                            }
+
+                            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                            return;
+                        }
+                        catch (DbException) when (attempt < 3)
+                        {
+                            // Two processes creating the same ledger at once: the loser's catalogue insert conflicts; look again.
+                            await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+                        }
+                    }
+                }
             }
 
-            foreach (var statement in SubmissionLedgerSchema.CreateStatements(_dialect))
+            // Dialects without transactional DDL or IF NOT EXISTS: each statement on its own, an existing object is not
+            // an error, and every table is re-checked at the end.
+            foreach (var statement in statements)
             {
-                await ExecuteAsync(connection, null, statement, [], cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await ExecuteAsync(connection, null, statement, [], cancellationToken).ConfigureAwait(false);
+                }
+                catch (DbException)
+                {
+                    // Already there (re-checked below).
+                }
+            }
+
+            foreach (var table in new[] { SubmissionLedgerSchema.SubmissionTable, SubmissionLedgerSchema.ReceiptRowTable, SubmissionLedgerSchema.ConfirmationTable })
+            {
+                await ExecuteAsync(connection, null, $"SELECT COUNT(*) FROM {Q(table)} WHERE 1 = 0", [], cancellationToken).ConfigureAwait(false);
             }
         }
+    }
+
+    private static string IfNotExists(string statement)
+    {
+        foreach (var head in (ReadOnlySpan<string>)["CREATE TABLE ", "CREATE UNIQUE INDEX ", "CREATE INDEX "])
+        {
+            if (statement.StartsWith(head, StringComparison.Ordinal))
+            {
+                return head + "IF NOT EXISTS " + statement[head.Length..];
+            }
+        }
+
+        return statement;
     }
 
     /// <inheritdoc />
@@ -278,6 +325,15 @@ public sealed class DbSubmissionLedger : ISubmissionLedger
         return result;
     }
 
+    // What a gateway says is stored with anything shaped like an ID masked: the ledger never keeps a student's ID in a message.
+    private static GatewayDiagnostic Redacted(GatewayDiagnostic d) => d with
+    {
+        Message = Redaction.MaskIdentifiersIn(d.Message),
+        MessageEnglish = Redaction.MaskIdentifiersIn(d.MessageEnglish),
+        Column = Redaction.MaskIdentifiersIn(d.Column),
+        Path = Redaction.MaskIdentifiersIn(d.Path),
+    };
+
     private static SubmissionRecord? First(IReadOnlyList<SubmissionRecord> records) => records.Count > 0 ? records[0] : null;
 
     private static object[] Values(SubmissionRecord r) =>
@@ -285,7 +341,7 @@ public sealed class DbSubmissionLedger : ISubmissionLedger
         r.IdempotencyKey, r.Identity.School.Value, r.Identity.Book, r.Identity.Term.Year.RocYear, (int)r.Identity.Term.Term, r.Identity.Revision,
         (object?)r.Corrects ?? DBNull.Value, (int)r.ContentKind, r.Sha256, r.Length, (int)r.State, r.Attempts, (object?)r.GatewayId ?? DBNull.Value,
         (object?)r.ReceiptId ?? DBNull.Value, r.AcceptedRows, r.RejectedRows,
-        r.Diagnostics.Count == 0 ? DBNull.Value : JsonSerializer.Serialize(r.Diagnostics, GatewayJson.Options), (object?)r.LastError ?? DBNull.Value,
+        r.Diagnostics.Count == 0 ? DBNull.Value : JsonSerializer.Serialize(r.Diagnostics.Select(Redacted), GatewayJson.Options), (object?)Redaction.MaskIdentifiersIn(r.LastError) ?? DBNull.Value,
         r.ConfirmUntil is { } until ? (until.Year * 10000) + (until.Month * 100) + until.Day : DBNull.Value,
         r.CreatedAt.UtcTicks, r.UpdatedAt.UtcTicks, r.Version,
     ];

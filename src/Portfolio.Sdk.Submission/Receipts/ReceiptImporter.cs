@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Portfolio.Sdk.Diagnostics;
 using Portfolio.Sdk.Identity;
+using Portfolio.Sdk.Input;
 using Portfolio.Sdk.Rosters;
 using Portfolio.Sdk.Sis.Import;
 using Portfolio.Sdk.Submission.Protocol;
@@ -25,9 +26,27 @@ public static class ReceiptImporter
     /// <param name="source">The file name, for diagnostics.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The receipt, or why it could not be read.</returns>
-    public static async Task<ParseOutcome<Receipt>> ReadJsonAsync(Stream json, string? source = null, CancellationToken cancellationToken = default)
+    public static Task<ParseOutcome<Receipt>> ReadJsonAsync(Stream json, string? source = null, CancellationToken cancellationToken = default) =>
+        ReadJsonAsync(json, source, InputLimits.Default, cancellationToken);
+
+    /// <summary>
+    /// Reads a receipt in the protocol's JSON form within <paramref name="limits"/>: a seekable file larger than
+    /// <see cref="InputLimits.MaxEntryBytes"/> or with more than <see cref="InputLimits.MaxRows"/> rows is refused (<c>PF1309</c>).
+    /// </summary>
+    /// <param name="json">The JSON.</param>
+    /// <param name="source">The file name, for diagnostics.</param>
+    /// <param name="limits">The reading limits.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The receipt, or why it could not be read.</returns>
+    public static async Task<ParseOutcome<Receipt>> ReadJsonAsync(Stream json, string? source, InputLimits limits, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(json);
+        ArgumentNullException.ThrowIfNull(limits);
+        if (json.CanSeek && json.Length - json.Position > limits.MaxEntryBytes)
+        {
+            return ParseOutcome.Failure<Receipt>(InputDiagnostics.LimitExceeded(new DiagnosticLocation(Source: source), "收訖明細檔大小（位元組）", "bytes of a receipt file", json.Length - json.Position, limits.MaxEntryBytes));
+        }
+
         Receipt? receipt;
         try
         {
@@ -43,13 +62,26 @@ public static class ReceiptImporter
             return ParseOutcome.Failure<Receipt>(DiagnosticCatalog.Create(DiagnosticCodes.ReceiptJson, new DiagnosticLocation(Source: source), "null"));
         }
 
+        if (receipt.Rows is null || receipt.Rows.Any(r => r is null || r.StudentKey is null || r.Values is null))
+        {
+            return ParseOutcome.Failure<Receipt>(DiagnosticCatalog.Create(DiagnosticCodes.ReceiptJson, new DiagnosticLocation(Source: source, Path: "rows"), "null"));
+        }
+
+        if (receipt.Rows.Count > limits.MaxRows)
+        {
+            return ParseOutcome.Failure<Receipt>(InputDiagnostics.LimitExceeded(new DiagnosticLocation(Source: source, Path: "rows"), "收訖明細列數", "rows of a receipt", receipt.Rows.Count, limits.MaxRows));
+        }
+
         var diagnostics = new List<Diagnostic>();
+        var budget = new DiagnosticBudget(limits.MaxDiagnostics);
         for (var i = 0; i < receipt.Rows.Count; i++)
         {
             var at = new DiagnosticLocation(Source: source, Path: string.Create(CultureInfo.InvariantCulture, $"rows[{i}].studentKey"));
             diagnostics.AddRange(NationalId.Validate(receipt.Rows[i].StudentKey, at).Diagnostics.Where(d => d.IsError));
+            budget.Trim(diagnostics);
         }
 
+        budget.Complete(diagnostics, new DiagnosticLocation(Source: source));
         return ParseOutcome.From(receipt, diagnostics);
     }
 
@@ -59,15 +91,18 @@ public static class ReceiptImporter
     /// <param name="header">What the receipt acknowledges (its ID, the submission's key, school, book, year and term); its row count is recomputed.</param>
     /// <param name="layout">The roster sheet the rows belong to.</param>
     /// <param name="mapping">The column mapping; the roster's own headers when <see langword="null"/>.</param>
-    /// <returns>The receipt with every readable row, and the problems.</returns>
-    public static ReceiptImport ImportSpreadsheet(Stream file, string? source, ReceiptSummary header, RosterSheetLayout layout, ReceiptColumnMapping? mapping = null)
+    /// <param name="limits">The reading limits; <see cref="InputLimits.Default"/> when <see langword="null"/>.</param>
+    /// <returns>The receipt with every readable row, and the problems. Bad content (corrupt XML, a DTD, a zip bomb) is a diagnostic, never an exception.</returns>
+    public static ReceiptImport ImportSpreadsheet(Stream file, string? source, ReceiptSummary header, RosterSheetLayout layout, ReceiptColumnMapping? mapping = null, InputLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(header);
         ArgumentNullException.ThrowIfNull(layout);
         mapping ??= ReceiptColumnMapping.ForLayout(layout);
         var diagnostics = new List<Diagnostic>();
-        var opened = TabularReader.Open(file, source);
+        limits ??= InputLimits.Default;
+        var budget = new DiagnosticBudget(limits.MaxDiagnostics);
+        var opened = TabularReader.Open(file, source, limits: limits);
         diagnostics.AddRange(opened.Diagnostics);
         if (!opened.Success)
         {
@@ -88,6 +123,7 @@ public static class ReceiptImporter
                 if (studentColumn < 0)
                 {
                     diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCodes.ReceiptColumnMissing, new DiagnosticLocation(Source: source, Row: row.RowNumber, Column: mapping.StudentKeyHeader), mapping.StudentKeyHeader));
+                    diagnostics.AddRange(reader.Diagnostics);
                     return new ReceiptImport(null, diagnostics);
                 }
 
@@ -110,6 +146,7 @@ public static class ReceiptImporter
             if (!id.Success)
             {
                 diagnostics.AddRange(id.Diagnostics.Where(d => d.IsError));
+                budget.Trim(diagnostics);
                 continue;
             }
 
@@ -124,6 +161,13 @@ public static class ReceiptImporter
 
             var inLayout = layout.Columns.Select(c => values.TryGetValue(c.Key, out var v) ? v : null).ToList();
             rows.Add(new ReceiptRow { StudentKey = id.Value.Value, Sheet = layout.Sheet.Id, RowKey = RosterContent.KeyOf(layout, inLayout), Values = values });
+        }
+
+        diagnostics.AddRange(reader.Diagnostics);
+        budget.Complete(diagnostics, new DiagnosticLocation(Source: source));
+        if (map is null && diagnostics.Any(d => d.IsError))
+        {
+            return new ReceiptImport(null, diagnostics);
         }
 
         var receipt = new Receipt

@@ -49,18 +49,47 @@ public sealed class DiagnosticCatalog
     /// <exception cref="ArgumentException"><paramref name="code"/> is not in the catalogue.</exception>
     public Diagnostic CreateDiagnostic(string code, DiagnosticLocation? location, params object?[] arguments)
     {
+        const int ComposedTextMaxLength = 1024;
         ArgumentNullException.ThrowIfNull(code);
         if (!_byCode.TryGetValue(code, out var descriptor))
         {
             throw new ArgumentException($"Unknown diagnostic code '{code}'.", nameof(code));
         }
 
+        // Every quoted text passes through redaction: ID-shaped text is masked and long text cut; a value read from
+        // outside data (a cell) is cut short and also has its non-ASCII letters hidden, so a name in the wrong column is
+        // never echoed. Text the SDK composed (a policy problem, a file name) keeps a longer bound.
+        var safe = new object?[arguments?.Length ?? 0];
+        for (var i = 0; i < safe.Length; i++)
+        {
+            var argument = arguments![i];
+            safe[i] = argument switch
+            {
+                null => null,
+                string text => descriptor.RawValueArguments.Contains(i) ? Privacy.Redaction.QuoteValue(text) : Privacy.Redaction.QuoteText(text, ComposedTextMaxLength),
+                IFormattable or bool => argument,
+                _ => Privacy.Redaction.QuoteText(Convert.ToString(argument, CultureInfo.InvariantCulture), ComposedTextMaxLength),
+            };
+        }
+
         return new Diagnostic(
             descriptor.Code,
             descriptor.Severity,
-            string.Format(CultureInfo.InvariantCulture, descriptor.MessageFormat, arguments),
-            string.Format(CultureInfo.InvariantCulture, descriptor.MessageFormatEnglish, arguments),
-            location);
+            string.Format(CultureInfo.InvariantCulture, descriptor.MessageFormat, safe),
+            string.Format(CultureInfo.InvariantCulture, descriptor.MessageFormatEnglish, safe),
+            SafeLocation(location));
+    }
+
+    // A location's texts can come from the file too (a sheet name, a header, an entry name): IDs masked, length bounded.
+    private static DiagnosticLocation? SafeLocation(DiagnosticLocation? location)
+    {
+        if (location is null)
+        {
+            return null;
+        }
+
+        static string? Safe(string? text) => text is null ? null : Privacy.Redaction.QuoteText(text, 256);
+        return location with { Source = Safe(location.Source), Sheet = Safe(location.Sheet), Column = Safe(location.Column), Path = Safe(location.Path) };
     }
 
     private static DiagnosticCatalog LoadEmbedded()
@@ -77,7 +106,8 @@ public sealed class DiagnosticCatalog
                 Enum.Parse<DiagnosticSeverity>(entry.GetProperty("severity").GetString()!, ignoreCase: true),
                 entry.GetProperty("title").GetString()!,
                 entry.GetProperty("zh").GetString()!,
-                entry.GetProperty("en").GetString()!));
+                entry.GetProperty("en").GetString()!,
+                entry.TryGetProperty("values", out var values) ? [.. values.EnumerateArray().Select(v => v.GetInt32())] : null));
         }
 
         return new DiagnosticCatalog(descriptors);

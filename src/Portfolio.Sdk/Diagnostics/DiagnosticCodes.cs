@@ -217,6 +217,21 @@ public static class DiagnosticCodes
     /// <summary>A roster row's MD5 column does not match the file in the package.</summary>
     public const string RowFileMd5Mismatch = "PF1308";
 
+    /// <summary>A reader's limit (<see cref="Input.InputLimits"/>) was exceeded: entry size, total size, compression ratio, entry count, cell length or rows.</summary>
+    public const string InputLimitExceeded = "PF1309";
+
+    /// <summary>A zip entry's name is unsafe: a <c>..</c> segment, an absolute path, a drive letter, a backslash or a control character.</summary>
+    public const string ZipEntryNameUnsafe = "PF1310";
+
+    /// <summary>Two zip entries have the same name, ignoring case.</summary>
+    public const string ZipEntryDuplicate = "PF1311";
+
+    /// <summary>More diagnostics were found than a reader keeps; this one counts those of one code that were not listed.</summary>
+    public const string DiagnosticsTruncated = "PF1312";
+
+    /// <summary>An input could not be processed for a reason other than its content (a file that cannot be opened, a database that cannot be reached).</summary>
+    public const string InputFailed = "PF1313";
+
     /// <summary>A SIS mapping profile is invalid.</summary>
     public const string SisProfileInvalid = "PF2001";
 
@@ -258,6 +273,9 @@ public static class DiagnosticCodes
 
     /// <summary>A row was imported before and was skipped.</summary>
     public const string ImportRowAlreadyImported = "PF2204";
+
+    /// <summary>A CSV field opened with a quote never closes before the end of the file.</summary>
+    public const string ImportQuoteUnterminated = "PF2205";
 
     /// <summary>A SIS row keyed by a student number that the basic data (學籍資料) does not have was left out of a roster.</summary>
     public const string SisRowStudentUnknown = "PF2301";

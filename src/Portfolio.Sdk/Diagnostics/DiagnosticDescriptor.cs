@@ -6,8 +6,9 @@ namespace Portfolio.Sdk.Diagnostics;
 /// </summary>
 public sealed class DiagnosticDescriptor
 {
-    internal DiagnosticDescriptor(string code, DiagnosticSeverity severity, string title, string messageFormat, string messageFormatEnglish)
+    internal DiagnosticDescriptor(string code, DiagnosticSeverity severity, string title, string messageFormat, string messageFormatEnglish, IReadOnlyList<int>? rawValueArguments = null)
     {
+        RawValueArguments = rawValueArguments ?? [];
         Code = code;
         Severity = severity;
         Title = title;
@@ -32,4 +33,7 @@ public sealed class DiagnosticDescriptor
 
     /// <inheritdoc />
     public override string ToString() => $"{Code} ({Title})";
+
+    /// <summary>Gets the positions of the message arguments that quote a value read from outside data (a cell, a field).</summary>
+    internal IReadOnlyList<int> RawValueArguments { get; }
 }

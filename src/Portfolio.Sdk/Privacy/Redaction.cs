@@ -1,11 +1,92 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+
 namespace Portfolio.Sdk.Privacy;
 
 /// <summary>
 /// Masks personal data (個人資料遮罩) for display, logs and exception messages. The SDK's own types call this
 /// in <c>ToString()</c>; callers use it when they log a raw value.
 /// </summary>
-public static class Redaction
+public static partial class Redaction
 {
+    /// <summary>The most text elements a quoted value keeps (<see cref="QuoteText(string?)"/>, <see cref="QuoteValue"/>); longer ones are cut.</summary>
+    public const int MaxQuotedLength = 64;
+
+    /// <summary>
+    /// Makes text from outside data safe to quote in a diagnostic, a log or a reply: anything shaped like a 身分證號 or
+    /// 居留證統一證號 (a letter, then 1, 2, 8, 9 or A–D, then 8 digits) is masked with <see cref="MaskIdentifier"/>,
+    /// and text longer than <see cref="MaxQuotedLength"/> text elements is cut, with its full length noted.
+    /// </summary>
+    /// <param name="text">The text.</param>
+    /// <returns>The safe text; an empty string for <see langword="null"/>.</returns>
+    public static string QuoteText(string? text) => QuoteText(text, MaxQuotedLength);
+
+    /// <summary>
+    /// Masks everything shaped like a 身分證號 or 居留證統一證號 inside a longer text (a message from a gateway, an error)
+    /// without cutting it: for text this SDK did not compose, before it is stored or logged.
+    /// </summary>
+    /// <param name="text">The text.</param>
+    /// <returns>The text with IDs masked; <see langword="null"/> for <see langword="null"/>.</returns>
+    [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(text))]
+    public static string? MaskIdentifiersIn(string? text) =>
+        string.IsNullOrEmpty(text) ? text : IdShape().Replace(text, m => MaskIdentifier(m.Value));
+
+    internal static string QuoteText(string? text, int maxLength)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return string.Empty;
+        }
+
+        var cut = Cut(text, maxLength);
+        return IdShape().Replace(cut, m => MaskIdentifier(m.Value));
+    }
+
+    /// <summary>
+    /// Makes a value read from a cell or field safe to quote: as <see cref="QuoteText(string?)"/>, and every letter outside
+    /// ASCII becomes <c>○</c>, so a student's name typed into a score or date column is never echoed
+    /// (<c>劉冠宇</c> → <c>○○○</c>); digits, ASCII letters and punctuation stay, which is what a wrong number,
+    /// date or code is made of.
+    /// </summary>
+    /// <param name="value">The value.</param>
+    /// <returns>The safe value; an empty string for <see langword="null"/>.</returns>
+    public static string QuoteValue(string? value)
+    {
+        var text = QuoteText(value);
+        if (text.All(char.IsAscii))
+        {
+            return text;
+        }
+
+        var sb = new StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            sb.Append(!char.IsAscii(c) && (char.IsLetter(c) || char.IsSurrogate(c) || char.GetUnicodeCategory(c) == UnicodeCategory.OtherLetter) ? '○' : c);
+        }
+
+        return sb.ToString();
+    }
+
+    private static string Cut(string text, int maxLength)
+    {
+        if (text.Length <= maxLength)
+        {
+            return text;
+        }
+
+        var info = new StringInfo(text);
+        if (info.LengthInTextElements <= maxLength)
+        {
+            return text;
+        }
+
+        return string.Create(CultureInfo.InvariantCulture, $"{info.SubstringByTextElements(0, maxLength)}…({info.LengthInTextElements})");
+    }
+
+    [GeneratedRegex("[A-Za-z][1289A-Da-d][0-9]{8}", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex IdShape();
+
     /// <summary>The character that replaces hidden characters.</summary>
     public const char MaskCharacter = '*';
 

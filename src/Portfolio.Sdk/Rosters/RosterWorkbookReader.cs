@@ -5,6 +5,7 @@ using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 using Portfolio.Sdk.Diagnostics;
+using Portfolio.Sdk.Input;
 
 namespace Portfolio.Sdk.Rosters;
 
@@ -27,12 +28,19 @@ public sealed class RosterWorkbookReader : IDisposable
     private readonly Package _package;
     private readonly SpreadsheetDocument _document;
     private readonly Dictionary<string, WorksheetPart> _parts;
+    private readonly InputLimits _limits;
+    private readonly string? _source;
+    private readonly List<Diagnostic> _diagnostics = [];
+    private readonly DiagnosticBudget _budget;
     private List<string>? _sharedStrings;
 
-    private RosterWorkbookReader(Package package, SpreadsheetDocument document, List<(string Name, WorksheetPart Part)> sheets)
+    private RosterWorkbookReader(Package package, SpreadsheetDocument document, List<(string Name, WorksheetPart Part)> sheets, InputLimits limits, string? source)
     {
         _package = package;
         _document = document;
+        _limits = limits;
+        _source = source;
+        _budget = new DiagnosticBudget(limits.MaxDiagnostics);
         SheetNames = [.. sheets.Select(s => s.Name)];
         _parts = sheets.GroupBy(s => s.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Part, StringComparer.Ordinal);
     }
@@ -41,20 +49,48 @@ public sealed class RosterWorkbookReader : IDisposable
     public IReadOnlyList<string> SheetNames { get; }
 
     /// <summary>
+    /// Gets the problems met while reading rows: a cell cut at <see cref="InputLimits.MaxCellLength"/>, a sheet cut at
+    /// <see cref="InputLimits.MaxRows"/> (<c>PF1309</c>), a sheet whose XML is corrupt (<c>PF1001</c>; its rows end there).
+    /// </summary>
+    public IReadOnlyList<Diagnostic> Diagnostics => _diagnostics;
+
+    /// <summary>Gets whether a sheet's XML was corrupt, so that its rows ended early.</summary>
+    public bool Failed { get; private set; }
+
+    /// <summary>
     /// Opens a workbook. A stream that is not an .xlsx (not a zip, a corrupt zip, a zip without a workbook) gives a
-    /// diagnostic (<c>PF1001</c>), never an exception.
+    /// diagnostic (<c>PF1001</c>), never an exception; so does a zip beyond <paramref name="limits"/> (<c>PF1309</c>)
+    /// or with unsafe or duplicate entry names (<c>PF1310</c>, <c>PF1311</c>), before anything is inflated.
     /// </summary>
     /// <param name="input">A readable, seekable stream; left open.</param>
     /// <param name="source">A name for the stream (a file name) used in diagnostics.</param>
+    /// <param name="limits">The limits; <see cref="InputLimits.Default"/> when <see langword="null"/>.</param>
     /// <returns>The reader, or the reason the workbook cannot be read.</returns>
-    public static ParseOutcome<RosterWorkbookReader> Open(Stream input, string? source = null)
+    public static ParseOutcome<RosterWorkbookReader> Open(Stream input, string? source = null, InputLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(input);
+        limits = (limits ?? InputLimits.Default).Validate();
         var diagnostics = new List<Diagnostic>();
         Package? package = null;
         SpreadsheetDocument? document = null;
         try
         {
+            if (!input.CanSeek || ZipInspector.Inspect(input, limits, new DiagnosticLocation(Source: source), diagnostics) is null)
+            {
+                if (diagnostics.Count == 0)
+                {
+                    diagnostics.Add(Unreadable(source, new NotSupportedException()));
+                }
+
+                return ParseOutcome.From<RosterWorkbookReader>(null, diagnostics);
+            }
+
+            if (ZipInspector.FindXmlWithDtd(input) is { } withDtd)
+            {
+                diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCodes.WorkbookUnreadable, new DiagnosticLocation(Source: source, Path: withDtd), "活頁簿的 XML 含有 DTD（文件類型定義），不予讀取", "the workbook's XML declares a DTD, which is refused"));
+                return ParseOutcome.From<RosterWorkbookReader>(null, diagnostics);
+            }
+
             package = Package.Open(input, FileMode.Open, FileAccess.Read);
             document = SpreadsheetDocument.Open(package);
             var workbook = document.WorkbookPart ?? throw new InvalidDataException("the package has no workbook part");
@@ -71,7 +107,7 @@ public sealed class RosterWorkbookReader : IDisposable
                 }
             }
 
-            return ParseOutcome.From<RosterWorkbookReader>(new RosterWorkbookReader(package, document, sheets), diagnostics);
+            return ParseOutcome.From<RosterWorkbookReader>(new RosterWorkbookReader(package, document, sheets, limits, source), diagnostics);
         }
         catch (Exception ex) when (IsFormatProblem(ex))
         {
@@ -82,11 +118,13 @@ public sealed class RosterWorkbookReader : IDisposable
         }
     }
 
-    /// <summary>Reads the rows of a sheet, one at a time, skipping rows with no cells.</summary>
+    /// <summary>
+    /// Reads the rows of a sheet, one at a time, skipping rows with no cells. Corrupt XML ends the rows with a
+    /// diagnostic in <see cref="Diagnostics"/> instead of an exception; so does the row limit.
+    /// </summary>
     /// <param name="sheetName">The sheet name.</param>
     /// <returns>The rows in order.</returns>
     /// <exception cref="KeyNotFoundException">There is no such sheet.</exception>
-    /// <exception cref="InvalidDataException">The sheet's XML is corrupt (raised while enumerating).</exception>
     public IEnumerable<WorksheetRow> ReadRows(string sheetName)
     {
         ArgumentNullException.ThrowIfNull(sheetName);
@@ -95,7 +133,7 @@ public sealed class RosterWorkbookReader : IDisposable
             throw new KeyNotFoundException($"The workbook has no sheet '{sheetName}'.");
         }
 
-        return ReadRowsCore(part);
+        return ReadRowsSafely(part, sheetName);
     }
 
     /// <inheritdoc />
@@ -163,7 +201,76 @@ public sealed class RosterWorkbookReader : IDisposable
         return sb.ToString();
     }
 
-    private IEnumerable<WorksheetRow> ReadRowsCore(WorksheetPart part)
+    private void Report(Diagnostic diagnostic)
+    {
+        _diagnostics.Add(diagnostic);
+        _budget.Trim(_diagnostics);
+    }
+
+    private IEnumerable<WorksheetRow> ReadRowsSafely(WorksheetPart part, string sheetName)
+    {
+        IEnumerator<WorksheetRow>? rows = null;
+        try
+        {
+            var count = 0;
+            while (true)
+            {
+                WorksheetRow row;
+                try
+                {
+                    rows ??= ReadRowsCore(part, sheetName).GetEnumerator();
+                    if (!rows.MoveNext())
+                    {
+                        yield break;
+                    }
+
+                    row = rows.Current;
+                }
+                catch (Exception ex) when (IsFormatProblem(ex) || ex is OutOfMemoryException or System.Xml.XmlException)
+                {
+                    Failed = true;
+                    Report(Unreadable(_source, ex).At(new DiagnosticLocation(Source: _source, Sheet: sheetName)));
+                    yield break;
+                }
+
+                if (++count > _limits.MaxRows)
+                {
+                    Report(ZipInspector.LimitExceeded(new DiagnosticLocation(Source: _source, Sheet: sheetName, Row: row.RowNumber), "工作表列數", "rows of a sheet", count, _limits.MaxRows));
+                    yield break;
+                }
+
+                yield return row;
+            }
+        }
+        finally
+        {
+            rows?.Dispose();
+        }
+    }
+
+    private string? Bounded(string? value, string sheetName, int rowNumber, int column)
+    {
+        if (value is null || value.Length <= _limits.MaxCellLength)
+        {
+            return value;
+        }
+
+        Report(ZipInspector.LimitExceeded(new DiagnosticLocation(Source: _source, Sheet: sheetName, Row: rowNumber, Column: ColumnName(column)), "儲存格字數", "characters of a cell", value.Length, _limits.MaxCellLength));
+        return value[.._limits.MaxCellLength];
+    }
+
+    private static string ColumnName(int index)
+    {
+        var name = string.Empty;
+        for (var n = index + 1; n > 0; n = (n - 1) / 26)
+        {
+            name = (char)('A' + ((n - 1) % 26)) + name;
+        }
+
+        return name;
+    }
+
+    private IEnumerable<WorksheetRow> ReadRowsCore(WorksheetPart part, string sheetName)
     {
         using var reader = OpenXmlReader.Create(part);
         var cells = new List<string?>();
@@ -198,7 +305,7 @@ public sealed class RosterWorkbookReader : IDisposable
                     cells.Add(null);
                 }
 
-                cells[index] = ValueOf(cell);
+                cells[index] = Bounded(ValueOf(cell), sheetName, rowNumber, index);
             }
         }
     }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Portfolio.Sdk.Calendar;
 using Portfolio.Sdk.Codes;
 using Portfolio.Sdk.Diagnostics;
+using Portfolio.Sdk.Input;
 using Portfolio.Sdk.Schools;
 
 namespace Portfolio.Sdk.Rosters;
@@ -54,11 +55,16 @@ public sealed class RosterWorkbookValidator
     /// <summary>Initializes a validator.</summary>
     /// <param name="catalogue">The roster catalogue; <see cref="RosterCatalogue.Default"/> when <see langword="null"/>.</param>
     /// <param name="codes">The code tables; <see cref="CodeTableCatalog.Default"/> when <see langword="null"/>.</param>
-    public RosterWorkbookValidator(RosterCatalogue? catalogue = null, CodeTableCatalog? codes = null)
+    /// <param name="limits">The reading limits; <see cref="InputLimits.Default"/> when <see langword="null"/>.</param>
+    public RosterWorkbookValidator(RosterCatalogue? catalogue = null, CodeTableCatalog? codes = null, InputLimits? limits = null)
     {
         _catalogue = catalogue ?? RosterCatalogue.Default;
         _codes = codes ?? CodeTableCatalog.Default;
+        Limits = (limits ?? InputLimits.Default).Validate();
     }
+
+    /// <summary>Gets the reading limits: sizes, rows, cell length and how many diagnostics a report keeps.</summary>
+    public InputLimits Limits { get; }
 
     /// <summary>Validates the workbook in <paramref name="workbook"/>.</summary>
     /// <param name="workbook">A readable, seekable stream.</param>
@@ -113,8 +119,9 @@ public sealed class RosterWorkbookValidator
     private RosterValidationReport ValidateCore(Stream workbook, string? source, IReadOnlyDictionary<string, Packages.PackageFile>? packageFiles, Action<RosterRowRead>? onRow, CancellationToken cancellationToken)
     {
         var diagnostics = new List<Diagnostic>();
+        var budget = new DiagnosticBudget(Limits.MaxDiagnostics);
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        var opened = RosterWorkbookReader.Open(workbook, source);
+        var opened = RosterWorkbookReader.Open(workbook, source, Limits);
         diagnostics.AddRange(opened.Diagnostics);
         if (!opened.Success)
         {
@@ -130,13 +137,15 @@ public sealed class RosterWorkbookValidator
             var book = _catalogue.Identify(bookName, reader.SheetNames.Where(n => n != coverName));
             if (book is null)
             {
+                diagnostics.AddRange(reader.Diagnostics);
                 diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCodes.BookUnrecognised, new DiagnosticLocation(Source: source), string.Join("、", reader.SheetNames)));
                 return new RosterValidationReport(source, false, null, null, counts, diagnostics);
             }
 
             var cover = ReadCover(book, coverName, coverRows, source, diagnostics);
-            if (cover is null)
+            if (cover is null || reader.Failed)
             {
+                diagnostics.AddRange(reader.Diagnostics);
                 return new RosterValidationReport(source, false, book, null, counts, diagnostics);
             }
 
@@ -153,10 +162,16 @@ public sealed class RosterWorkbookValidator
                     continue;
                 }
 
-                counts[sheet.Name] = ValidateSheet(reader, sheet.LayoutFor(cover.Year), cover, source, packageFiles, diagnostics, onRow, cancellationToken);
+                counts[sheet.Name] = ValidateSheet(reader, sheet.LayoutFor(cover.Year), cover, source, packageFiles, diagnostics, budget, onRow, cancellationToken);
+                if (reader.Failed)
+                {
+                    break;
+                }
             }
 
-            return new RosterValidationReport(source, true, book, cover, counts, diagnostics);
+            diagnostics.AddRange(reader.Diagnostics);
+            budget.Complete(diagnostics, new DiagnosticLocation(Source: source));
+            return new RosterValidationReport(source, !reader.Failed, book, cover, counts, diagnostics);
         }
         catch (Exception ex) when (RosterWorkbookReader.IsFormatProblem(ex))
         {
@@ -200,7 +215,7 @@ public sealed class RosterWorkbookValidator
         return school.Success && year.Success && term.Success ? new RosterCover(school.Value, year.Value, term.Value) : null;
     }
 
-    private int ValidateSheet(RosterWorkbookReader reader, RosterSheetLayout layout, RosterCover cover, string? source, IReadOnlyDictionary<string, Packages.PackageFile>? packageFiles, List<Diagnostic> diagnostics, Action<RosterRowRead>? onRow, CancellationToken cancellationToken)
+    private int ValidateSheet(RosterWorkbookReader reader, RosterSheetLayout layout, RosterCover cover, string? source, IReadOnlyDictionary<string, Packages.PackageFile>? packageFiles, List<Diagnostic> diagnostics, DiagnosticBudget budget, Action<RosterRowRead>? onRow, CancellationToken cancellationToken)
     {
         var sheetAt = new DiagnosticLocation(Source: source, Book: layout.Sheet.Book.Id, Sheet: layout.Sheet.Name, Row: 1);
         var validator = new RosterRowValidator(layout, cover, _codes, source) { PackageFiles = packageFiles };
@@ -228,6 +243,7 @@ public sealed class RosterWorkbookValidator
             }
 
             var valid = validator.Validate(values, row.RowNumber, diagnostics);
+            budget.Trim(diagnostics);
             onRow?.Invoke(new RosterRowRead(layout, row.RowNumber, values, valid));
             rows++;
         }

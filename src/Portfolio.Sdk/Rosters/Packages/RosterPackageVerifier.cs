@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Text.Json;
 using Portfolio.Sdk.Codes;
 using Portfolio.Sdk.Diagnostics;
+using Portfolio.Sdk.Input;
 
 namespace Portfolio.Sdk.Rosters.Packages;
 
@@ -31,16 +32,25 @@ public sealed class RosterPackageReport
 /// <summary>
 /// Verifies an upload package (上傳包檢核): every file listed in the manifest is present with its hashes, nothing
 /// unlisted is present, the workbook validates, and every row's file link and MD5 match a file of the package.
+/// A package beyond <see cref="InputLimits"/>, with an unsafe or duplicate entry name, or whose manifest lists a
+/// path twice, no path or an unsafe path, is refused with a diagnostic before anything in it is inflated.
 /// </summary>
 public sealed class RosterPackageVerifier
 {
+    /// <summary>The largest manifest.json read: 16 MiB (a manifest of 65,536 files is about 12 MiB).</summary>
+    public const long MaxManifestBytes = 16L * 1024 * 1024;
+
     private readonly RosterWorkbookValidator _validator;
 
     /// <summary>Initializes a verifier.</summary>
     /// <param name="catalogue">The roster catalogue; <see cref="RosterCatalogue.Default"/> when <see langword="null"/>.</param>
     /// <param name="codes">The code tables; <see cref="CodeTableCatalog.Default"/> when <see langword="null"/>.</param>
-    public RosterPackageVerifier(RosterCatalogue? catalogue = null, CodeTableCatalog? codes = null) =>
-        _validator = new RosterWorkbookValidator(catalogue, codes);
+    /// <param name="limits">The reading limits; <see cref="InputLimits.Default"/> when <see langword="null"/>.</param>
+    public RosterPackageVerifier(RosterCatalogue? catalogue = null, CodeTableCatalog? codes = null, InputLimits? limits = null) =>
+        _validator = new RosterWorkbookValidator(catalogue, codes, limits);
+
+    /// <summary>Gets the reading limits.</summary>
+    public InputLimits Limits => _validator.Limits;
 
     /// <summary>Verifies the package in <paramref name="package"/>.</summary>
     /// <param name="package">A readable, seekable stream.</param>
@@ -67,9 +77,19 @@ public sealed class RosterPackageVerifier
         ZipArchive zip;
         try
         {
+            if (!package.CanSeek || ZipInspector.Inspect(package, Limits, at, diagnostics) is null)
+            {
+                if (diagnostics.Count == 0)
+                {
+                    diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCodes.PackageUnreadable, at, "不是可隨機讀取的檔案", "not a seekable file"));
+                }
+
+                return new RosterPackageReport(null, null, diagnostics);
+            }
+
             zip = new ZipArchive(package, ZipArchiveMode.Read, leaveOpen: true);
         }
-        catch (InvalidDataException)
+        catch (Exception ex) when (ex is InvalidDataException or IOException or NotSupportedException)
         {
             diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCodes.PackageUnreadable, at, "不是有效的 zip 檔", "not a valid zip file"));
             return new RosterPackageReport(null, null, diagnostics);
@@ -81,7 +101,7 @@ public sealed class RosterPackageVerifier
             {
                 return VerifyArchive(zip, at, source, diagnostics, onRow, cancellationToken);
             }
-            catch (InvalidDataException)
+            catch (Exception ex) when (ex is InvalidDataException or IOException or NotSupportedException)
             {
                 diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCodes.PackageUnreadable, at, "zip 內容毀損", "the zip's content is corrupt"));
                 return new RosterPackageReport(null, null, diagnostics);
@@ -98,6 +118,12 @@ public sealed class RosterPackageVerifier
             return null;
         }
 
+        if (entry.Length > MaxManifestBytes)
+        {
+            diagnostics.Add(ZipInspector.LimitExceeded(at with { Path = RosterPackageManifest.EntryName }, "manifest.json 大小（位元組）", "bytes of manifest.json", entry.Length, MaxManifestBytes));
+            return null;
+        }
+
         try
         {
             using var stream = entry.Open();
@@ -106,6 +132,28 @@ public sealed class RosterPackageVerifier
             {
                 diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCodes.PackageManifestInvalid, at, "欄位不完整或版本不符", "fields are missing or the format version is not 1"));
                 return null;
+            }
+
+            var paths = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { RosterPackageManifest.EntryName };
+            foreach (var file in manifest.Files.Append(manifest.Workbook))
+            {
+                if (file is null || string.IsNullOrEmpty(file.Path) || file.Md5 is null || file.Sha256 is null)
+                {
+                    diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCodes.PackageManifestInvalid, at, "檔案項目缺少路徑或雜湊值", "a file entry has no path or no hashes"));
+                    return null;
+                }
+
+                if (!ZipInspector.IsSafeName(file.Path) || file.Path.EndsWith('/'))
+                {
+                    diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCodes.ZipEntryNameUnsafe, at with { Path = Privacy.Redaction.QuoteText(file.Path) }, file.Path));
+                    return null;
+                }
+
+                if (!paths.Add(file.Path))
+                {
+                    diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCodes.PackageManifestInvalid, at with { Path = Privacy.Redaction.QuoteText(file.Path) }, "路徑重複列出", "a path is listed twice"));
+                    return null;
+                }
             }
 
             return manifest;
