@@ -68,6 +68,15 @@ public sealed class PolicySchemaTests
             window.Properties[name].Type = JsonObjectType.String;
         }
 
+        // Load: a grade is 1, 2 or 3, as a number or text, or its name (高一, 高二, 高三); absent or null is school-wide.
+        var grade = window.Properties["grade"];
+        grade.OneOf.Clear();
+        grade.Type = JsonObjectType.Integer | JsonObjectType.String | JsonObjectType.Null;
+        foreach (var value in new object?[] { 1, 2, 3, "1", "2", "3", "高一", "高二", "高三", null })
+        {
+            grade.Enumeration.Add(value);
+        }
+
         window.Properties["kind"].Pattern = "^(?:[Uu]pload|[Cc]ertification|[Ss]election|[Ss]ubmission)$";
         window.Properties["term"].Pattern = "^[0-9]{1,3}-[012]$";
         window.Properties["start"].Format = "date";
