@@ -19,6 +19,7 @@ public sealed partial class PortfolioModule
     private readonly PortfolioStore _store;
     private readonly FileSystemContentStore _files;
     private readonly SchoolCalendar _calendar;
+    private readonly Func<string?, GradeLevel?> _gradeOfClass;
 
     /// <summary>Initializes the service.</summary>
     /// <param name="store">The store (its schema created or migrated).</param>
@@ -26,6 +27,18 @@ public sealed partial class PortfolioModule
     /// <param name="policy">The policy: caps, school parameters, windows.</param>
     /// <param name="clock">The clock; windows are checked against today in Taiwan.</param>
     public PortfolioModule(PortfolioStore store, FileSystemContentStore files, PortfolioPolicy policy, TimeProvider clock)
+        : this(store, files, policy, clock, null)
+    {
+    }
+
+    /// <summary>Initializes the service, with the vendor's own reading of a class name's grade.</summary>
+    /// <param name="store">The module's store.</param>
+    /// <param name="files">The content store of uploaded files.</param>
+    /// <param name="policy">The policy of the school year.</param>
+    /// <param name="clock">The clock (today's date decides the windows).</param>
+    /// <param name="gradeOfClass">The grade (年級) of a class name, so that a grade's own window applies (高三下 closing
+    /// earlier); <see cref="GradeFromClassName"/> when <see langword="null"/>.</param>
+    public PortfolioModule(PortfolioStore store, FileSystemContentStore files, PortfolioPolicy policy, TimeProvider clock, Func<string?, GradeLevel?>? gradeOfClass)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(files);
@@ -35,7 +48,17 @@ public sealed partial class PortfolioModule
         _files = files;
         Policy = policy;
         _calendar = new SchoolCalendar(clock);
+        _gradeOfClass = gradeOfClass ?? GradeFromClassName;
     }
+
+    /// <summary>
+    /// The grade of a class name as most Taiwanese schools write it: three or more digits, the first being the grade
+    /// (<c>101</c> 高一1班, <c>312</c> 高三12班); <see langword="null"/> (school-wide windows only) for any other name.
+    /// </summary>
+    /// <param name="className">The class name.</param>
+    /// <returns>The grade, or <see langword="null"/>.</returns>
+    public static GradeLevel? GradeFromClassName(string? className) =>
+        className is { Length: >= 3 } name && name.All(char.IsAsciiDigit) && name[0] is >= '1' and <= '3' ? (GradeLevel)(name[0] - '0') : null;
 
     /// <summary>Gets the policy the service applies.</summary>
     public PortfolioPolicy Policy { get; }
@@ -87,6 +110,7 @@ public sealed partial class PortfolioModule
             {
                 Kind = UploadKind.CourseOutcome,
                 Term = outcome.Term,
+                Grade = _gradeOfClass(outcome.ClassName),
                 Today = Today,
                 Summary = outcome.Summary,
                 IsGroupWork = upload.IsGroupWork,
@@ -120,7 +144,7 @@ public sealed partial class PortfolioModule
         IReadOnlyList<Diagnostic> warnings = [];
         var result = await ChangeCourseOutcomeAsync(actor, id, "course-outcome.edit", PortfolioOperation.EditOwnPortfolio, null, async (tx, o) =>
         {
-            var request = new UploadRequest { Kind = UploadKind.CourseOutcome, Term = o.Term, Today = Today, Summary = summary, IsGroupWork = isGroupWork };
+            var request = new UploadRequest { Kind = UploadKind.CourseOutcome, Term = o.Term, Grade = _gradeOfClass(o.ClassName), Today = Today, Summary = summary, IsGroupWork = isGroupWork };
             var used = stored is null ? 0 : await StorageUsedAsync(tx, o.StudentKey, o.Id, stored, cancellationToken).ConfigureAwait(false);
             var diagnostics = Check(request, stored ?? [], used);
             if (diagnostics.Any(d => d.IsError))
@@ -331,6 +355,7 @@ public sealed partial class PortfolioModule
             {
                 Kind = UploadKind.Performance,
                 Term = _calendar.CurrentTerm,
+                Grade = _gradeOfClass(item.ClassName),
                 Today = Today,
                 Summary = item.Summary,
                 IsGroupWork = upload.IsGroupWork,
@@ -374,7 +399,7 @@ public sealed partial class PortfolioModule
         var result = await ChangePerformanceAsync(actor, id, "performance.edit", p => p.IsSchoolEntered ? PortfolioOperation.ImportCadres : PortfolioOperation.EditOwnPortfolio, null, async (tx, p) =>
         {
             var used = stored is null ? 0 : await StorageUsedAsync(tx, p.StudentKey, p.Id, stored, cancellationToken).ConfigureAwait(false);
-            var diagnostics = Check(new UploadRequest { Kind = UploadKind.Performance, Term = _calendar.CurrentTerm, Today = Today, Summary = summary }, stored ?? [], used);
+            var diagnostics = Check(new UploadRequest { Kind = UploadKind.Performance, Term = _calendar.CurrentTerm, Grade = _gradeOfClass(p.ClassName), Today = Today, Summary = summary }, stored ?? [], used);
             if (p.IsSchoolEntered)
             {
                 diagnostics = StaffEntry(diagnostics);
@@ -432,7 +457,7 @@ public sealed partial class PortfolioModule
     public Task<PortfolioResult<PerformanceItem>> UnselectPerformanceAsync(PortfolioActor actor, Guid id, long expectedVersion, CancellationToken cancellationToken = default) =>
         ChangePerformanceAsync(actor, id, "performance.unselect", _ => PortfolioOperation.SelectItems, null, (_, p) =>
         {
-            var window = p.SelectedFor is { } y ? Policy.CheckWindow(PolicyWindowKind.Selection, new SchoolTerm(y, Term.WholeYear), Today) : null;
+            var window = p.SelectedFor is { } y ? Policy.CheckWindow(PolicyWindowKind.Selection, new SchoolTerm(y, Term.WholeYear), _gradeOfClass(p.ClassName), Today) : null;
             var problem = window ?? (p.SelectedFor is null ? InvalidPerformance("未勾選", "not selected", "取消勾選", "unselected") : null);
             return Task.FromResult<(PerformanceItem?, IReadOnlyList<Diagnostic>?)>(problem is null
                 ? Checked(p, expectedVersion, p with { SelectedFor = null, Version = p.Version + 1 })
@@ -517,7 +542,7 @@ public sealed partial class PortfolioModule
                 return (false, PortfolioResult<CourseOutcome>.Refused(denied));
             }
 
-            if (window is { } kind && WindowProblem(kind, current.Term) is { } closed)
+            if (window is { } kind && WindowProblem(kind, current.Term, current.ClassName) is { } closed)
             {
                 return (false, PortfolioResult<CourseOutcome>.Refused(closed));
             }
@@ -559,7 +584,7 @@ public sealed partial class PortfolioModule
                 return (false, PortfolioResult<PerformanceItem>.Refused(denied));
             }
 
-            if (selectionWindow is { } term && Policy.CheckWindow(PolicyWindowKind.Selection, term, Today) is { } closed)
+            if (selectionWindow is { } term && Policy.CheckWindow(PolicyWindowKind.Selection, term, _gradeOfClass(current.ClassName), Today) is { } closed)
             {
                 return (false, PortfolioResult<PerformanceItem>.Refused(closed));
             }
@@ -582,9 +607,13 @@ public sealed partial class PortfolioModule
     }
 
     // Selection is open in the whole year's window (113-0) and, when the school set one, the term's; other activities in the term's.
-    private Diagnostic? WindowProblem(PolicyWindowKind kind, SchoolTerm term) =>
-        (kind == PolicyWindowKind.Selection ? Policy.CheckWindow(kind, new SchoolTerm(term.Year, Term.WholeYear), Today) : null)
-        ?? Policy.CheckWindow(kind, term, Today);
+    // A grade's own window wins over the school-wide one (PortfolioPolicy.CheckWindow with the grade of the class).
+    private Diagnostic? WindowProblem(PolicyWindowKind kind, SchoolTerm term, string? className)
+    {
+        var grade = _gradeOfClass(className);
+        return (kind == PolicyWindowKind.Selection ? Policy.CheckWindow(kind, new SchoolTerm(term.Year, Term.WholeYear), grade, Today) : null)
+            ?? Policy.CheckWindow(kind, term, grade, Today);
+    }
 
     // What staff enter is checked for its files only: the 簡述 is the student's to write, and the window is the students'.
     private static IReadOnlyList<Diagnostic> StaffEntry(IReadOnlyList<Diagnostic> diagnostics) =>
