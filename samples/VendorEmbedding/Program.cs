@@ -22,7 +22,7 @@ builder.Services.AddSingleton<DbDataSource>(SqliteFactory.Instance.CreateDataSou
 builder.Services.AddPortfolioDatabase(SqlDialect.Sqlite);     // the database's dialect, stated once for every package
 builder.Services.AddPortfolioModule(o => o.FilesRoot = Path.Combine(folder, "files"));
 builder.Services.AddPortfolioGateway(o => o.BaseAddress = sandbox.BaseAddress);   // HTTPS unless loopback
-builder.Services.AddPortfolioSubmission(o => { o.Dialect = SqlDialect.Sqlite; o.OutboxDirectory = Path.Combine(folder, "outbox"); });
+builder.Services.AddPortfolioSubmission(o => o.OutboxDirectory = Path.Combine(folder, "outbox"));   // the ledger in the same database
 using var host = builder.Build();
 await host.StartAsync();                                     // a bad policy or gateway setting stops here, with a clear message
 

@@ -16,9 +16,13 @@ public sealed class SubmissionOptions
     /// <value>Default <see cref="DefaultOutboxDirectory"/>. Key <c>OutboxDirectory</c>.</value>
     public string OutboxDirectory { get; set; } = DefaultOutboxDirectory;
 
-    /// <summary>Gets or sets the dialect of the <see cref="DbDataSource"/> holding the ledger.</summary>
-    /// <value>Default <see cref="SqlDialect.Sqlite"/>. Key <c>Dialect</c>, one of <c>oracle</c>, <c>sqlserver</c>, <c>postgresql</c>, <c>mysql</c>, <c>sqlite</c>.</value>
-    public SqlDialect Dialect { get; set; } = SqlDialect.Sqlite;
+    /// <summary>
+    /// Gets or sets the dialect of the <see cref="DbDataSource"/> holding the ledger, when it differs from the one the host
+    /// stated once for every package (<c>AddPortfolioDatabase</c>, <see cref="PortfolioDatabaseOptions"/>).
+    /// </summary>
+    /// <value>Default <see langword="null"/>: <see cref="PortfolioDatabaseOptions.Dialect"/> (SQLite when the host stated
+    /// none). Key <c>Dialect</c>, one of <c>oracle</c>, <c>sqlserver</c>, <c>postgresql</c>, <c>mysql</c>, <c>sqlite</c>.</value>
+    public SqlDialect? Dialect { get; set; }
 
     /// <summary>Gets or sets a dialect name from configuration that names no dialect, reported by start-up validation.</summary>
     internal string? UnknownDialect { get; set; }

@@ -264,9 +264,11 @@ public sealed partial class SubmissionService
 
         var days = _policy.For(record.Identity.Term.Year).ConfirmationMinDays;
         var saved = await _ledger.SaveReceiptAsync(record.IdempotencyKey, receipt, _calendar.Today.AddDays(days), cancellationToken).ConfigureAwait(false);
-        if (saved is not null)
+        if (saved is not null && _logger.IsEnabled(LogLevel.Information))
         {
-            LogReceipt(_logger, saved.IdempotencyKey, receipt.ReceiptId, receipt.Rows.Count, saved.ConfirmUntil!.Value);
+            // ISO 8601, never the machine's culture (a log once said "12/03/2026").
+            var until = saved.ConfirmUntil!.Value.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            LogReceipt(_logger, saved.IdempotencyKey, receipt.ReceiptId, receipt.Rows.Count, until);
         }
 
         return (saved ?? await _ledger.GetAsync(record.IdempotencyKey, cancellationToken).ConfigureAwait(false), []);
@@ -441,5 +443,5 @@ public sealed partial class SubmissionService
     private static partial void LogDropped(ILogger logger, string key, string folder);
 
     [LoggerMessage(EventId = 4105, Level = LogLevel.Information, Message = "Submission {Key}: receipt {Receipt} with {Rows} rows; students may confirm until {Until}")]
-    private static partial void LogReceipt(ILogger logger, string key, string receipt, int rows, DateOnly until);
+    private static partial void LogReceipt(ILogger logger, string key, string receipt, int rows, string until);
 }

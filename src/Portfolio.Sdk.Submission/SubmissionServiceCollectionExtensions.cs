@@ -121,7 +121,7 @@ public static class SubmissionServiceCollectionExtensions
         return builder;
     }
 
-    /// <summary>Adds the <c>portfolio-ledger</c> check (<see cref="SubmissionLedgerHealthCheck"/>) over the registered <see cref="DbDataSource"/> and <see cref="SubmissionOptions.Dialect"/>.</summary>
+    /// <summary>Adds the <c>portfolio-ledger</c> check (<see cref="SubmissionLedgerHealthCheck"/>) over the ledger's database (the host's <see cref="PortfolioDatabaseOptions"/>, or <see cref="SubmissionOptions.Dialect"/>).</summary>
     /// <param name="builder">The health checks builder.</param>
     /// <param name="failureStatus">The status a failing check reports; <see cref="HealthStatus.Unhealthy"/> when <see langword="null"/>.</param>
     /// <param name="tags">Tags, to filter the check in health endpoints.</param>
@@ -132,7 +132,11 @@ public static class SubmissionServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(builder);
         return builder.Add(new HealthCheckRegistration(
             "portfolio-ledger",
-            sp => new SubmissionLedgerHealthCheck(sp.GetRequiredService<DbDataSource>(), sp.GetService<IOptions<SubmissionOptions>>()?.Value.Dialect ?? SqlDialect.Sqlite),
+            sp =>
+            {
+                var (dataSource, dialect) = LedgerDatabase(sp);
+                return new SubmissionLedgerHealthCheck(dataSource, dialect);
+            },
             failureStatus,
             tags,
             timeout ?? DefaultHealthTimeout));
@@ -185,6 +189,15 @@ public static class SubmissionServiceCollectionExtensions
         return builder;
     }
 
+    // The ledger's database: the host's (AddPortfolioDatabase: its data source, by key when it has several, and its
+    // dialect, stated once), unless the submission options name another dialect.
+    private static (DbDataSource DataSource, SqlDialect Dialect) LedgerDatabase(IServiceProvider sp)
+    {
+        var database = sp.GetService<IOptions<PortfolioDatabaseOptions>>()?.Value;
+        var dialect = sp.GetService<IOptions<SubmissionOptions>>()?.Value.Dialect ?? database?.Dialect ?? SqlDialect.Sqlite;
+        return (sp.GetPortfolioDataSource(database?.DataSourceKey, SubmissionOptions.SectionName), dialect);
+    }
+
     private static IServiceCollection AddSubmissionService(IServiceCollection services)
     {
         services.AddOptions<SubmissionOptions>()
@@ -192,8 +205,11 @@ public static class SubmissionServiceCollectionExtensions
             .Validate(o => o.UnknownDialect is null, $"Portfolio:Submission:Dialect names no dialect; use one of {string.Join(", ", SqlDialect.All.Select(d => d.Name))}.")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<ISubmissionLedger>(sp => new DbSubmissionLedger(
-            sp.GetRequiredService<DbDataSource>(), sp.GetRequiredService<IOptions<SubmissionOptions>>().Value.Dialect, sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<ISubmissionLedger>(sp =>
+        {
+            var (dataSource, dialect) = LedgerDatabase(sp);
+            return new DbSubmissionLedger(dataSource, dialect, sp.GetRequiredService<TimeProvider>());
+        });
         services.TryAddSingleton(sp => new SubmissionOutbox(sp.GetRequiredService<IOptions<SubmissionOptions>>().Value.OutboxDirectory));
         services.TryAddTransient(sp => new SubmissionService(
             sp.GetRequiredService<ICentralGateway>(),

@@ -94,6 +94,31 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    public async Task Ledger_UsesTheDatabaseTheHostStatedOnce_ByKeyAmongSeveral()
+    {
+        var folder = Directory.CreateTempSubdirectory("portfolio-ledger-key-").FullName;
+        try
+        {
+            var services = new ServiceCollection();
+            services.AddKeyedSingleton<System.Data.Common.DbDataSource>("sis", Microsoft.Data.Sqlite.SqliteFactory.Instance.CreateDataSource($"Data Source={Path.Combine(folder, "sis.db")};Pooling=False"));
+            services.AddKeyedSingleton<System.Data.Common.DbDataSource>("portfolio", Microsoft.Data.Sqlite.SqliteFactory.Instance.CreateDataSource($"Data Source={Path.Combine(folder, "portfolio.db")};Pooling=False"));
+            services.AddPortfolioDatabase(o => { o.Dialect = SqlDialect.Sqlite; o.DataSourceKey = "portfolio"; });
+            services.AddPortfolioSubmission(o => o.OutboxDirectory = Path.Combine(folder, "outbox"));   // no dialect, no data source of its own
+            await using var provider = services.BuildServiceProvider();
+
+            await provider.GetRequiredService<Ledger.ISubmissionLedger>().EnsureCreatedAsync(TestContext.Current.CancellationToken);
+
+            File.Exists(Path.Combine(folder, "portfolio.db")).ShouldBeTrue();
+            File.Exists(Path.Combine(folder, "sis.db")).ShouldBeFalse();
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void OptionsTypes_LiveInPortfolioNamespaces()
     {
         typeof(SubmissionOptions).Namespace.ShouldBe("Portfolio.Sdk.Submission");
