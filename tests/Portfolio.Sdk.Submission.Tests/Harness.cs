@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Portfolio.Sdk.Sandbox;
 using Portfolio.Sdk.Submission.Http;
 using Portfolio.Sdk.Submission.Ledger;
@@ -18,14 +19,14 @@ internal sealed class Harness : IAsyncDisposable
     private readonly string _folder;
     private readonly TestSisDatabase _database;
 
-    private Harness(RunningSandbox sandbox, ServiceProvider services, TestSisDatabase database, string folder, FakeTimeProvider clock, ListLogger logs)
+    private Harness(RunningSandbox sandbox, ServiceProvider services, TestSisDatabase database, string folder, FakeTimeProvider clock, FakeLoggerProvider logs)
     {
         Sandbox = sandbox;
         _services = services;
         _database = database;
         _folder = folder;
         Clock = clock;
-        Logs = logs;
+        Logs = logs.Collector;
         Ledger = new DbSubmissionLedger(database.DataSource, database.Dialect, clock);
         Outbox = new SubmissionOutbox(Path.Combine(folder, "outbox"));
         Gateway = services.GetRequiredService<ICentralGateway>();
@@ -36,7 +37,7 @@ internal sealed class Harness : IAsyncDisposable
 
     public FakeTimeProvider Clock { get; }
 
-    public ListLogger Logs { get; }
+    public FakeLogCollector Logs { get; }
 
     public DbSubmissionLedger Ledger { get; }
 
@@ -67,7 +68,7 @@ internal sealed class Harness : IAsyncDisposable
         var db = await TestSisDatabase.OpenAsync(database);
         var folder = Directory.CreateTempSubdirectory("portfolio-submission-").FullName;
         var clock = new FakeTimeProvider(new DateTimeOffset(2024, 10, 1, 2, 0, 0, TimeSpan.Zero));
-        var logs = new ListLogger();
+        var logs = new FakeLoggerProvider();
         var services = new ServiceCollection()
             .AddLogging(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
         services.AddPortfolioGateway(o =>
@@ -99,23 +100,3 @@ internal sealed class Harness : IAsyncDisposable
 }
 
 /// <summary>Collects every log line, to check that nothing personal is logged.</summary>
-internal sealed class ListLogger : ILoggerProvider, ILogger
-{
-    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _lines = new();
-
-    public IReadOnlyList<string> Lines => [.. _lines];
-
-    public ILogger CreateLogger(string categoryName) => this;
-
-    public IDisposable? BeginScope<TState>(TState state)
-        where TState : notnull => null;
-
-    public bool IsEnabled(LogLevel logLevel) => true;
-
-    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-        _lines.Enqueue($"{logLevel} {formatter(state, exception)} {exception}");
-
-    public void Dispose()
-    {
-    }
-}
