@@ -66,39 +66,67 @@ public sealed partial class SubmissionService
 
     /// <summary>
     /// Records a logical submission: stores its content in the outbox and adds a ledger entry with a new
-    /// idempotency key. If the identity is already in the ledger, nothing is stored and the earlier entry is
-    /// returned, so running the same job twice submits nothing twice.
+    /// idempotency key. The same content again returns the earlier entry, so running the same job twice submits
+    /// nothing twice. Content that differs from what the ledger holds for the identity is never dropped: it becomes
+    /// the next revision (補正), correcting the latest one, whatever state that one reached.
     /// </summary>
+    /// <remarks>
+    /// Roster workbooks are byte-for-byte deterministic for the same content, so the SHA-256 of the content tells a real
+    /// change from a rebuild. A changed revision is recorded only inside the policy's submission window
+    /// (<see cref="PolicyWindowKind.Submission"/>); outside it, PF4307 says which revision is pending and why.
+    /// </remarks>
     /// <param name="identity">What is submitted.</param>
     /// <param name="content">The workbook or package.</param>
     /// <param name="corrects">For a corrected resubmission, the key of the submission it corrects.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
     /// <returns>The ledger entry.</returns>
+    /// <exception cref="PortfolioException">The content changed, but the submission window is closed (PF4307).</exception>
     public async Task<SubmissionRecord> EnqueueAsync(SubmissionIdentity identity, Stream content, string? corrects = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(identity);
         ArgumentNullException.ThrowIfNull(content);
-        if (await _ledger.FindAsync(identity, cancellationToken).ConfigureAwait(false) is { } existing)
-        {
-            return existing;
-        }
-
         var (sha, length, kind) = await _outbox.StoreAsync(content, cancellationToken).ConfigureAwait(false);
-        var now = _calendar.TimeProvider.GetUtcNow();
-        var record = await _ledger.AddOrGetAsync(new SubmissionRecord
+        for (var candidate = identity; ; candidate = candidate with { Revision = candidate.Revision + 1 })
         {
-            IdempotencyKey = NewKey(),
-            Identity = identity,
-            Corrects = corrects,
-            ContentKind = kind,
-            Sha256 = sha,
-            Length = length,
-            State = SubmissionState.Pending,
-            CreatedAt = now,
-            UpdatedAt = now,
-        }, cancellationToken).ConfigureAwait(false);
-        LogEnqueued(_logger, record.IdempotencyKey, identity, length);
-        return record;
+            if (await _ledger.FindAsync(candidate, cancellationToken).ConfigureAwait(false) is { } existing)
+            {
+                if (string.Equals(existing.Sha256, sha, StringComparison.OrdinalIgnoreCase))
+                {
+                    return existing;   // the same content: nothing new to send
+                }
+
+                corrects = existing.IdempotencyKey;   // changed: the next revision corrects this one
+                continue;
+            }
+
+            if (candidate.Revision != identity.Revision && _policy.CheckWindow(PolicyWindowKind.Submission, identity.Term, _calendar.Today) is { } closed)
+            {
+                throw new PortfolioException(DiagnosticCatalog.Create(DiagnosticCodes.SubmissionChangeOutsideWindow, null,
+                    identity with { Revision = candidate.Revision - 1 }, candidate.Revision, closed.Message, closed.MessageEnglish));
+            }
+
+            var now = _calendar.TimeProvider.GetUtcNow();
+            var record = await _ledger.AddOrGetAsync(new SubmissionRecord
+            {
+                IdempotencyKey = NewKey(),
+                Identity = candidate,
+                Corrects = corrects,
+                ContentKind = kind,
+                Sha256 = sha,
+                Length = length,
+                State = SubmissionState.Pending,
+                CreatedAt = now,
+                UpdatedAt = now,
+            }, cancellationToken).ConfigureAwait(false);
+            if (!string.Equals(record.Sha256, sha, StringComparison.OrdinalIgnoreCase))
+            {
+                corrects = record.IdempotencyKey;   // another process took this revision with other content: go on to the next
+                continue;
+            }
+
+            LogEnqueued(_logger, record.IdempotencyKey, candidate, length);
+            return record;
+        }
     }
 
     /// <summary>Records and sends a submission (<see cref="EnqueueAsync"/> then <see cref="SendAsync"/>).</summary>

@@ -191,7 +191,9 @@ internal sealed class DemoJob(string folder, IProgress<(string Step, double Frac
             var teacher = new PortfolioActor("t-" + grade.CourseCode.Value[^4..], new HashSet<PortfolioRole> { PortfolioRole.CourseTeacher }) { Courses = new HashSet<string> { grade.CourseCode.Value } };
             var draft = new CourseOutcome
             {
-                Id = Guid.NewGuid(), StudentKey = grade.StudentNumber, Term = term, CourseCode = grade.CourseCode, CertifyingTeacher = teacher.UserId,
+                // The same outcome on every run (an id from its student, course and term), so a second run builds the
+                // same package bytes and submits nothing new; a changed SIS would give a new revision instead.
+                Id = new Guid(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes($"{grade.StudentNumber}/{grade.CourseCode.Value}/{term}"))[..16]), StudentKey = grade.StudentNumber, Term = term, CourseCode = grade.CourseCode, CertifyingTeacher = teacher.UserId,
                 Summary = $"{grade.SubjectName}課堂的學習成果報告：整理單元重點並提出自己的延伸問題，我負責資料蒐集與結論撰寫。",
             };
             var outcome = Step(CourseOutcomeWorkflow.SubmitForCertification(draft, student, draft.Version), diagnostics);

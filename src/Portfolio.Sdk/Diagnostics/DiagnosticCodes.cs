@@ -474,4 +474,7 @@ public static class DiagnosticCodes
 
     /// <summary>The confirmation window has not closed yet.</summary>
     public const string ConfirmationWindowStillOpen = "PF4306";
+
+    /// <summary>A rebuilt submission's content changed, but the submission window is closed: the correction is pending.</summary>
+    public const string SubmissionChangeOutsideWindow = "PF4307";
 }

@@ -108,7 +108,7 @@ public sealed class RosterPackageWriter : IDisposable
             var level = type is PortfolioFileType.Mp3 or PortfolioFileType.Mp4 or PortfolioFileType.Jpeg or PortfolioFileType.Png
                 ? CompressionLevel.NoCompression
                 : CompressionLevel.Fastest;
-            var entry = _zip.CreateEntry(path, level).Open();
+            var entry = NewEntry(path, level);
             await using (entry.ConfigureAwait(false))
             {
                 await source.CopyToAsync(entry, cancellationToken).ConfigureAwait(false);
@@ -141,7 +141,7 @@ public sealed class RosterPackageWriter : IDisposable
             throw new InvalidOperationException("The package already has its workbook.");
         }
 
-        using var entry = _zip.CreateEntry(WorkbookEntryName, CompressionLevel.NoCompression).Open();
+        using var entry = NewEntry(WorkbookEntryName, CompressionLevel.NoCompression);
         using var hashing = new HashingStream(entry, leaveOpen: true);
         using (var workbook = RosterWorkbookWriter.Create(hashing, Book, Cover))
         {
@@ -152,6 +152,14 @@ public sealed class RosterPackageWriter : IDisposable
         var (md5, sha256, length) = hashing.Finish();
         _workbook = new PackageFile(WorkbookEntryName, "xlsx", length, md5, sha256);
         return _workbook;
+    }
+
+    // Fixed entry times: the same content gives the same package bytes, so the ledger's SHA-256 tells a real change.
+    private Stream NewEntry(string name, CompressionLevel level)
+    {
+        var entry = _zip.CreateEntry(name, level);
+        entry.LastWriteTime = new DateTimeOffset(1980, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        return entry.Open();
     }
 
     /// <summary>Writes the manifest and closes the package. A package without a workbook gets an empty one.</summary>
@@ -173,7 +181,7 @@ public sealed class RosterPackageWriter : IDisposable
             Workbook = _workbook!,
             Files = [.. _files],
         };
-        using (var entry = _zip.CreateEntry(RosterPackageManifest.EntryName, CompressionLevel.Fastest).Open())
+        using (var entry = NewEntry(RosterPackageManifest.EntryName, CompressionLevel.Fastest))
         {
             JsonSerializer.Serialize(entry, manifest, ManifestJson);
         }
