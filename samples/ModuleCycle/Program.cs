@@ -9,6 +9,7 @@ using System.Text;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Portfolio.Sdk;
 using Portfolio.Sdk.Audit;
 using Portfolio.Sdk.Calendar;
 using Portfolio.Sdk.Courses;

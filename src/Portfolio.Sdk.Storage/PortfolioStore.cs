@@ -163,13 +163,13 @@ public sealed partial class PortfolioStore
     /// <param name="actor">Who changed it.</param>
     /// <param name="action">What was done, e.g. <c>course-outcome.certify</c>.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
-    /// <returns><see langword="null"/> when saved; a <c>PF3104</c> diagnostic when someone else saved first.</returns>
-    public async Task<Diagnostic?> SaveAsync(CourseOutcome before, CourseOutcome after, PortfolioActor actor, string action, CancellationToken cancellationToken = default)
+    /// <returns>The saved outcome, or a <c>PF3104</c> refusal when someone else saved first.</returns>
+    public async Task<PortfolioResult<CourseOutcome>> SaveAsync(CourseOutcome before, CourseOutcome after, PortfolioActor actor, string action, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(before);
         ArgumentNullException.ThrowIfNull(after);
-        return await UpdateAsync(StoreSchema.CourseOutcomeTable, before.Id, after.Id, before.Version, Columns(after), actor, action, "course-outcome",
-            Snapshot(before), Snapshot(after), async ct => (await GetAsync(before.Id, ct).ConfigureAwait(false))?.Version, cancellationToken).ConfigureAwait(false);
+        return Result(after, await UpdateAsync(StoreSchema.CourseOutcomeTable, before.Id, after.Id, before.Version, Columns(after), actor, action, "course-outcome",
+            Snapshot(before), Snapshot(after), async ct => (await GetAsync(before.Id, ct).ConfigureAwait(false))?.Version, cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>Reads a course outcome.</summary>
@@ -205,13 +205,13 @@ public sealed partial class PortfolioStore
     /// <param name="actor">Who changed it.</param>
     /// <param name="action">What was done, e.g. <c>performance.select</c>.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
-    /// <returns><see langword="null"/> when saved; a <c>PF3104</c> diagnostic when someone else saved first.</returns>
-    public async Task<Diagnostic?> SaveAsync(PerformanceItem before, PerformanceItem after, PortfolioActor actor, string action, CancellationToken cancellationToken = default)
+    /// <returns>The saved item, or a <c>PF3104</c> refusal when someone else saved first.</returns>
+    public async Task<PortfolioResult<PerformanceItem>> SaveAsync(PerformanceItem before, PerformanceItem after, PortfolioActor actor, string action, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(before);
         ArgumentNullException.ThrowIfNull(after);
-        return await UpdateAsync(StoreSchema.PerformanceTable, before.Id, after.Id, before.Version, Columns(after), actor, action, "performance",
-            Snapshot(before), Snapshot(after), async ct => (await GetPerformanceAsync(before.Id, ct).ConfigureAwait(false))?.Version, cancellationToken).ConfigureAwait(false);
+        return Result(after, await UpdateAsync(StoreSchema.PerformanceTable, before.Id, after.Id, before.Version, Columns(after), actor, action, "performance",
+            Snapshot(before), Snapshot(after), async ct => (await GetPerformanceAsync(before.Id, ct).ConfigureAwait(false))?.Version, cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>Reads a 多元表現 item.</summary>
@@ -246,13 +246,13 @@ public sealed partial class PortfolioStore
     /// <param name="after">The document after the edit.</param>
     /// <param name="actor">Who changed it.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
-    /// <returns><see langword="null"/> when saved; a <c>PF3104</c> diagnostic when someone else saved first.</returns>
-    public async Task<Diagnostic?> SaveAsync(StudentDocument before, StudentDocument after, PortfolioActor actor, CancellationToken cancellationToken = default)
+    /// <returns>The saved document, or a <c>PF3104</c> refusal when someone else saved first.</returns>
+    public async Task<PortfolioResult<StudentDocument>> SaveAsync(StudentDocument before, StudentDocument after, PortfolioActor actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(before);
         ArgumentNullException.ThrowIfNull(after);
-        return await UpdateAsync(StoreSchema.StudentDocumentTable, before.Id, after.Id, before.Version, Columns(after), actor, "student-document.edit", "student-document",
-            Snapshot(before), Snapshot(after), async ct => (await GetStudentDocumentAsync(before.Id, ct).ConfigureAwait(false))?.Version, cancellationToken).ConfigureAwait(false);
+        return Result(after, await UpdateAsync(StoreSchema.StudentDocumentTable, before.Id, after.Id, before.Version, Columns(after), actor, "student-document.edit", "student-document",
+            Snapshot(before), Snapshot(after), async ct => (await GetStudentDocumentAsync(before.Id, ct).ConfigureAwait(false))?.Version, cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>Reads a 自傳 or 學習計畫.</summary>
@@ -343,6 +343,9 @@ public sealed partial class PortfolioStore
         }, cancellationToken);
 
     // UPDATE … WHERE id AND version: zero rows means someone saved first, and the transaction (with its audit entry) is rolled back.
+    private static PortfolioResult<T> Result<T>(T saved, Diagnostic? problem)
+        where T : class => problem is null ? PortfolioResult<T>.Ok(saved) : PortfolioResult<T>.Refused(problem);
+
     private async Task<Diagnostic?> UpdateAsync(string table, Guid beforeId, Guid afterId, long expectedVersion, List<(string Name, object Value)> columns, PortfolioActor actor, string action,
         string entityType, string beforeSnapshot, string afterSnapshot, Func<CancellationToken, Task<long?>> currentVersion, CancellationToken cancellationToken)
     {

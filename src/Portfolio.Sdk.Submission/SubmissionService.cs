@@ -340,19 +340,19 @@ public sealed partial class SubmissionService
     /// <param name="decision">Confirm or dispute.</param>
     /// <param name="note">What is wrong, for a dispute.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
-    /// <returns><see langword="null"/> when recorded; otherwise why not (PF4301, PF4302, PF4304).</returns>
-    public async Task<Diagnostic?> RecordConfirmationAsync(string idempotencyKey, string studentKey, ConfirmationDecision decision, string? note = null, CancellationToken cancellationToken = default)
+    /// <returns>The confirmation as recorded, or why not (PF4301, PF4302, PF4304).</returns>
+    public async Task<PortfolioResult<ConfirmationRecord>> RecordConfirmationAsync(string idempotencyKey, string studentKey, ConfirmationDecision decision, string? note = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(studentKey);
         var record = await _ledger.GetAsync(idempotencyKey, cancellationToken).ConfigureAwait(false);
         if (record is not { State: SubmissionState.ReceiptReceived, ConfirmUntil: { } until })
         {
-            return DiagnosticCatalog.Create(DiagnosticCodes.ConfirmationNotOpen, null, idempotencyKey);
+            return PortfolioResult<ConfirmationRecord>.Refused(DiagnosticCatalog.Create(DiagnosticCodes.ConfirmationNotOpen, null, idempotencyKey));
         }
 
         if (_calendar.Today > until)
         {
-            return DiagnosticCatalog.Create(DiagnosticCodes.ConfirmationWindowClosed, null, until.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            return PortfolioResult<ConfirmationRecord>.Refused(DiagnosticCatalog.Create(DiagnosticCodes.ConfirmationWindowClosed, null, until.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
         }
 
         var student = studentKey.Trim().ToUpperInvariant();
@@ -364,11 +364,12 @@ public sealed partial class SubmissionService
 
         if (!listed)
         {
-            return DiagnosticCatalog.Create(DiagnosticCodes.ConfirmationNotInReceipt, null, Redaction.MaskIdentifier(student));
+            return PortfolioResult<ConfirmationRecord>.Refused(DiagnosticCatalog.Create(DiagnosticCodes.ConfirmationNotInReceipt, null, Redaction.MaskIdentifier(student)));
         }
 
-        await _ledger.RecordConfirmationAsync(new ConfirmationRecord(idempotencyKey, student, decision, note, _calendar.TimeProvider.GetUtcNow()), cancellationToken).ConfigureAwait(false);
-        return null;
+        var confirmation = new ConfirmationRecord(idempotencyKey, student, decision, note, _calendar.TimeProvider.GetUtcNow());
+        await _ledger.RecordConfirmationAsync(confirmation, cancellationToken).ConfigureAwait(false);
+        return PortfolioResult<ConfirmationRecord>.Ok(confirmation);
     }
 
     /// <summary>

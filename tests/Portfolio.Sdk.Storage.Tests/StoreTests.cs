@@ -77,12 +77,12 @@ public sealed class StoreTests
 
         var read = (await store.GetAsync(draft.Id, token))!;
         var pending = CourseOutcomeWorkflow.SubmitForCertification(read, Student, read.Version).Value!;
-        (await store.SaveAsync(read, pending, Student, "course-outcome.submit", token)).ShouldBeNull();
+        (await store.SaveAsync(read, pending, Student, "course-outcome.submit", token)).Succeeded.ShouldBeTrue();
         var certified = CourseOutcomeWorkflow.Certify(pending, Teacher, pending.Version).Value!;
-        (await store.SaveAsync(pending, certified, Teacher, "course-outcome.certify", token)).ShouldBeNull();
+        (await store.SaveAsync(pending, certified, Teacher, "course-outcome.certify", token)).Succeeded.ShouldBeTrue();
         var selectedCount = await store.CountSelectedAsync("S000001", new SchoolYear(113), token);
         var selected = CourseOutcomeWorkflow.Select(certified, Student, certified.Version, new SchoolYear(113), selectedCount, new SelectionCaps()).Value!;
-        (await store.SaveAsync(certified, selected, Student, "course-outcome.select", token)).ShouldBeNull();
+        (await store.SaveAsync(certified, selected, Student, "course-outcome.select", token)).Succeeded.ShouldBeTrue();
 
         var final = (await store.GetAsync(draft.Id, token))!;
         final.ShouldBe(selected with { FileHashes = final.FileHashes });
@@ -108,10 +108,10 @@ public sealed class StoreTests
         var first = CourseOutcomeWorkflow.Edit(draft, Student, 1, "first edit", []).Value!;
         var second = CourseOutcomeWorkflow.Edit(draft, Student, 1, "second edit from the same read", []).Value!;
 
-        (await store.SaveAsync(draft, first, Student, "course-outcome.edit", token)).ShouldBeNull();
+        (await store.SaveAsync(draft, first, Student, "course-outcome.edit", token)).Succeeded.ShouldBeTrue();
         var conflict = await store.SaveAsync(draft, second, Student, "course-outcome.edit", token);
 
-        conflict!.Code.ShouldBe(DiagnosticCodes.VersionConflict);
+        conflict.Problem!.Code.ShouldBe(DiagnosticCodes.VersionConflict);
         (await store.GetAsync(draft.Id, token))!.Summary.ShouldBe("first edit");
         (await AuditAsync(store)).Count.ShouldBe(2);
     }
@@ -154,7 +154,7 @@ public sealed class StoreTests
         {
             var actor = PortfolioActor.StudentOf("u", o.StudentKey);
             var next = CourseOutcomeWorkflow.SubmitForCertification(o, actor, o.Version).Value!;
-            (await store.SaveAsync(o, next, actor, "course-outcome.submit", token)).ShouldBeNull();
+            (await store.SaveAsync(o, next, actor, "course-outcome.submit", token)).Succeeded.ShouldBeTrue();
         }));
 
         var audit = await AuditAsync(store);
@@ -184,14 +184,14 @@ public sealed class StoreTests
 
         var count = await store.CountSelectedPerformancesAsync("S000001", new SchoolYear(113), token);
         var selected = PerformanceSelection.Select(competition, Student, 1, new SchoolYear(113), new SchoolYear(112), count, new SelectionCaps()).Value!;
-        (await store.SaveAsync(competition, selected, Student, "performance.select", token)).ShouldBeNull();
+        (await store.SaveAsync(competition, selected, Student, "performance.select", token)).Succeeded.ShouldBeTrue();
 
         count.ShouldBe(0);
         (await store.CountSelectedPerformancesAsync("S000001", new SchoolYear(113), token)).ShouldBe(1);
         var read = (await store.GetPerformanceAsync(competition.Id, token))!;
         read.ShouldBe(selected);
         System.Text.Json.JsonSerializer.Deserialize<Portfolio.Sdk.Rosters.Rows.PerformanceCompetitionRow>(read.FieldsJson!)!.CompetitionName.ShouldBe("全國高級中等學校小論文寫作比賽");
-        (await store.SaveAsync(competition, selected, Student, "performance.select", token))!.Code.ShouldBe(DiagnosticCodes.VersionConflict);
+        (await store.SaveAsync(competition, selected, Student, "performance.select", token)).Problem!.Code.ShouldBe(DiagnosticCodes.VersionConflict);
         var audit = await AuditAsync(store);
         audit.Select(e => e.EntityType).ShouldBe(["performance", "performance", "performance"]);
         AuditTrail.Verify(audit).ShouldBeEmpty();
@@ -214,8 +214,8 @@ public sealed class StoreTests
 
         await store.AddAsync(plan, Student, token);
         var edited = plan.Edit(Student, plan.Version, "高二選修物理與程式設計。", []).Value!;
-        (await store.SaveAsync(plan, edited, Student, token)).ShouldBeNull();
-        (await store.SaveAsync(plan, edited, Student, token))!.Code.ShouldBe(DiagnosticCodes.VersionConflict);
+        (await store.SaveAsync(plan, edited, Student, token)).Succeeded.ShouldBeTrue();
+        (await store.SaveAsync(plan, edited, Student, token)).Problem!.Code.ShouldBe(DiagnosticCodes.VersionConflict);
         await store.AddAsync(record, counselor, token);
 
         (await store.GetStudentDocumentAsync(plan.Id, token)).ShouldBe(edited with { FileHashes = [] }, new StudentDocumentComparer());

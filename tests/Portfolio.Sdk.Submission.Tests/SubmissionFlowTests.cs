@@ -110,16 +110,16 @@ public sealed class SubmissionFlowTests
         var original = await h.Service.SubmitAsync(Rosters.Identity(), new MemoryStream(Rosters.Grades(3)), ct);
         await h.Service.CollectReceiptsAsync(Rosters.School.Value, ct);
 
-        (await h.Service.RecordConfirmationAsync(original.IdempotencyKey, Rosters.StudentId(0), ConfirmationDecision.Confirm, cancellationToken: ct)).ShouldBeNull();
-        (await h.Service.RecordConfirmationAsync(original.IdempotencyKey, Rosters.StudentId(1), ConfirmationDecision.Dispute, "國語文成績應為 90", ct)).ShouldBeNull();
-        (await h.Service.RecordConfirmationAsync(original.IdempotencyKey, "B123456780", ConfirmationDecision.Confirm, cancellationToken: ct))!.Code.ShouldBe(DiagnosticCodes.ConfirmationNotInReceipt);
+        (await h.Service.RecordConfirmationAsync(original.IdempotencyKey, Rosters.StudentId(0), ConfirmationDecision.Confirm, cancellationToken: ct)).Succeeded.ShouldBeTrue();
+        (await h.Service.RecordConfirmationAsync(original.IdempotencyKey, Rosters.StudentId(1), ConfirmationDecision.Dispute, "國語文成績應為 90", ct)).Value!.Note.ShouldBe("國語文成績應為 90");
+        (await h.Service.RecordConfirmationAsync(original.IdempotencyKey, "B123456780", ConfirmationDecision.Confirm, cancellationToken: ct)).Problem!.Code.ShouldBe(DiagnosticCodes.ConfirmationNotInReceipt);
 
         var early = await h.Service.CloseConfirmationAsync(original.IdempotencyKey, ct);
         early.Diagnostics.ShouldHaveSingleItem().Code.ShouldBe(DiagnosticCodes.ConfirmationWindowStillOpen);
         early.Record!.State.ShouldBe(SubmissionState.ReceiptReceived);
 
         h.Clock.Advance(TimeSpan.FromDays(4));
-        (await h.Service.RecordConfirmationAsync(original.IdempotencyKey, Rosters.StudentId(2), ConfirmationDecision.Confirm, cancellationToken: ct))!.Code.ShouldBe(DiagnosticCodes.ConfirmationWindowClosed);
+        (await h.Service.RecordConfirmationAsync(original.IdempotencyKey, Rosters.StudentId(2), ConfirmationDecision.Confirm, cancellationToken: ct)).Problem!.Code.ShouldBe(DiagnosticCodes.ConfirmationWindowClosed);
         var closed = await h.Service.CloseConfirmationAsync(original.IdempotencyKey, ct);
         closed.Record!.State.ShouldBe(SubmissionState.Disputed);
         closed.Disputes.ShouldHaveSingleItem().StudentKey.ShouldBe(Rosters.StudentId(1));

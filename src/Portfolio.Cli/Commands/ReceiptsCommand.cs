@@ -229,11 +229,11 @@ internal static class ReceiptsCommand
                 return ExitCodes.UsageOrUnreadable;
             }
 
-            var problem = await context.Service.RecordConfirmationAsync(parse.GetValue(key)!, parse.GetValue(student)!,
+            var recorded = await context.Service.RecordConfirmationAsync(parse.GetValue(key)!, parse.GetValue(student)!,
                 parse.GetValue(dispute) ? ConfirmationDecision.Dispute : ConfirmationDecision.Confirm, parse.GetValue(note), cancellationToken);
-            if (problem is not null)
+            if (!recorded.Succeeded)
             {
-                await CliJson.WriteDiagnosticLinesAsync(parse.InvocationConfiguration.Error, [problem], string.Empty);
+                await CliJson.WriteDiagnosticLinesAsync(parse.InvocationConfiguration.Error, recorded.Diagnostics, string.Empty);
                 return ExitCodes.Invalid;
             }
 
