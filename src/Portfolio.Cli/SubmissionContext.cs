@@ -53,12 +53,12 @@ internal sealed class SubmissionContext : IAsyncDisposable
         // The gateway's resilience pipeline needs at least one retry; 0 used to pass here and fail later with a stack trace.
         private static Option<int> RetriesOption()
         {
-            var option = new Option<int>("--retries") { Description = "每次送件失敗後的重試次數（1–20）/ retries of a failed request (1 to 20)", DefaultValueFactory = _ => 5 };
+            var option = new Option<int>("--retries") { Description = "每次送件失敗後的重試次數（0–20，0 為不重試）/ retries of a failed request (0 to 20; 0 for none)", DefaultValueFactory = _ => 5 };
             option.Validators.Add(result =>
             {
-                if (result.GetValueOrDefault<int>() is < 1 or > 20)
+                if (result.GetValueOrDefault<int>() is < 0 or > 20)
                 {
-                    result.AddError("--retries 應為 1 到 20 / --retries must be from 1 to 20");
+                    result.AddError("--retries 應為 0 到 20 / --retries must be from 0 to 20");
                 }
             });
             return option;

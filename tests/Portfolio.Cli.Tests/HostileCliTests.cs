@@ -190,13 +190,17 @@ public sealed class HostileCliTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task RetriesZero_AndALedgerThatCannotBeOpened_AreUsageErrors_WithoutAStackTrace()
+    public async Task RetriesZeroSubmits_RetriesOutOfRange_AndALedgerThatCannotBeOpened_AreUsageErrors_WithoutAStackTrace()
     {
         var roster = Write("r.xlsx", Rosters.Grades(1));
-        var (retries, output, error) = await CliRunner.RunAsync(["submit", roster, "--gateway", _sandbox.BaseAddress.ToString(), "--retries", "0", .. Common()]);
+        var (zero, zeroOutput, zeroError) = await CliRunner.RunAsync(["submit", roster, "--gateway", _sandbox.BaseAddress.ToString(), "--retries", "0", .. Common()]);
+        zero.ShouldBe(ExitCodes.Success, zeroOutput + zeroError);   // the validator allows 0 and so does the pipeline: no retries
+        ShouldHaveNoStackTrace(zeroOutput + zeroError, "--retries 0");
+
+        var (retries, output, error) = await CliRunner.RunAsync(["submit", roster, "--gateway", _sandbox.BaseAddress.ToString(), "--retries", "21", .. Common()]);
         retries.ShouldBe(ExitCodes.UsageOrUnreadable);
         error.ShouldContain("--retries");
-        ShouldHaveNoStackTrace(output + error, "--retries 0");
+        ShouldHaveNoStackTrace(output + error, "--retries 21");
 
         foreach (var ledger in new[] { _folder, Path.Combine(_folder, "no", "such", "dir", "ledger.db"), Write("notadb.db", Encoding.UTF8.GetBytes(new string('x', 4096))) })
         {

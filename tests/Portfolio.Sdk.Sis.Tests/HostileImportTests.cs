@@ -8,6 +8,8 @@ using Portfolio.Sdk.Rosters;
 using Portfolio.Sdk.Schools;
 using Portfolio.Sdk.Sis.Import;
 
+using Portfolio.Sdk.Testing;
+
 namespace Portfolio.Sdk.Sis.Tests;
 
 /// <summary>Hostile import files made at run time: fuzzed workbooks, DTDs, bombs, endless CSV fields.</summary>
@@ -170,6 +172,19 @@ public sealed class HostileImportTests
 
         result.Imported.ShouldBe(19);
         result.Diagnostics.ShouldContain(d => d.Code == DiagnosticCodes.InputLimitExceeded);
+    }
+
+    [Fact]
+    public async Task ALegacyXlsLargerThanTheEntryLimit_IsRefusedBeforeItIsRead()
+    {
+        var xls = File.ReadAllBytes(RepositoryPaths.Combine("tests", "Portfolio.Sdk.Sis.Tests", "Fixtures", "cadres.xls"));
+
+        var refused = await ImportAsync(new MemoryStream(xls), InputLimits.Default with { MaxEntryBytes = xls.Length - 1 });
+        var read = await ImportAsync(new MemoryStream(xls), InputLimits.Default with { MaxEntryBytes = xls.Length });
+
+        refused.Imported.ShouldBe(0);
+        refused.Diagnostics.ShouldContain(d => d.Code == DiagnosticCodes.InputLimitExceeded && d.MessageEnglish.Contains(".xls", StringComparison.Ordinal));
+        read.Imported.ShouldBeGreaterThan(0);
     }
 
     [Fact]

@@ -229,7 +229,9 @@ public sealed class BulkImporter
         {
             if (header.Cells[f] is { Length: > 0 } name && !map.Contains(f))
             {
-                diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCodes.ImportColumnUnknown, new DiagnosticLocation(Source: fileName, Row: header.RowNumber, Column: name), name));
+                // Located by the column's letters: a header cell may hold anything, a name included, so its text is
+                // quoted only through value redaction.
+                diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCodes.ImportColumnUnknown, new DiagnosticLocation(Source: fileName, Row: header.RowNumber, Column: DiagnosticLocation.SpreadsheetColumn(f)), name));
             }
         }
 

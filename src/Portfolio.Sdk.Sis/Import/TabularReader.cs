@@ -93,6 +93,13 @@ public sealed class TabularReader : IDisposable
 
             if (read >= 8 && head.AsSpan(0, 8).SequenceEqual((ReadOnlySpan<byte>)[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]))
             {
+                // A legacy workbook is not compressed, but ExcelDataReader holds its sheet streams: bound the file itself
+                // as one entry of a zip is bounded (the input is seekable here: it was rewound above).
+                if (input.Length > limits.MaxEntryBytes)
+                {
+                    return ParseOutcome.From<TabularReader>(null, [InputDiagnostics.LimitExceeded(at, ".xls 檔案大小（位元組）", "size of the .xls file (bytes)", input.Length, limits.MaxEntryBytes)]);
+                }
+
                 var excel = ExcelReaderFactory.CreateBinaryReader(input, new ExcelReaderConfiguration { LeaveOpen = true, FallbackEncoding = Encoding.GetEncoding(950) });
                 if (preferredSheet is not null)
                 {

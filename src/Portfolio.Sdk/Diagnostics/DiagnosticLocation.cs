@@ -26,6 +26,25 @@ public sealed record DiagnosticLocation(
     /// <returns>The location.</returns>
     public static DiagnosticLocation ForPath(string path) => new(Path: path);
 
+    /// <summary>
+    /// The spreadsheet letters of a column (<c>A</c>, <c>Z</c>, <c>AA</c>): a location that names where a cell is without
+    /// quoting what it holds (a header cell may hold anything, a name included).
+    /// </summary>
+    /// <param name="index">The column's zero-based index.</param>
+    /// <returns>The letters.</returns>
+    public static string SpreadsheetColumn(int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        Span<char> buffer = stackalloc char[8];
+        var position = buffer.Length;
+        for (var n = index + 1; n > 0; n = (n - 1) / 26)
+        {
+            buffer[--position] = (char)('A' + ((n - 1) % 26));
+        }
+
+        return new string(buffer[position..]);
+    }
+
     /// <summary>Returns this location with <paramref name="path"/> appended to its field path.</summary>
     /// <param name="path">The child path segment.</param>
     /// <returns>A new location.</returns>

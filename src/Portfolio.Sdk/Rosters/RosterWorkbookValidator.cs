@@ -278,9 +278,13 @@ public sealed class RosterWorkbookValidator
             }
         }
 
-        foreach (var extra in headers.Where(h => !string.IsNullOrEmpty(h) && layout.Columns.All(c => c.Header != h)))
+        // Located by the column's letters: the header text is quoted only through value redaction (it may hold a name).
+        for (var i = 0; i < headers.Count; i++)
         {
-            diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCodes.ColumnUnknown, at with { Column = extra }, extra, layout.Year.RocYear));
+            if (headers[i] is { Length: > 0 } extra && layout.Columns.All(c => c.Header != extra))
+            {
+                diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCodes.ColumnUnknown, at with { Column = DiagnosticLocation.SpreadsheetColumn(i) }, extra, layout.Year.RocYear));
+            }
         }
 
         return map;

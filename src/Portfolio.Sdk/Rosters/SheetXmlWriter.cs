@@ -101,17 +101,7 @@ internal sealed class SheetXmlWriter : IDisposable
         _entry.Dispose();
     }
 
-    internal static string ColumnName(int index)
-    {
-        Span<char> buffer = stackalloc char[4];
-        var position = buffer.Length;
-        for (var n = index + 1; n > 0; n = (n - 1) / 26)
-        {
-            buffer[--position] = (char)('A' + ((n - 1) % 26));
-        }
-
-        return new string(buffer[position..]);
-    }
+    internal static string ColumnName(int index) => Diagnostics.DiagnosticLocation.SpreadsheetColumn(index);
 
     private void StartCell(CellStyle style)
     {

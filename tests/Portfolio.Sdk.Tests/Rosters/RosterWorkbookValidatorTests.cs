@@ -73,6 +73,29 @@ public sealed class RosterWorkbookValidatorTests
     }
 
     [Fact]
+    public void Validate_ANameTypedIntoAHeaderCell_IsLocatedByItsLettersAndNeverQuoted()
+    {
+        var headers = SemesterGrades.Columns.Select(c => c.Header).ToList<string?>();
+        using var stream = RosterWorkbookReaderTests.VendorWorkbook(
+            ("封面", [["學校代碼", "學年度", "學期"], ["060322", "113", "1"]]),
+            ("學期成績", [[.. headers, "劉冠宇"], [.. RosterTestData.SemesterGrade(SemesterGrades), null]]));
+
+        var unknown = Validate(stream).Diagnostics.Single(d => d.Code == DiagnosticCodes.ColumnUnknown);
+
+        unknown.Location!.Column.ShouldBe(DiagnosticLocation.SpreadsheetColumn(headers.Count));
+        unknown.ToString().ShouldNotContain("劉冠宇");
+    }
+
+    [Theory]
+    [InlineData(0, "A")]
+    [InlineData(25, "Z")]
+    [InlineData(26, "AA")]
+    [InlineData(701, "ZZ")]
+    [InlineData(702, "AAA")]
+    public void SpreadsheetColumn_IsTheLettersExcelShows(int index, string letters) =>
+        DiagnosticLocation.SpreadsheetColumn(index).ShouldBe(letters);
+
+    [Fact]
     public void Validate_VendorWorkbookWithShuffledAndExtraColumns_StillChecksEveryRow()
     {
         var headers = SemesterGrades.Columns.Select(c => c.Header).ToList();
