@@ -160,6 +160,9 @@ public static class DiagnosticCodes
     /// <summary>"…" must be an absolute https link.</summary>
     public const string UrlInvalid = "PF1111";
 
+    /// <summary>A code lost its leading zeros (a spreadsheet turned it into a number); the diagnostic gives the code it should be.</summary>
+    public const string LeadingZerosLost = "PF1112";
+
     /// <summary>Grades for course category … (group activity / flexible learning) are submitted only with subject attribute D; this row has "…".</summary>
     public const string GroupActivityWithoutD = "PF1201";
 

@@ -187,6 +187,9 @@ public sealed class RosterRowValidator
                 sink.AddRange(CourseCode.Validate(value, at, _codes).Diagnostics
                     .Where(d => !(_isGradeSheet && d.Code == DiagnosticCodes.CourseCodeGroupActivityAttribute)));
                 break;
+            case RosterColumnType.SchoolCode when LostLeadingZeros(value, 6) is { } padded && SchoolCode.Validate(padded, at, _codes).Success:
+                sink.Add(DiagnosticCatalog.Create(DiagnosticCodes.LeadingZerosLost, at, column.Header, value, padded));
+                break;
             case RosterColumnType.SchoolCode:
                 sink.AddRange(SchoolCode.Validate(value, at, _codes).Diagnostics);
                 break;
@@ -220,9 +223,20 @@ public sealed class RosterRowValidator
 
         if (table.Check(value, Cover.Year, at) is { } problem)
         {
-            sink.Add(problem);
+            // "1" where the table has "01": a spreadsheet made the code a number; say which code it was.
+            var padded = value.All(char.IsAsciiDigit)
+                ? table.Entries.Select(e => e.Code).FirstOrDefault(c => c.Length > value.Length && LostLeadingZeros(value, c.Length) == c)
+                : null;
+            sink.Add(padded is null ? problem : DiagnosticCatalog.Create(DiagnosticCodes.LeadingZerosLost, at, Layout.Columns[index].Header, value, padded));
         }
     }
+
+    /// <summary>
+    /// The code <paramref name="value"/> was before a spreadsheet turned it into a number (<c>60322</c> → <c>060322</c>):
+    /// digits only, shorter than <paramref name="length"/>, padded with zeros; <see langword="null"/> otherwise.
+    /// </summary>
+    internal static string? LostLeadingZeros(string? value, int length) =>
+        value is { Length: > 0 } digits && digits.Length < length && digits.All(char.IsAsciiDigit) ? digits.PadLeft(length, '0') : null;
 
     private void CheckCodeList(int index, string value, DiagnosticLocation at, ErrorCountingSink sink)
     {

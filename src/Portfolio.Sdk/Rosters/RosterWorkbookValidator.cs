@@ -193,6 +193,13 @@ public sealed class RosterWorkbookValidator
         DiagnosticLocation At(int column) => new(Source: source, Book: book.Id, Sheet: coverName, Row: rows[1].RowNumber, Column: RosterCover.Headers[column]);
 
         var school = SchoolCode.Validate(Cell(0), At(0), _codes);
+        if (!school.Success && RosterRowValidator.LostLeadingZeros(Cell(0), 6) is { } padded && SchoolCode.Validate(padded, At(0), _codes) is { Success: true } repaired)
+        {
+            // 060322 became 60322 in a spreadsheet: an error at the cell, with the code it was; the rows are still checked.
+            diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCodes.LeadingZerosLost, At(0), RosterCover.Headers[0], Cell(0), padded));
+            school = repaired;
+        }
+
         foreach (var d in school.Diagnostics)
         {
             diagnostics.Add(d.Code == DiagnosticCodes.SchoolCodeTest ? DiagnosticCatalog.Create(DiagnosticCodes.CoverTestSchool, At(0), school.Value.Value) : d);

@@ -51,6 +51,21 @@ public sealed class RosterRowValidatorTests
     }
 
     [Fact]
+    public void ACodeThatLostItsLeadingZero_NamesTheCodeItWas()
+    {
+        var visiting = RosterTestData.Layout("student", "student-visiting");
+        var row = RosterTestData.Row(visiting, ("nationalId", "A123456789"), ("homeSchoolCode", "060322"), ("visitingSchoolCode", "013301"), ("group", "0"));
+
+        var diagnostics = Check(visiting, row);   // (the row leaves other required cells empty)
+        var lost = diagnostics.Single(d => d.Location!.Column == visiting.Columns.Single(c => c.Key == "group").Header);
+
+        lost.Code.ShouldBe(DiagnosticCodes.LeadingZerosLost);
+        diagnostics.ShouldNotContain(d => d.Code == DiagnosticCodes.CodeUnknown);
+        lost.MessageEnglish.ShouldContain("\"00\"");       // the 普通型 group code 00, typed as 0 by a spreadsheet
+        lost.Location!.Column.ShouldBe(visiting.Columns.Single(c => c.Key == "group").Header);
+    }
+
+    [Fact]
     public void GroupActivityWithD_RequiresCreditCounting3()
     {
         Codes(Grades, ("courseCode", "113060322H11101080D0101"), ("creditCounting", "1")).ShouldBe([DiagnosticCodes.GroupActivityCreditCounting]);

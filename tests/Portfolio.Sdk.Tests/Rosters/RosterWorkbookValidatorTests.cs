@@ -86,6 +86,26 @@ public sealed class RosterWorkbookValidatorTests
         unknown.ToString().ShouldNotContain("劉冠宇");
     }
 
+    [Fact]
+    public void Validate_CodesThatLostTheirLeadingZeros_AreDiagnosedAtTheCellWithTheFix()
+    {
+        var visiting = RosterTestData.Layout("student", "student-visiting");
+        var row = RosterTestData.Row(visiting, ("nationalId", "A123456789"), ("homeSchoolCode", "13301"), ("visitingSchoolCode", "060322"));
+        using var stream = RosterWorkbookReaderTests.VendorWorkbook(
+            ("封面", [["學校代碼", "學年度", "學期"], ["60322", "113", "1"]]),                        // 060322, made a number by Excel
+            ("學生借讀資料", [[.. visiting.Columns.Select(c => c.Header)], row]));
+
+        var report = Validate(stream);
+
+        report.IsReadable.ShouldBeTrue();                                                        // not "unreadable": the rows are still checked
+        var cover = report.Diagnostics.Single(d => d.Code == DiagnosticCodes.LeadingZerosLost && d.Location!.Sheet == "封面");
+        cover.Location!.Column.ShouldBe("學校代碼");
+        cover.MessageEnglish.ShouldContain("\"060322\"");
+        var cell = report.Diagnostics.Single(d => d.Code == DiagnosticCodes.LeadingZerosLost && d.Location!.Sheet == "學生借讀資料");
+        cell.Location!.Row.ShouldBe(2);
+        cell.MessageEnglish.ShouldContain("\"013301\"");
+    }
+
     [Theory]
     [InlineData(0, "A")]
     [InlineData(25, "Z")]
