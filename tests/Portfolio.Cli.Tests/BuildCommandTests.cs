@@ -46,6 +46,29 @@ public sealed class BuildCommandTests
     }
 
     [Fact]
+    public async Task Build_WithoutADivisionFromTheProfileOrTheCommand_IsAUsageError_NotEveryStudentLeftOut()
+    {
+        var folder = Directory.CreateTempSubdirectory("portfolio-build-").FullName;
+        try
+        {
+            var sis = Path.Combine(folder, "sis.db");
+            (await CliRunner.RunAsync("sis", "generate", "--provider", "sqlite", "--connection", sis, "--students", "5", "--term", "113-1")).ExitCode.ShouldBe(ExitCodes.Success);
+
+            var (exit, output, error) = await CliRunner.RunAsync("build", "--profile", RepositoryPaths.Combine("samples", "SisProfiles", "demo-sis.profile.json"),
+                "--provider", "sqlite", "--connection", sis, "--school", "060322", "--term", "113-1", "--out", Path.Combine(folder, "out"));
+
+            exit.ShouldBe(ExitCodes.UsageOrUnreadable);
+            error.ShouldContain("--division");
+            Directory.Exists(Path.Combine(folder, "out")).ShouldBeFalse(output);
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Build_WithAMissingProfile_IsAUsageErrorWithAMessage()
     {
         var (exit, _, error) = await CliRunner.RunAsync("build", "--profile", "nope.json", "--provider", "sqlite", "--connection", "x.db", "--school", "060322", "--term", "113-1");

@@ -57,6 +57,16 @@ internal static class BuildCommand
                 return ExitCodes.UsageOrUnreadable;
             }
 
+            // A school's division is per student in some SIS and per school in others: without it in the profile
+            // and without --division, every student would be left out (PF1101); say so instead of building that.
+            if (wanted.Contains("student") && parse.GetValue(division) is null
+                && !loaded.Value!.Mappings[Sdk.Sis.Records.SisRecordKind.Students].Columns.ContainsKey("division"))
+            {
+                await database.DataSource.DisposeAsync();
+                await error.WriteLineAsync("設定檔沒有對應學生的部別（division），請以 --division 指定學校的部別代碼（如 1） / the profile maps no division for students: give the school's 部別代碼 with --division (e.g. 1)");
+                return ExitCodes.UsageOrUnreadable;
+            }
+
             await using var dataSource = database.DataSource;
             var builder = new TermRosterBuilder(new SisReader(dataSource, loaded.Value!)) { DefaultDivision = parse.GetValue(division) };
             var folder = Directory.CreateDirectory(parse.GetValue(output)!).FullName;
