@@ -163,6 +163,12 @@ public static class DiagnosticCodes
     /// <summary>A code lost its leading zeros (a spreadsheet turned it into a number); the diagnostic gives the code it should be.</summary>
     public const string LeadingZerosLost = "PF1112";
 
+    /// <summary>A date range ends before it starts (結束日期早於開始日期).</summary>
+    public const string DateRangeInverted = "PF1113";
+
+    /// <summary>A term field (實際修課學期 and the like) is outside the roster's school year or term.</summary>
+    public const string TermOutsideBook = "PF1114";
+
     /// <summary>Grades for course category … (group activity / flexible learning) are submitted only with subject attribute D; this row has "…".</summary>
     public const string GroupActivityWithoutD = "PF1201";
 

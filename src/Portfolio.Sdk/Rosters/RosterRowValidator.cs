@@ -291,6 +291,24 @@ public sealed class RosterRowValidator
             sink.Add(DiagnosticCatalog.Create(DiagnosticCodes.MakeupAfterPass, At(rowNumber, Layout.IndexOf("makeupExamScore")), makeup));
         }
 
+        // A range that ends before it starts (幹部, 借讀, 多元表現 periods).
+        if (Value(values, "startDate") is { } start && Value(values, "endDate") is { } end
+            && RosterCellText.TryDate(start, out var from) && RosterCellText.TryDate(end, out var until) && until < from)
+        {
+            var endIndex = Layout.IndexOf("endDate");
+            sink.Add(DiagnosticCatalog.Create(DiagnosticCodes.DateRangeInverted, At(rowNumber, endIndex), Layout.Columns[endIndex].Header,
+                until.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Layout.Columns[Layout.IndexOf("startDate")].Header, from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
+        }
+
+        // 實際修課學期 inside the roster's school year (and its term, for a per-semester roster).
+        if (Value(values, "actualTerm") is { } actual && SchoolTerm.TryParse(actual, out var taken)
+            && (taken.Year != Cover.Year || (Cover.Term != Term.WholeYear && taken.Term != Cover.Term)))
+        {
+            var index = Layout.IndexOf("actualTerm");
+            sink.Add(DiagnosticCatalog.Create(DiagnosticCodes.TermOutsideBook, At(rowNumber, index), Layout.Columns[index].Header, actual,
+                Cover.Term == Term.WholeYear ? Cover.Year.RocYear.ToString(CultureInfo.InvariantCulture) + " 學年度 / school year" : Cover.SchoolTerm.ToString()));
+        }
+
         ValidateCourseRules(values, rowNumber, sink);
         ValidateStudentRules(values, rowNumber, sink);
         ValidateFileReferences(values, rowNumber, sink);

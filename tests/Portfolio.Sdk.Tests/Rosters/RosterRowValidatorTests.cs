@@ -65,6 +65,35 @@ public sealed class RosterRowValidatorTests
         lost.Location!.Column.ShouldBe(visiting.Columns.Single(c => c.Key == "group").Header);
     }
 
+    [Theory]
+    [InlineData("113/09/30", "113/09/01", true)]
+    [InlineData("113/09/01", "113/09/01", false)]
+    [InlineData("113/09/01", null, false)]
+    public void ADateRangeEndingBeforeItStarts_IsAnError(string start, string? end, bool inverted)
+    {
+        var cadres = RosterTestData.Layout("cadre", "cadre-records");
+        var row = RosterTestData.Row(cadres, ("nationalId", "A123456789"), ("birthDate", "2008/05/13"), ("unitName", "101班"), ("startDate", start), ("endDate", end), ("position", "班長"), ("cadreLevel", "2"));
+
+        var codes = Check(cadres, row).Select(d => d.Code).ToList();
+
+        codes.Contains(DiagnosticCodes.DateRangeInverted).ShouldBe(inverted, string.Join(", ", codes));
+    }
+
+    [Theory]
+    [InlineData("113-1", false)]
+    [InlineData("113-2", true)]     // the roster is 113-1
+    [InlineData("112-1", true)]
+    public void AnActualTermOutsideTheRostersTerm_IsAnError(string actualTerm, bool outside)
+    {
+        var outcomes = RosterTestData.Layout("course-outcomes", "outcome-semester");
+        var row = RosterTestData.Row(outcomes, ("nationalId", "A123456789"), ("actualTerm", actualTerm), ("courseCode", "113060322H1110101010101"),
+            ("subjectName", "國語文"), ("gradeLevel", "1"), ("credits", "4"), ("summary", "我整理了單元重點並提出延伸問題。"));
+
+        var diagnostics = Check(outcomes, row);
+
+        diagnostics.Any(d => d.Code == DiagnosticCodes.TermOutsideBook).ShouldBe(outside, string.Join(", ", diagnostics));
+    }
+
     [Fact]
     public void GroupActivityWithD_RequiresCreditCounting3()
     {
