@@ -115,6 +115,9 @@ public static class DiagnosticCodes
     /// <summary>Sheet "…" is not part of … and was skipped.</summary>
     public const string SheetUnknown = "PF1007";
 
+    /// <summary>A sheet's name differs from the catalogue's only in spaces, full-width or invisible characters; it was read as the catalogue's.</summary>
+    public const string SheetNameApproximate = "PF1012";
+
     /// <summary>Column "…" is missing.</summary>
     public const string ColumnMissing = "PF1008";
 

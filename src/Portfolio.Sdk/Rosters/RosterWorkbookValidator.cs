@@ -131,10 +131,16 @@ public sealed class RosterWorkbookValidator
         using var reader = opened.Value!;
         try
         {
-            var coverName = reader.SheetNames.FirstOrDefault(n => n == RosterBook.CoverSheetName || n.EndsWith(RosterBook.CoverSheetName, StringComparison.Ordinal));
+            // Sheet names with stray spaces, full-width or zero-width characters are the catalogue's names a clerk
+            // retyped: matched (with a warning), never skipped.
+            var known = _catalogue.Books.SelectMany(b => b.Sheets.Select(sh => sh.Name)).Append(RosterBook.CoverSheetName)
+                .GroupBy(CanonicalSheetName, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+            var canonical = reader.SheetNames.ToDictionary(n => n, n => known.TryGetValue(CanonicalSheetName(n), out var name) ? name : n, StringComparer.Ordinal);
+            var coverName = reader.SheetNames.FirstOrDefault(n => canonical[n] == RosterBook.CoverSheetName)
+                ?? reader.SheetNames.FirstOrDefault(n => n.EndsWith(RosterBook.CoverSheetName, StringComparison.Ordinal));
             var coverRows = coverName is null ? [] : reader.ReadRows(coverName).Take(2).ToList();
             var bookName = coverRows.Count == 2 && coverRows[1].Cells.Count > 3 ? coverRows[1].Cells[3] : null;
-            var book = _catalogue.Identify(bookName, reader.SheetNames.Where(n => n != coverName));
+            var book = _catalogue.Identify(bookName, reader.SheetNames.Where(n => n != coverName).Select(n => canonical[n]));
             if (book is null)
             {
                 diagnostics.AddRange(reader.Diagnostics);
@@ -149,20 +155,31 @@ public sealed class RosterWorkbookValidator
                 return new RosterValidationReport(source, false, book, null, counts, diagnostics);
             }
 
-            foreach (var name in reader.SheetNames.Where(n => n != coverName && book.FindSheet(n) is null))
+            if (coverName is not null && coverName != RosterBook.CoverSheetName)
+            {
+                diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCodes.SheetNameApproximate, new DiagnosticLocation(Source: source, Book: book.Id, Sheet: coverName), coverName, RosterBook.CoverSheetName));
+            }
+
+            foreach (var name in reader.SheetNames.Where(n => n != coverName && book.FindSheet(canonical[n]) is null))
             {
                 diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCodes.SheetUnknown, new DiagnosticLocation(Source: source, Book: book.Id, Sheet: name), name, book.Name));
             }
 
             foreach (var sheet in book.Sheets)
             {
-                if (!reader.SheetNames.Contains(sheet.Name))
+                var actual = reader.SheetNames.Contains(sheet.Name) ? sheet.Name : reader.SheetNames.FirstOrDefault(n => n != coverName && canonical[n] == sheet.Name);
+                if (actual is null)
                 {
                     diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCodes.SheetMissing, new DiagnosticLocation(Source: source, Book: book.Id), sheet.Name));
                     continue;
                 }
 
-                counts[sheet.Name] = ValidateSheet(reader, sheet.LayoutFor(cover.Year), cover, source, packageFiles, diagnostics, budget, onRow, cancellationToken);
+                if (actual != sheet.Name)
+                {
+                    diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCodes.SheetNameApproximate, new DiagnosticLocation(Source: source, Book: book.Id, Sheet: actual), actual, sheet.Name));
+                }
+
+                counts[sheet.Name] = ValidateSheet(reader, actual, sheet.LayoutFor(cover.Year), cover, source, packageFiles, diagnostics, budget, onRow, cancellationToken);
                 if (reader.Failed)
                 {
                     break;
@@ -222,14 +239,31 @@ public sealed class RosterWorkbookValidator
         return school.Success && year.Success && term.Success ? new RosterCover(school.Value, year.Value, term.Value) : null;
     }
 
-    private int ValidateSheet(RosterWorkbookReader reader, RosterSheetLayout layout, RosterCover cover, string? source, IReadOnlyDictionary<string, Packages.PackageFile>? packageFiles, List<Diagnostic> diagnostics, DiagnosticBudget budget, Action<RosterRowRead>? onRow, CancellationToken cancellationToken)
+    // A sheet name as the catalogue would spell it: compatibility forms folded (full-width letters, digits and
+    // brackets), spaces and zero-width characters removed.
+    private static string CanonicalSheetName(string name)
+    {
+        var folded = name.Normalize(System.Text.NormalizationForm.FormKC);
+        var sb = new System.Text.StringBuilder(folded.Length);
+        foreach (var c in folded)
+        {
+            if (!char.IsWhiteSpace(c) && c is not ('\u200B' or '\u200C' or '\u200D' or '\uFEFF'))
+            {
+                sb.Append(c);
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    private int ValidateSheet(RosterWorkbookReader reader, string sheetName, RosterSheetLayout layout, RosterCover cover, string? source, IReadOnlyDictionary<string, Packages.PackageFile>? packageFiles, List<Diagnostic> diagnostics, DiagnosticBudget budget, Action<RosterRowRead>? onRow, CancellationToken cancellationToken)
     {
         var sheetAt = new DiagnosticLocation(Source: source, Book: layout.Sheet.Book.Id, Sheet: layout.Sheet.Name, Row: 1);
         var validator = new RosterRowValidator(layout, cover, _codes, source) { PackageFiles = packageFiles };
         int[]? map = null;
         var values = new string?[layout.Columns.Count];
         var rows = 0;
-        foreach (var row in reader.ReadRows(layout.Sheet.Name))
+        foreach (var row in reader.ReadRows(sheetName))
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (map is null)

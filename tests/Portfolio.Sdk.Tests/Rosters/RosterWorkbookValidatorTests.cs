@@ -106,6 +106,26 @@ public sealed class RosterWorkbookValidatorTests
         cell.MessageEnglish.ShouldContain("\"013301\"");
     }
 
+    [Fact]
+    public void Validate_SheetNamesWithStraySpacesOrFullWidthCharacters_AreReadWithAWarning_NeverSkipped()
+    {
+        var headers = SemesterGrades.Columns.Select(c => c.Header).ToList<string?>();
+        using var stream = RosterWorkbookReaderTests.VendorWorkbook(
+            ("封面 ", [["學校代碼", "學年度", "學期"], ["060322", "113", "1"]]),
+            ("學期成績\u200B", [[.. headers], RosterTestData.SemesterGrade(SemesterGrades, ("credits", "T"))]),
+            (" 補修成績", [[.. RosterTestData.Layout("grades", "makeup-course-grades").Columns.Select(c => c.Header)]]),
+            ("轉學轉科成績", [[.. RosterTestData.Layout("grades", "transfer-grades").Columns.Select(c => c.Header)]]));
+
+        var report = Validate(stream);
+
+        report.IsReadable.ShouldBeTrue();
+        report.Book.ShouldBe(Grades);
+        report.RowCounts["學期成績"].ShouldBe(1);
+        report.Diagnostics.Count(d => d.Code == DiagnosticCodes.SheetNameApproximate).ShouldBe(3);
+        report.Diagnostics.ShouldNotContain(d => d.Code == DiagnosticCodes.SheetMissing || d.Code == DiagnosticCodes.SheetUnknown);
+        report.Diagnostics.ShouldContain(d => d.Code == DiagnosticCodes.CreditsNotNumeric);   // the rows were checked
+    }
+
     [Theory]
     [InlineData(0, "A")]
     [InlineData(25, "Z")]
