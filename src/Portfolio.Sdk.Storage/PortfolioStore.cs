@@ -101,7 +101,18 @@ public sealed partial class PortfolioStore
                 {
                     if (!await ExistsAsync(connection, transaction, step, cancellationToken).ConfigureAwait(false))
                     {
-                        await NonQueryAsync(connection, transaction, step.Sql, [], cancellationToken).ConfigureAwait(false);
+                        try
+                        {
+                            await NonQueryAsync(connection, transaction, step.Sql, [], cancellationToken).ConfigureAwait(false);
+                        }
+                        catch (DbException) when (transaction is null)
+                        {
+                            // Without transactional DDL another process may have made the same object in between: it stands.
+                            if (!await ExistsAsync(connection, null, step, cancellationToken).ConfigureAwait(false))
+                            {
+                                throw;
+                            }
+                        }
                     }
                 }
 
