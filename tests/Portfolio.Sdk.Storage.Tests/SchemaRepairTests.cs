@@ -20,7 +20,7 @@ public sealed class SchemaRepairTests
 
     public static TheoryData<string> Providers() => TestDatabase.Providers();
 
-    public static TheoryData<string> KillProviders() => ["sqlite", "postgresql"];
+    public static TheoryData<string> KillProviders() => TestDatabase.Providers();
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
@@ -69,36 +69,48 @@ public sealed class SchemaRepairTests
     }
 
     /// <summary>
-    /// samples/ModuleCycle (a host that creates its store on start) is killed at delays stepped through its start; each
-    /// kill leaves a state that must be a version boundary (each migration is one transaction on these databases), and
-    /// the next start completes the schema and the store works.
+    /// A host creating its store is killed at delays stepped through its start: samples/ModuleCycle on SQLite and
+    /// PostgreSQL, tests/SchemaKillHost on MariaDB (ModuleCycle has no MariaDB provider). A kill leaves a version boundary
+    /// where each migration is one transaction (SQLite, PostgreSQL), and some prefix of the script on MariaDB; the
+    /// next start completes the schema and the store works.
     /// </summary>
     [Theory]
     [MemberData(nameof(KillProviders))]
     public async Task AHostKilledWhileCreatingItsStore_IsCompletedByTheNextStart(string provider)
     {
-        var dialect = provider == "sqlite" ? SqlDialect.Sqlite : SqlDialect.PostgreSql;
+        var dialect = provider switch { "sqlite" => SqlDialect.Sqlite, "mariadb" => SqlDialect.MySql, _ => SqlDialect.PostgreSql };
 
-        // The states a kill may leave: nothing, the version table alone, then each version complete.
-        var boundaries = new List<IReadOnlyList<string>>();
+        // The catalogue after each prefix of the script (which a database without transactional DDL may be left with),
+        // and the version boundaries among them: nothing, the version table alone, then each version complete.
+        var statements = StoreSchema.CreateStatements(dialect);
+        var prefixes = new List<IReadOnlyList<string>>();
         await using (var reference = await KillDatabase.OpenAsync(provider))
         {
-            boundaries.Add(await SchemaCatalogue.ReadAsync(reference.DataSource, dialect, Token));
-            await SchemaCatalogue.ApplyOneByOneAsync(reference.DataSource, [StoreSchema.CreateStatements(dialect)[0]], Token);
-            boundaries.Add(await SchemaCatalogue.ReadAsync(reference.DataSource, dialect, Token));
-            for (var version = 1; version <= StoreSchema.CurrentVersion; version++)
+            prefixes.Add(await SchemaCatalogue.ReadAsync(reference.DataSource, dialect, Token));
+            foreach (var statement in statements)
             {
-                await SchemaCatalogue.ApplyOneByOneAsync(reference.DataSource, StoreSchema.MigrationStatements(dialect, version), Token);
-                boundaries.Add(await SchemaCatalogue.ReadAsync(reference.DataSource, dialect, Token));
+                await SchemaCatalogue.ApplyOneByOneAsync(reference.DataSource, [statement], Token);
+                prefixes.Add(await SchemaCatalogue.ReadAsync(reference.DataSource, dialect, Token));
             }
         }
 
-        // How long the host takes to start and create its store here: an uninterrupted run, stopped as soon as the schema is there.
+        var boundaryIndexes = new List<int> { 0, 1 };
+        for (var version = 1; version <= StoreSchema.CurrentVersion; version++)
+        {
+            boundaryIndexes.Add(boundaryIndexes[^1] + StoreSchema.MigrationStatements(dialect, version).Count + 1);
+        }
+
+        boundaryIndexes[^1].ShouldBe(statements.Count);
+        var boundaries = boundaryIndexes.Select(i => prefixes[i]).ToList();
+        var allowed = dialect == SqlDialect.MySql ? prefixes : boundaries;
+
         // The kills walk the delay after start: later after a kill that left nothing, earlier after one that left the
-        // whole schema, a little later after one in between. So a slower or faster machine (the start varies by
+        // whole schema (doubling the step while on the same side, halving it when crossing), a little later after one
+        // in between. So a slower or faster machine (the start varies by
         // hundreds of ms under load) still gets its kills around the schema's creation, not before or after it.
         var (first, done) = await TimeToCreateSchemaAsync(provider, dialect);
-        var step = TimeSpan.FromMilliseconds(Math.Max(2, (done - first).TotalMilliseconds / 4));
+        var step = TimeSpan.FromMilliseconds(Math.Max(4, (done - first).TotalMilliseconds / 2));
+        var lastDirection = 0;
         var delay = first;
         var seen = new SortedDictionary<string, int>(StringComparer.Ordinal);
         var (earliest, latest) = (TimeSpan.MaxValue, TimeSpan.Zero);
@@ -115,11 +127,30 @@ public sealed class SchemaRepairTests
             }
 
             var left = await SchemaCatalogue.ReadAsync(database.DataSource, dialect, Token);
+            var state = allowed.FindIndex(b => b.SequenceEqual(left));
+            state.ShouldBeGreaterThanOrEqualTo(0, $"a kill after {delay.TotalMilliseconds:F0} ms left a state {(dialect == SqlDialect.MySql ? "that no prefix of the script makes" : "between versions")}: {string.Join(" | ", left)}");
             var boundary = boundaries.FindIndex(b => b.SequenceEqual(left));
-            boundary.ShouldBeGreaterThanOrEqualTo(0, $"a kill after {delay.TotalMilliseconds:F0} ms left a state between versions: {string.Join(" | ", left)}");
-            var name = boundary switch { 0 => "nothing", 1 => "version table only", _ => $"version {boundary - 1}" };
+            var name = boundary switch
+            {
+                0 => "nothing",
+                1 => "version table only",
+                > 1 => $"version {boundary - 1}",
+                _ => $"{prefixes.FindIndex(b => b.SequenceEqual(left))} of {statements.Count} statements",
+            };
             seen[name] = seen.GetValueOrDefault(name) + 1;
-            delay += boundary == 0 ? step : boundary == boundaries.Count - 1 ? -step : step / 3;
+            var direction = boundary == 0 ? 1 : boundary == boundaries.Count - 1 ? -1 : 0;
+            if (direction == 0)
+            {
+                delay += TimeSpan.FromMilliseconds(1);   // inside the creation: look a little later
+            }
+            else
+            {
+                // The same side again: the window is further away, so take longer steps; the other side: halve them.
+                step = direction == lastDirection ? TimeSpan.FromMilliseconds(Math.Min(step.TotalMilliseconds * 2, 200)) : TimeSpan.FromMilliseconds(Math.Max(step.TotalMilliseconds / 2, 1));
+                delay += step * direction;
+                lastDirection = direction;
+            }
+
             delay = delay < TimeSpan.Zero ? TimeSpan.Zero : delay;
 
             var store = new PortfolioStore(database.DataSource, dialect);
@@ -180,8 +211,10 @@ public sealed class SchemaRepairTests
     {
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Debug" : "Release";
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(RepositoryPaths.Combine("samples", "ModuleCycle", "bin", configuration, "net10.0", "ModuleCycle.dll"));
-        foreach (var argument in new[] { "cycle", "--provider", provider == "sqlite" ? "sqlite" : "postgres", "--connection", database.ConnectionString, "--files", database.FilesRoot })
+        string[] arguments = provider == "mariadb"
+            ? [RepositoryPaths.Combine("tests", "SchemaKillHost", "bin", configuration, "net10.0", "SchemaKillHost.dll"), "store", "mariadb", database.ConnectionString]
+            : [RepositoryPaths.Combine("samples", "ModuleCycle", "bin", configuration, "net10.0", "ModuleCycle.dll"), "cycle", "--provider", provider == "sqlite" ? "sqlite" : "postgres", "--connection", database.ConnectionString, "--files", database.FilesRoot];
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
@@ -194,7 +227,7 @@ public sealed class SchemaRepairTests
         return process;
     }
 
-    /// <summary>A new database another process opens by connection string: a SQLite file, or a PostgreSQL schema of its own.</summary>
+    /// <summary>A new database another process opens by connection string: a SQLite file, a PostgreSQL schema or a MariaDB database of its own.</summary>
     private sealed class KillDatabase : IAsyncDisposable
     {
         private readonly Func<ValueTask> _cleanup;
@@ -222,6 +255,16 @@ public sealed class SchemaRepairTests
                     sqlite.Dispose();
                     Directory.Delete(files, recursive: true);
                     return ValueTask.CompletedTask;
+                });
+            }
+
+            if (provider == "mariadb")
+            {
+                var mariadb = await TestSisDatabase.MySqlAsync();
+                return new KillDatabase(mariadb.DataSource, mariadb.ConnectionString!, files, async () =>
+                {
+                    await mariadb.DisposeAsync();
+                    Directory.Delete(files, recursive: true);
                 });
             }
 
