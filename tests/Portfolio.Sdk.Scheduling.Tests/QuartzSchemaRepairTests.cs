@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Portfolio.Sdk.Data;
 using Portfolio.Sdk.Testing;
 
@@ -95,5 +96,93 @@ public sealed class QuartzSchemaRepairTests
         await SchemaCatalogue.ApplyOneByOneAsync(database.DataSource, ["DROP TABLE qrtz_triggers"], Token);
         await QuartzSchema.ApplyAsync(database.DataSource, database.Dialect, cancellationToken: Token);
         (await SchemaCatalogue.CountAsync(database.DataSource, "SELECT COUNT(*) FROM qrtz_fired_triggers", Token)).ShouldBe(0);
+    }
+
+    /// <summary>
+    /// tests/SchemaKillHost applying Quartz's tables is killed at delays walked around the moment it applies them: on
+    /// SQLite and PostgreSQL a kill leaves no Quartz table or all of them; on MariaDB some prefix of the script. The next
+    /// apply completes the schema.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task AProcessKilledWhileApplying_IsCompletedByTheNextApply(string provider)
+    {
+        var prefixes = new List<IReadOnlyList<string>>();
+        SqlDialect dialect;
+        await using (var reference = await TestSisDatabase.OpenAsync(provider))
+        {
+            dialect = reference.Dialect;
+            prefixes.Add(await SchemaCatalogue.ReadAsync(reference.DataSource, dialect, Token));
+            foreach (var statement in QuartzSchema.Statements(dialect))
+            {
+                await SchemaCatalogue.ApplyOneByOneAsync(reference.DataSource, [statement], Token);
+                prefixes.Add(await SchemaCatalogue.ReadAsync(reference.DataSource, dialect, Token));
+            }
+        }
+
+        var allowed = dialect == SqlDialect.MySql ? prefixes : [prefixes[0], prefixes[^1]];
+        var seen = new SortedDictionary<int, int>();
+        var (delay, step, lastDirection) = (TimeSpan.FromMilliseconds(300), TimeSpan.FromMilliseconds(50), 0);
+        const int Kills = 30;
+        for (var kill = 0; kill < Kills; kill++)
+        {
+            await using var database = await TestSisDatabase.OpenAsync(provider);
+            using (var child = StartHost(provider, database))
+            {
+                await Task.Delay(delay, Token);
+                child.Kill(entireProcessTree: true);
+                await child.WaitForExitAsync(Token);
+            }
+
+            var left = await SchemaCatalogue.ReadAsync(database.DataSource, dialect, Token);
+            var state = prefixes.FindIndex(p => p.SequenceEqual(left));
+            allowed.ShouldContain(p => p.SequenceEqual(left), $"a kill after {delay.TotalMilliseconds:F0} ms left {state} of {prefixes.Count - 1} statements: {string.Join(" | ", left)}");
+            seen[state] = seen.GetValueOrDefault(state) + 1;
+
+            await QuartzSchema.ApplyAsync(database.DataSource, dialect, cancellationToken: Token);
+            (await SchemaCatalogue.ReadAsync(database.DataSource, dialect, Token)).ShouldBe(prefixes[^1]);
+
+            // Later after a kill that left nothing, earlier after one that left everything (doubling the step on the same
+            // side, halving it when crossing), a little later after one in between.
+            var direction = state == 0 ? 1 : state == prefixes.Count - 1 ? -1 : 0;
+            if (direction == 0)
+            {
+                delay += TimeSpan.FromMilliseconds(1);
+            }
+            else
+            {
+                step = direction == lastDirection ? TimeSpan.FromMilliseconds(Math.Min(step.TotalMilliseconds * 2, 200)) : TimeSpan.FromMilliseconds(Math.Max(step.TotalMilliseconds / 2, 1));
+                delay += step * direction;
+                lastDirection = direction;
+            }
+
+            delay = delay < TimeSpan.Zero ? TimeSpan.Zero : delay;
+        }
+
+        TestContext.Current.TestOutputHelper?.WriteLine($"{provider}: {Kills} kills; statements applied when killed (of {prefixes.Count - 1}): {string.Join(", ", seen.Select(p => $"{p.Key} ×{p.Value}"))}");
+    }
+
+    private static Process StartHost(string provider, TestSisDatabase database)
+    {
+        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Debug" : "Release";
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var connectionString = database.ConnectionString ?? SqliteConnectionString(database);
+        foreach (var argument in new[] { RepositoryPaths.Combine("tests", "SchemaKillHost", "bin", configuration, "net10.0", "SchemaKillHost.dll"), "quartz", provider, connectionString })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static string SqliteConnectionString(TestSisDatabase database)
+    {
+        using var connection = database.DataSource.CreateConnection();
+        return connection.ConnectionString;
     }
 }
