@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Portfolio.Sdk.Data;
 
 namespace Portfolio.Sdk.Scheduling;
@@ -9,7 +10,7 @@ namespace Portfolio.Sdk.Scheduling;
 /// database once (<c>schemas/sql/quartz.&lt;dialect&gt;.sql</c>, which is this output), or the application runs
 /// <see cref="ApplyAsync"/> as a deployment step. The script only creates what is missing, so running it twice is safe.
 /// </summary>
-public static class QuartzSchema
+public static partial class QuartzSchema
 {
     /// <summary>The default table prefix.</summary>
     public const string DefaultTablePrefix = "qrtz_";
@@ -43,27 +44,97 @@ public static class QuartzSchema
         return string.Format(CultureInfo.InvariantCulture, reader.ReadToEnd().ReplaceLineEndings("\n"), tablePrefix, tablePrefix);
     }
 
-    /// <summary>Creates the tables that are missing.</summary>
+    /// <summary>Gets the script's statements in order, as <see cref="ApplyAsync"/> sends them (comments only pieces left out).</summary>
+    /// <param name="dialect">The dialect.</param>
+    /// <param name="tablePrefix">The table prefix.</param>
+    /// <returns>The statements; each creates only what is missing.</returns>
+    public static IReadOnlyList<string> Statements(SqlDialect dialect, string tablePrefix = DefaultTablePrefix) =>
+        [.. ("\n" + Script(dialect, tablePrefix) + "\n").Split("\n" + Separator + "\n")
+            .Select(s => s.Trim())
+            .Where(s => s.Split('\n').Any(l => l.Length > 0 && !l.StartsWith("--", StringComparison.Ordinal)))];
+
+    /// <summary>Gets the tables the script creates, in order.</summary>
+    /// <param name="dialect">The dialect.</param>
+    /// <param name="tablePrefix">The table prefix.</param>
+    /// <returns>The table names, with the prefix.</returns>
+    public static IReadOnlyList<string> Tables(SqlDialect dialect, string tablePrefix = DefaultTablePrefix) =>
+        [.. Statements(dialect, tablePrefix).SelectMany(s => CreateTable().Matches(s).Select(m => m.Groups["name"].Value)).Distinct(StringComparer.OrdinalIgnoreCase)];
+
+    /// <summary>
+    /// Creates the tables, indexes and triggers that are missing, and then checks that every table is there. On
+    /// PostgreSQL and SQLite the whole script runs in one transaction, so a process killed while applying it leaves
+    /// nothing behind; elsewhere each statement creates only what is missing, so the next run completes a schema
+    /// left half-made. Running it on a complete schema changes nothing; concurrent runs end with one schema.
+    /// </summary>
     /// <param name="dataSource">The scheduler's database.</param>
     /// <param name="dialect">Its dialect.</param>
     /// <param name="tablePrefix">The table prefix.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
     /// <returns>A task.</returns>
+    /// <exception cref="DbException">A statement failed three times, or a table is still missing afterwards.</exception>
     public static async Task ApplyAsync(DbDataSource dataSource, SqlDialect dialect, string tablePrefix = DefaultTablePrefix, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
+        ArgumentNullException.ThrowIfNull(dialect);
+        var statements = Statements(dialect, tablePrefix);
+        var transactional = dialect == SqlDialect.PostgreSql || dialect == SqlDialect.Sqlite;
         var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            foreach (var statement in ("\n" + Script(dialect, tablePrefix) + "\n").Split("\n" + Separator + "\n").Select(s => s.Trim()).Where(s => s.Split('\n').Any(l => l.Length > 0 && !l.StartsWith("--", StringComparison.Ordinal))))
+            for (var attempt = 1; ; attempt++)
             {
-                var command = connection.CreateCommand();
-                await using (command.ConfigureAwait(false))
+                var transaction = transactional ? await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false) : null;
+                try
                 {
-                    command.CommandText = statement;
-                    await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    foreach (var statement in statements)
+                    {
+                        await ExecuteAsync(connection, transaction, statement, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    if (transaction is not null)
+                    {
+                        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                    }
+
+                    break;
                 }
+                catch (DbException) when (attempt < 3)
+                {
+                    // Another process creating the same tables at the same moment (PostgreSQL's catalogue insert
+                    // conflicts even under IF NOT EXISTS, SQLite is busy): undo and run the script again.
+                    if (transaction is not null)
+                    {
+                        await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                }
+                finally
+                {
+                    if (transaction is not null)
+                    {
+                        await transaction.DisposeAsync().ConfigureAwait(false);
+                    }
+                }
+            }
+
+            // Re-checked on every run: selecting nothing from each table fails if one is missing.
+            foreach (var table in Tables(dialect, tablePrefix))
+            {
+                await ExecuteAsync(connection, null, $"SELECT COUNT(*) FROM {table} WHERE 1 = 0", cancellationToken).ConfigureAwait(false);
             }
         }
     }
+
+    private static async Task ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken)
+    {
+        var command = connection.CreateCommand();
+        await using (command.ConfigureAwait(false))
+        {
+            command.Transaction = transaction;
+            command.CommandText = sql;
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    [GeneratedRegex(@"CREATE TABLE (?:IF NOT EXISTS )?(?<name>[A-Za-z0-9_.]+)", RegexOptions.CultureInvariant)]
+    private static partial Regex CreateTable();
 }

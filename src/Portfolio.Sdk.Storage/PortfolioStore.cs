@@ -18,6 +18,7 @@ namespace Portfolio.Sdk.Storage;
 public sealed partial class PortfolioStore
 {
     private const int AppendAttempts = 8;
+    private const int SchemaAttempts = 5;
 
     // The audit table's columns in the order ReadAuditEntry reads them and the INSERT writes them.
     private static readonly string[] AuditColumns = ["sequence", "at_utc_ticks", "actor_id", "action", "entity_type", "entity_id", "before_json", "after_json", "previous_hash", "hash"];
@@ -43,35 +44,144 @@ public sealed partial class PortfolioStore
     /// <summary>
     /// Creates the store's tables, or migrates an existing store to <see cref="StoreSchema.CurrentVersion"/>: idempotent,
     /// so every start of a host may call it (a second start changes nothing). A store created by the first release
-    /// (its tables without a version table) is recognised as version 1 and migrated.
+    /// (its tables without a version table) is recognised as version 1 and migrated. Each migration runs in one
+    /// transaction where the database's DDL is transactional (PostgreSQL, SQLite, SQL Server); every table, index and
+    /// column is looked up in the database's catalogue before it is created, so a store left half-made by a database
+    /// without transactional DDL (MySQL/MariaDB, Oracle) or by a process killed part-way is completed by the next start.
+    /// Concurrent first starts end with one schema.
     /// </summary>
     /// <param name="cancellationToken">Cancels the work.</param>
     /// <returns>A task.</returns>
     public async Task CreateSchemaAsync(CancellationToken cancellationToken = default)
     {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await MigrateAsync(cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (DbException) when (attempt < SchemaAttempts)
+            {
+                // Another process created or migrated the same store at the same moment (a duplicate object, a version
+                // row already there, a busy database): look again; whatever it made is skipped this time.
+            }
+        }
+    }
+
+    private async Task MigrateAsync(CancellationToken cancellationToken)
+    {
         var current = await SchemaVersionAsync(cancellationToken).ConfigureAwait(false);
         if (current < 0)
         {
-            // No version table: a new database (0), or the first release's tables (1).
-            var hasV1 = await TableExistsAsync(StoreSchema.AuditTable, cancellationToken).ConfigureAwait(false);
-            await ExecuteAsync([StoreSchema.CreateVersionTable(Dialect), .. hasV1 ? [StoreSchema.RecordVersion(Dialect, 1)] : Array.Empty<string>()], cancellationToken).ConfigureAwait(false);
-            current = hasV1 ? 1 : 0;
+            // No version table: a new database, a store half-made before its version table, or the first release's
+            // tables. Version 1 is then re-checked step by step: the first release's tables are all found and kept.
+            await ApplyAsync([StoreSchema.VersionTableStep(Dialect)], version: null, cancellationToken).ConfigureAwait(false);
+            current = 0;
         }
 
         for (var version = current + 1; version <= StoreSchema.CurrentVersion; version++)
         {
+            await ApplyAsync(StoreSchema.MigrationSteps(Dialect, version), version, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // The steps of one migration, each skipped when its object is already in the catalogue, then its version row (unless
+    // recorded already): in one transaction where the dialect's DDL is transactional (all or nothing), else one by one.
+    private async Task ApplyAsync(IReadOnlyList<SchemaStep> steps, int? version, CancellationToken cancellationToken)
+    {
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var transactional = Dialect == SqlDialect.PostgreSql || Dialect == SqlDialect.Sqlite || Dialect == SqlDialect.SqlServer;
+            var transaction = transactional ? await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false) : null;
             try
             {
-                await ExecuteAsync([.. StoreSchema.MigrationStatements(Dialect, version), StoreSchema.RecordVersion(Dialect, version)], cancellationToken).ConfigureAwait(false);
-            }
-            catch (DbException)
-            {
-                // Another process migrated the store at the same moment: its migration stands; anything else is a failure.
-                if (await SchemaVersionAsync(cancellationToken).ConfigureAwait(false) < version)
+                foreach (var step in steps)
                 {
-                    throw;
+                    if (!await ExistsAsync(connection, transaction, step, cancellationToken).ConfigureAwait(false))
+                    {
+                        try
+                        {
+                            await NonQueryAsync(connection, transaction, step.Sql, [], cancellationToken).ConfigureAwait(false);
+                        }
+                        catch (DbException) when (transaction is null)
+                        {
+                            // Without transactional DDL another process may have made the same object in between: it stands.
+                            if (!await ExistsAsync(connection, null, step, cancellationToken).ConfigureAwait(false))
+                            {
+                                throw;
+                            }
+                        }
+                    }
+                }
+
+                if (version is { } recorded)
+                {
+                    var count = await ScalarAsync(connection, transaction, $"SELECT COUNT(*) FROM {Q(StoreSchema.SchemaVersionTable)} WHERE {Q("version")} = {Dialect.ParameterMarker(0)}", [recorded], cancellationToken).ConfigureAwait(false);
+                    if (count == 0)
+                    {
+                        await NonQueryAsync(connection, transaction, StoreSchema.RecordVersion(Dialect, recorded), [], cancellationToken).ConfigureAwait(false);
+                    }
+                }
+
+                if (transaction is not null)
+                {
+                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                 }
             }
+            finally
+            {
+                if (transaction is not null)
+                {
+                    await transaction.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+        }
+    }
+
+    // Looks the step's object up in the dialect's catalogue (a query that never fails, so a transaction stays usable).
+    private async Task<bool> ExistsAsync(DbConnection connection, DbTransaction? transaction, SchemaStep step, CancellationToken cancellationToken)
+    {
+        var (p0, p1) = (Dialect.ParameterMarker(0), Dialect.ParameterMarker(1));
+        var (sql, values) = (Dialect.Name, step.Kind) switch
+        {
+            ("sqlite", SchemaObjectKind.Table) => ($"SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = {p0}", new object[] { step.Name }),
+            ("sqlite", SchemaObjectKind.Index) => ($"SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = {p0}", [step.Name]),
+            ("sqlite", SchemaObjectKind.Column) => ($"SELECT COUNT(*) FROM pragma_table_info({p0}) WHERE name = {p1}", [step.Table, step.Name]),
+            ("postgresql", SchemaObjectKind.Table) => ($"SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = {p0}", [step.Name]),
+            ("postgresql", SchemaObjectKind.Index) => ($"SELECT COUNT(*) FROM pg_indexes WHERE schemaname = current_schema() AND indexname = {p0}", [step.Name]),
+            ("postgresql", SchemaObjectKind.Column) => ($"SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = {p0} AND column_name = {p1}", [step.Table, step.Name]),
+            ("mysql", SchemaObjectKind.Table) => ($"SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = {p0}", [step.Name]),
+            ("mysql", SchemaObjectKind.Index) => ($"SELECT COUNT(*) FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name = {p0} AND index_name = {p1}", [step.Table, step.Name]),
+            ("mysql", SchemaObjectKind.Column) => ($"SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = {p0} AND column_name = {p1}", [step.Table, step.Name]),
+            ("sqlserver", SchemaObjectKind.Table) => ($"SELECT COUNT(*) FROM sys.tables WHERE schema_id = SCHEMA_ID() AND name = {p0}", [step.Name]),
+            ("sqlserver", SchemaObjectKind.Index) => ($"SELECT COUNT(*) FROM sys.indexes WHERE object_id = OBJECT_ID(QUOTENAME(SCHEMA_NAME()) + '.' + QUOTENAME({p0})) AND name = {p1}", [step.Table, step.Name]),
+            ("sqlserver", SchemaObjectKind.Column) => ($"SELECT COUNT(*) FROM sys.columns WHERE object_id = OBJECT_ID(QUOTENAME(SCHEMA_NAME()) + '.' + QUOTENAME({p0})) AND name = {p1}", [step.Table, step.Name]),
+            ("oracle", SchemaObjectKind.Table) => ($"SELECT COUNT(*) FROM user_tables WHERE table_name = {p0}", [step.Name]),
+            ("oracle", SchemaObjectKind.Index) => ($"SELECT COUNT(*) FROM user_indexes WHERE index_name = {p0}", [step.Name]),
+            ("oracle", SchemaObjectKind.Column) => ($"SELECT COUNT(*) FROM user_tab_columns WHERE table_name = {p0} AND column_name = {p1}", [step.Table, step.Name]),
+            _ => throw new NotSupportedException($"No catalogue lookup for the {Dialect.Name} dialect."),
+        };
+        return await ScalarAsync(connection, transaction, sql, values, cancellationToken).ConfigureAwait(false) > 0;
+    }
+
+    private async Task<long> ScalarAsync(DbConnection connection, DbTransaction? transaction, string sql, object[] values, CancellationToken cancellationToken)
+    {
+        var command = Command(connection, transaction, sql, values);
+        await using (command.ConfigureAwait(false))
+        {
+            var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+            return value is null or DBNull ? 0 : Convert.ToInt64(value, CultureInfo.InvariantCulture);
+        }
+    }
+
+    private async Task NonQueryAsync(DbConnection connection, DbTransaction? transaction, string sql, object[] values, CancellationToken cancellationToken)
+    {
+        var command = Command(connection, transaction, sql, values);
+        await using (command.ConfigureAwait(false))
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -115,29 +225,6 @@ public sealed partial class PortfolioStore
                 {
                     return false;
                 }
-            }
-        }
-    }
-
-    // The statements of one migration in one transaction (where the dialect's DDL is transactional, all or nothing).
-    private async Task ExecuteAsync(IReadOnlyList<string> statements, CancellationToken cancellationToken)
-    {
-        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await using (transaction.ConfigureAwait(false))
-            {
-                foreach (var statement in statements)
-                {
-                    var command = Command(connection, transaction, statement);
-                    await using (command.ConfigureAwait(false))
-                    {
-                        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                    }
-                }
-
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             }
         }
     }

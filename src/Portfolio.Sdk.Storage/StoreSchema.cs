@@ -36,7 +36,7 @@ public static class StoreSchema
     public static int CurrentVersion => Migrations.Count;
 
     /// <summary>Gets the migrations in order: entry <c>i</c> brings a store from version <c>i</c> to <c>i + 1</c>.</summary>
-    private static IReadOnlyList<Func<SqlDialect, string[]>> Migrations { get; } = [Version1, Version2];
+    private static IReadOnlyList<Func<SqlDialect, SchemaStep[]>> Migrations { get; } = [Version1, Version2];
 
     /// <summary>Gets the statements that create the store's tables in <paramref name="dialect"/> at <see cref="CurrentVersion"/>.</summary>
     /// <param name="dialect">The dialect.</param>
@@ -63,8 +63,13 @@ public static class StoreSchema
         ArgumentNullException.ThrowIfNull(dialect);
         ArgumentOutOfRangeException.ThrowIfLessThan(version, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(version, CurrentVersion);
-        return Migrations[version - 1](dialect);
+        return [.. MigrationSteps(dialect, version).Select(s => s.Sql)];
     }
+
+    // The steps of one migration, each naming the object it creates so that a start can skip what already exists.
+    internal static IReadOnlyList<SchemaStep> MigrationSteps(SqlDialect dialect, int version) => Migrations[version - 1](dialect);
+
+    internal static SchemaStep VersionTableStep(SqlDialect dialect) => new(SchemaObjectKind.Table, SchemaVersionTable, SchemaVersionTable, CreateVersionTable(dialect));
 
     internal static string CreateVersionTable(SqlDialect dialect) =>
         $"CREATE TABLE {dialect.QuoteIdentifier(SchemaVersionTable)} ({dialect.QuoteIdentifier("version")} {dialect.IntegerType} NOT NULL PRIMARY KEY){dialect.TableOptions}";
@@ -74,64 +79,64 @@ public static class StoreSchema
 
     // Version 2 (issue 12): 多元表現 keep their 簡述 and proof files; the lock row per student and school year; the
     // credited courses; indexes for the queues, class views and statistics.
-    private static string[] Version2(SqlDialect dialect)
+    private static SchemaStep[] Version2(SqlDialect dialect)
     {
         string Q(string name) => dialect.QuoteIdentifier(name);
         var (text, bigint, integer, varchar) = (dialect.TextType, dialect.BigIntType, dialect.IntegerType, dialect.VarCharType);
-        string AddColumn(string table, string column, string type) => dialect.Name switch
+        SchemaStep AddColumn(string table, string column, string type) => new(SchemaObjectKind.Column, table, column, dialect.Name switch
         {
             "oracle" => $"ALTER TABLE {Q(table)} ADD ({Q(column)} {type})",
             "sqlserver" => $"ALTER TABLE {Q(table)} ADD {Q(column)} {type}",
             _ => $"ALTER TABLE {Q(table)} ADD COLUMN {Q(column)} {type}",
-        };
+        });
         return
         [
             AddColumn(PerformanceTable, "summary", text),
             AddColumn(PerformanceTable, "file_hashes", text),
-            $"CREATE TABLE {Q(StudentYearTable)} ({Q("student_key")} {varchar}(50) NOT NULL, {Q("school_year")} {integer} NOT NULL, "
-            + $"{Q("writes")} {bigint} NOT NULL, PRIMARY KEY ({Q("student_key")}, {Q("school_year")})){dialect.TableOptions}",
-            $"CREATE TABLE {Q(CreditedCourseTable)} ({Q("student_key")} {varchar}(50) NOT NULL, {Q("school_year")} {integer} NOT NULL, "
+            new(SchemaObjectKind.Table, StudentYearTable, StudentYearTable, $"CREATE TABLE {Q(StudentYearTable)} ({Q("student_key")} {varchar}(50) NOT NULL, {Q("school_year")} {integer} NOT NULL, "
+            + $"{Q("writes")} {bigint} NOT NULL, PRIMARY KEY ({Q("student_key")}, {Q("school_year")})){dialect.TableOptions}"),
+            new(SchemaObjectKind.Table, CreditedCourseTable, CreditedCourseTable, $"CREATE TABLE {Q(CreditedCourseTable)} ({Q("student_key")} {varchar}(50) NOT NULL, {Q("school_year")} {integer} NOT NULL, "
             + $"{Q("term")} {integer} NOT NULL, {Q("course_code")} CHAR(23) NOT NULL, {Q("class_name")} {varchar}(50), "
-            + $"PRIMARY KEY ({Q("student_key")}, {Q("school_year")}, {Q("term")}, {Q("course_code")})){dialect.TableOptions}",
-            $"CREATE INDEX {Q("ix_course_outcome_teacher")} ON {Q(CourseOutcomeTable)} ({Q("certifying_teacher")}, {Q("state")})",
-            $"CREATE INDEX {Q("ix_course_outcome_proxy")} ON {Q(CourseOutcomeTable)} ({Q("proxy_teacher")}, {Q("state")})",
-            $"CREATE INDEX {Q("ix_course_outcome_class")} ON {Q(CourseOutcomeTable)} ({Q("school_year")}, {Q("class_name")})",
-            $"CREATE INDEX {Q("ix_course_outcome_year")} ON {Q(CourseOutcomeTable)} ({Q("student_key")}, {Q("school_year")}, {Q("term")})",
-            $"CREATE INDEX {Q("ix_credited_course_class")} ON {Q(CreditedCourseTable)} ({Q("school_year")}, {Q("class_name")})",
-            $"CREATE INDEX {Q("ix_performance_class")} ON {Q(PerformanceTable)} ({Q("class_name")}, {Q("item_date")})",
+            + $"PRIMARY KEY ({Q("student_key")}, {Q("school_year")}, {Q("term")}, {Q("course_code")})){dialect.TableOptions}"),
+            new(SchemaObjectKind.Index, CourseOutcomeTable, "ix_course_outcome_teacher", $"CREATE INDEX {Q("ix_course_outcome_teacher")} ON {Q(CourseOutcomeTable)} ({Q("certifying_teacher")}, {Q("state")})"),
+            new(SchemaObjectKind.Index, CourseOutcomeTable, "ix_course_outcome_proxy", $"CREATE INDEX {Q("ix_course_outcome_proxy")} ON {Q(CourseOutcomeTable)} ({Q("proxy_teacher")}, {Q("state")})"),
+            new(SchemaObjectKind.Index, CourseOutcomeTable, "ix_course_outcome_class", $"CREATE INDEX {Q("ix_course_outcome_class")} ON {Q(CourseOutcomeTable)} ({Q("school_year")}, {Q("class_name")})"),
+            new(SchemaObjectKind.Index, CourseOutcomeTable, "ix_course_outcome_year", $"CREATE INDEX {Q("ix_course_outcome_year")} ON {Q(CourseOutcomeTable)} ({Q("student_key")}, {Q("school_year")}, {Q("term")})"),
+            new(SchemaObjectKind.Index, CreditedCourseTable, "ix_credited_course_class", $"CREATE INDEX {Q("ix_credited_course_class")} ON {Q(CreditedCourseTable)} ({Q("school_year")}, {Q("class_name")})"),
+            new(SchemaObjectKind.Index, PerformanceTable, "ix_performance_class", $"CREATE INDEX {Q("ix_performance_class")} ON {Q(PerformanceTable)} ({Q("class_name")}, {Q("item_date")})"),
         ];
     }
 
     // Version 1: the tables of the first release, exactly as they landed (existing stores have them).
-    private static string[] Version1(SqlDialect dialect)
+    private static SchemaStep[] Version1(SqlDialect dialect)
     {
         string Q(string name) => dialect.QuoteIdentifier(name);
         var (text, bigint, integer, varchar, options) = (dialect.TextType, dialect.BigIntType, dialect.IntegerType, dialect.VarCharType, dialect.TableOptions);
         return
         [
-            $"CREATE TABLE {Q(CourseOutcomeTable)} ("
+            new(SchemaObjectKind.Table, CourseOutcomeTable, CourseOutcomeTable, $"CREATE TABLE {Q(CourseOutcomeTable)} ("
             + $"{Q("id")} CHAR(36) NOT NULL PRIMARY KEY, {Q("student_key")} {varchar}(50) NOT NULL, {Q("class_name")} {varchar}(50), "
             + $"{Q("school_year")} {integer} NOT NULL, {Q("term")} {integer} NOT NULL, {Q("course_code")} CHAR(23) NOT NULL, {Q("kind")} {integer} NOT NULL, "
             + $"{Q("summary")} {text} NOT NULL, {Q("file_hashes")} {text}, {Q("state")} {integer} NOT NULL, {Q("certifying_teacher")} {varchar}(100) NOT NULL, "
             + $"{Q("proxy_teacher")} {varchar}(100), {Q("certification_note")} {text}, {Q("selected_for")} {integer}, {Q("is_locked")} {integer} NOT NULL, "
-            + $"{Q("version")} {bigint} NOT NULL){options}",
-            $"CREATE INDEX {Q("ix_course_outcome_student")} ON {Q(CourseOutcomeTable)} ({Q("student_key")}, {Q("selected_for")})",
-            $"CREATE TABLE {Q(PerformanceTable)} ("
+            + $"{Q("version")} {bigint} NOT NULL){options}"),
+            new(SchemaObjectKind.Index, CourseOutcomeTable, "ix_course_outcome_student", $"CREATE INDEX {Q("ix_course_outcome_student")} ON {Q(CourseOutcomeTable)} ({Q("student_key")}, {Q("selected_for")})"),
+            new(SchemaObjectKind.Table, PerformanceTable, PerformanceTable, $"CREATE TABLE {Q(PerformanceTable)} ("
             + $"{Q("id")} CHAR(36) NOT NULL PRIMARY KEY, {Q("student_key")} {varchar}(50) NOT NULL, {Q("class_name")} {varchar}(50), "
             + $"{Q("category")} {varchar}(50) NOT NULL, {Q("item_date")} {integer} NOT NULL, {Q("school_entered")} {integer} NOT NULL, "
-            + $"{Q("selected_for")} {integer}, {Q("is_locked")} {integer} NOT NULL, {Q("version")} {bigint} NOT NULL, {Q("fields_json")} {text}){options}",
-            $"CREATE INDEX {Q("ix_performance_student")} ON {Q(PerformanceTable)} ({Q("student_key")}, {Q("selected_for")})",
-            $"CREATE TABLE {Q(StudentDocumentTable)} ("
+            + $"{Q("selected_for")} {integer}, {Q("is_locked")} {integer} NOT NULL, {Q("version")} {bigint} NOT NULL, {Q("fields_json")} {text}){options}"),
+            new(SchemaObjectKind.Index, PerformanceTable, "ix_performance_student", $"CREATE INDEX {Q("ix_performance_student")} ON {Q(PerformanceTable)} ({Q("student_key")}, {Q("selected_for")})"),
+            new(SchemaObjectKind.Table, StudentDocumentTable, StudentDocumentTable, $"CREATE TABLE {Q(StudentDocumentTable)} ("
             + $"{Q("id")} CHAR(36) NOT NULL PRIMARY KEY, {Q("student_key")} {varchar}(50) NOT NULL, {Q("kind")} {integer} NOT NULL, "
-            + $"{Q("body")} {text} NOT NULL, {Q("file_hashes")} {text}, {Q("version")} {bigint} NOT NULL){options}",
-            $"CREATE TABLE {Q(CounselingTable)} ("
+            + $"{Q("body")} {text} NOT NULL, {Q("file_hashes")} {text}, {Q("version")} {bigint} NOT NULL){options}"),
+            new(SchemaObjectKind.Table, CounselingTable, CounselingTable, $"CREATE TABLE {Q(CounselingTable)} ("
             + $"{Q("id")} CHAR(36) NOT NULL PRIMARY KEY, {Q("counselor_id")} {varchar}(100) NOT NULL, {Q("student_keys")} {text} NOT NULL, "
             + $"{Q("record_date")} {integer} NOT NULL, {Q("form")} {integer} NOT NULL, {Q("topic")} {text} NOT NULL, {Q("notes")} {text}, "
-            + $"{Q("attachment_hashes")} {text}, {Q("version")} {bigint} NOT NULL){options}",
-            $"CREATE TABLE {Q(AuditTable)} ("
+            + $"{Q("attachment_hashes")} {text}, {Q("version")} {bigint} NOT NULL){options}"),
+            new(SchemaObjectKind.Table, AuditTable, AuditTable, $"CREATE TABLE {Q(AuditTable)} ("
             + $"{Q("sequence")} {bigint} NOT NULL PRIMARY KEY, {Q("at_utc_ticks")} {bigint} NOT NULL, {Q("actor_id")} {varchar}(100) NOT NULL, "
             + $"{Q("action")} {varchar}(100) NOT NULL, {Q("entity_type")} {varchar}(50) NOT NULL, {Q("entity_id")} {varchar}(100) NOT NULL, "
-            + $"{Q("before_json")} {text}, {Q("after_json")} {text}, {Q("previous_hash")} CHAR(64) NOT NULL, {Q("hash")} CHAR(64) NOT NULL){options}",
+            + $"{Q("before_json")} {text}, {Q("after_json")} {text}, {Q("previous_hash")} CHAR(64) NOT NULL, {Q("hash")} CHAR(64) NOT NULL){options}"),
         ];
     }
 
@@ -142,3 +147,23 @@ public static class StoreSchema
         $"-- Portfolio.Sdk store tables for {dialect.Name}. Generated by StoreSchema.Script; do not edit by hand.\n"
         + string.Concat(CreateStatements(dialect).Select(s => s + ";\n"));
 }
+
+/// <summary>What a schema step creates: a table, an index, or a column added to a table.</summary>
+internal enum SchemaObjectKind
+{
+    /// <summary>A table.</summary>
+    Table,
+
+    /// <summary>An index on <see cref="SchemaStep.Table"/>.</summary>
+    Index,
+
+    /// <summary>A column of <see cref="SchemaStep.Table"/>.</summary>
+    Column,
+}
+
+/// <summary>One statement of a migration and the object it creates, so that a start can check whether it is there.</summary>
+/// <param name="Kind">What the statement creates.</param>
+/// <param name="Table">The table created, indexed or altered.</param>
+/// <param name="Name">The table, index or column name.</param>
+/// <param name="Sql">The statement, without a trailing semicolon.</param>
+internal sealed record SchemaStep(SchemaObjectKind Kind, string Table, string Name, string Sql);
