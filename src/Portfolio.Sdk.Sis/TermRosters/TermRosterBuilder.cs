@@ -151,7 +151,7 @@ public sealed class TermRosterBuilder
                 var gradeLevel = build.Required(row, place.GradeLevel, "gradeLevel", "年級");
                 var seat = build.Required(row, place.SeatNumber, "seatNumber", "座號");
                 var className = build.Required(row, place.ClassName, "className", "班級名稱");
-                if (build.AnyMissing)
+                if (build.LeftOutForNullRequired())
                 {
                     continue;
                 }
@@ -229,7 +229,7 @@ public sealed class TermRosterBuilder
 
                 var start = build.Required(row, c.StartDate, "startDate", "起始日期");
                 var level = build.Required(row, c.CadreLevel, "cadreLevel", "幹部等級");
-                if (build.AnyMissing)
+                if (build.LeftOutForNullRequired())
                 {
                     continue;
                 }
@@ -357,7 +357,7 @@ public sealed class TermRosterBuilder
         var method = g.Kind is GradeKind.MakeupCourse or GradeKind.Retake ? build.Required(row, g.Method, "method", g.Kind == GradeKind.Retake ? "重修方式" : "補修方式") : null;
         var studentType = g.Kind is GradeKind.Transfer ? build.Required(row, g.StudentType, "studentType", "學生類別") : null;
         var note = g.Kind is GradeKind.RepeatYear ? build.Required(row, g.RepeatNote, "repeatNote", "重讀註記") : null;
-        if (build.AnyMissing)
+        if (build.LeftOutForNullRequired())
         {
             return null;
         }
@@ -479,22 +479,20 @@ public sealed class TermRosterBuilder
 
         public Dictionary<string, int> SheetCounts { get; } = new(StringComparer.Ordinal);
 
-        // Set by Required when a value was missing; read and reset by the caller's AnyMissing check.
+        // Set by Required when a value of the current row was NULL; LeftOutForNullRequired settles it for the row.
         private bool _missing;
 
-        public bool AnyMissing
+        // After a row's Required checks: true (and the row counted as left out) when any of them found a NULL.
+        public bool LeftOutForNullRequired()
         {
-            get
+            var missing = _missing;
+            _missing = false;
+            if (missing)
             {
-                var missing = _missing;
-                _missing = false;
-                if (missing)
-                {
-                    LeftOut(SisRowLeftOutCause.RequiredValueNull);
-                }
-
-                return missing;
+                LeftOut(SisRowLeftOutCause.RequiredValueNull);
             }
+
+            return missing;
         }
 
         public static bool ForContinuing((StudentRecord Record, bool Continuing) student) => student.Continuing;
