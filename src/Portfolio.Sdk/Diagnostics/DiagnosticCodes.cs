@@ -489,4 +489,7 @@ public static class DiagnosticCodes
 
     /// <summary>A rebuilt submission's content changed, but the submission window is closed: the correction is pending.</summary>
     public const string SubmissionChangeOutsideWindow = "PF4307";
+
+    /// <summary>A demo portal (samples/SchoolPortal) left a SIS student out: no class this term (本學期無編班紀錄).</summary>
+    public const string PortalStudentWithoutClass = "PF5050";
 }
