@@ -218,8 +218,15 @@ internal sealed class SisReadAccount
     /// <summary>Counts a row left out, with its diagnostics.</summary>
     /// <param name="source">The source.</param>
     /// <param name="diagnostics">Why.</param>
-    public void LeftOut(string source, IEnumerable<Diagnostic> diagnostics)
+    /// <exception cref="ArgumentException">No diagnostic says why.</exception>
+    public void LeftOut(string source, IReadOnlyList<Diagnostic> diagnostics)
     {
+        ArgumentNullException.ThrowIfNull(diagnostics);
+        if (diagnostics.Count == 0)
+        {
+            throw new ArgumentException("A row left out needs its own diagnostic.", nameof(diagnostics));
+        }
+
         Change(source, 0, 0, 1);
         Diagnostics.AddRange(diagnostics);
     }
