@@ -155,6 +155,30 @@ public sealed class PortalBrowserTests(PortalFixture portal)
         (await studentPage.Locator("section.receipt[data-book=grades] .answer").GetAttributeAsync("data-decision")).ShouldBe("Dispute");
         await Capture(studentPage, "09-student-receipt");
 
+        // 8. The student edits the rejected outcome as the teacher asked, with a new file, and sends it again.
+        await studentPage.GotoAsync("/Student/Items");
+        var again = studentPage.Locator($"#outcomes tr[data-id='{secondId}']");
+        await again.Locator("details.edit summary").ClickAsync();
+        await again.Locator("textarea.edit-summary").FillAsync("小組專題：我負責實驗設計與數據分析，學到控制變因。");
+        await again.Locator("input.edit-file").SetInputFilesAsync(new FilePayload { Name = "project-v2.pdf", MimeType = "application/pdf", Buffer = Pdf });
+        await again.Locator("button.save").ClickAsync();
+        await studentPage.Locator(".done").WaitForAsync();
+        await studentPage.Locator($"#outcomes tr[data-id='{secondId}'] button.send").ClickAsync();
+        await studentPage.Locator(".done").WaitForAsync();
+        (await studentPage.Locator($"#outcomes tr[data-id='{secondId}']").GetAttributeAsync("data-state")).ShouldBe("Pending");
+        (await studentPage.Locator($"#outcomes tr[data-id='{secondId}'] td").Nth(2).TextContentAsync()).ShouldBe("小組專題：我負責實驗設計與數據分析，學到控制變因。");
+        await otherTeacherPage.GotoAsync("/Teacher/Queue");
+        (await otherTeacherPage.Locator("#queue tbody tr").Filter(new() { HasText = "學到控制變因" }).CountAsync()).ShouldBe(1);
+
+        // A form post without the antiforgery token is refused before the module is called.
+        var form = studentContext.APIRequest.CreateFormData();
+        form.Set("id", firstId!);
+        form.Set("version", "1");
+        var unprotected = await studentContext.APIRequest.PostAsync(new Uri(portal.BaseAddress, "/Student/Items?handler=Unselect").ToString(), new() { Form = form });
+        unprotected.Status.ShouldBe(400);
+        await studentPage.GotoAsync("/Student/Items");
+        (await studentPage.Locator("#selected-count").TextContentAsync()).ShouldBe("1");
+
         // Signed out, the student's pages lead to the sign-in page again.
         await studentPage.ClickAsync("#sign-out");
         await studentPage.WaitForURLAsync("**/Account/SignIn");

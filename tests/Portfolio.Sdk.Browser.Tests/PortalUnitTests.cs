@@ -1,4 +1,6 @@
 using System.Security.Claims;
+using FsCheck;
+using FsCheck.Fluent;
 using Microsoft.Extensions.DependencyInjection;
 using Portfolio.Sdk.Workflow;
 using SchoolPortal;
@@ -52,6 +54,23 @@ public sealed class PortalUnitTests(PortalFixture portal)
     {
         var principal = Principal([new Claim(ClaimTypes.NameIdentifier, "u-1"), new Claim(ClaimTypes.Role, role)]);
         (await _resolver.ResolveAsync(principal, TestContext.Current.CancellationToken)).ShouldBeNull();
+    }
+
+    [Fact]
+    public void Resolver_AnyClaims_NeverThrows_AndAnActorAlwaysHasAKnownRole()
+    {
+        string[] types = [ClaimTypes.NameIdentifier, ClaimTypes.Role, DemoActorResolver.StudentClaim, DemoActorResolver.ClassClaim, DemoActorResolver.CourseClaim, ClaimTypes.Name, "other"];
+        var values = Gen.OneOf(
+            Gen.Elements(Enum.GetNames<PortfolioRole>()),
+            Gen.Elements("0", "11", "-1", "student", "SystemAdministrator,Student", " Student", ""),
+            ArbMap.Default.ArbFor<NonNull<string>>().Generator.Select(s => s.Get));
+        var claim = Gen.Elements(types).SelectMany(type => values.Select(value => new Claim(type, value)));
+        Prop.ForAll(Gen.ListOf(claim).ToArbitrary(), claims =>
+        {
+            var actor = _resolver.ResolveAsync(Principal(claims), CancellationToken.None).AsTask().GetAwaiter().GetResult();
+            return actor is null || (actor.Roles.Count > 0 && actor.Roles.All(Enum.IsDefined) && actor.UserId.Length > 0
+                && (!actor.Roles.Contains(PortfolioRole.Student) || !string.IsNullOrEmpty(actor.StudentKey)));
+        }).Check(Config.QuickThrowOnFailure.WithMaxTest(2000));
     }
 
     [Fact]

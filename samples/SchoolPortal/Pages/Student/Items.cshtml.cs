@@ -70,6 +70,19 @@ internal sealed class ItemsModel(PortfolioModule module, DemoActorResolver resol
         await LoadAsync();
     }
 
+    /// <summary>Edits an outcome's 簡述 and, when a file is given, replaces its files (未送審 or 認證不通過 only).</summary>
+    /// <param name="id">The outcome.</param>
+    /// <param name="version">The version read.</param>
+    /// <param name="summary">The new 簡述.</param>
+    /// <param name="file">A new file, or none to keep the files.</param>
+    /// <returns>A task.</returns>
+    public async Task OnPostEditAsync(Guid id, long version, string? summary, IFormFile? file)
+    {
+        await using var stream = file?.OpenReadStream() ?? Stream.Null;
+        Show(await module.EditCourseOutcomeAsync(await ActorAsync(), id, version, summary ?? string.Empty, file is null ? null : [stream], cancellationToken: HttpContext.RequestAborted), "已儲存修改，可以再次送審");
+        await LoadAsync();
+    }
+
     /// <summary>Sends an outcome for certification (送審).</summary>
     /// <param name="id">The outcome.</param>
     /// <param name="version">The version read.</param>
