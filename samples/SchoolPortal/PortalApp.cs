@@ -101,6 +101,7 @@ internal static class PortalApp
             o.Conventions.AuthorizeFolder("/Teacher", PortalPolicies.Teacher);
             o.Conventions.AuthorizeFolder("/Homeroom", PortalPolicies.Homeroom);
             o.Conventions.AuthorizeFolder("/Admin", PortalPolicies.Administrator);
+            o.Conventions.AuthorizeFolder("/Files");
             o.Conventions.AllowAnonymousToFolder("/Account");
         });
 

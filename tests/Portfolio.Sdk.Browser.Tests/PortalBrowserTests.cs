@@ -83,6 +83,11 @@ public sealed class PortalBrowserTests(PortalFixture portal)
         (await queue.Filter(new() { HasText = "實驗設計" }).CountAsync()).ShouldBe(0);      // another teacher's queue
         (await queue.Filter(new() { HasText = student.Label }).CountAsync()).ShouldBeGreaterThan(0);
         await Capture(teacherPage, "04-teacher-queue");
+        var fileLink = new Uri(portal.BaseAddress, await queue.Filter(new() { HasText = "整理了單元重點" }).Locator("a.file").First.GetAttributeAsync("href")).ToString();
+        var file = await teacherContext.APIRequest.GetAsync(fileLink);
+        file.Status.ShouldBe(200);
+        file.Headers["content-type"].ShouldBe("application/pdf");
+        (await file.BodyAsync()).ShouldBe(Pdf);                                           // the certifying teacher opens the student's file
         await queue.Filter(new() { HasText = "整理了單元重點" }).Locator("button.certify").ClickAsync();
         await teacherPage.Locator(".done").WaitForAsync();
 
@@ -96,6 +101,7 @@ public sealed class PortalBrowserTests(PortalFixture portal)
         await using var otherTeacherContext = await portal.NewUserAsync();
         var otherTeacherPage = await otherTeacherContext.NewPageAsync();
         await SignInAsync(otherTeacherPage, "#teacher-user", second.TeacherId, "#sign-in-teacher");
+        (await otherTeacherContext.APIRequest.GetAsync(fileLink)).Status.ShouldBe(403);   // not another teacher's student's file
         var row = otherTeacherPage.Locator("#queue tbody tr").Filter(new() { HasText = "實驗設計" });
         (await otherTeacherPage.Locator("#queue tbody tr").Filter(new() { HasText = "整理了單元重點" }).CountAsync()).ShouldBe(0);
         await row.Locator("button.reject").ClickAsync();
@@ -166,7 +172,7 @@ public sealed class PortalBrowserTests(PortalFixture portal)
         await studentPage.Locator($"#outcomes tr[data-id='{secondId}'] button.send").ClickAsync();
         await studentPage.Locator(".done").WaitForAsync();
         (await studentPage.Locator($"#outcomes tr[data-id='{secondId}']").GetAttributeAsync("data-state")).ShouldBe("Pending");
-        (await studentPage.Locator($"#outcomes tr[data-id='{secondId}'] td").Nth(2).TextContentAsync()).ShouldBe("小組專題：我負責實驗設計與數據分析，學到控制變因。");
+        (await studentPage.Locator($"#outcomes tr[data-id='{secondId}'] span.summary").TextContentAsync()).ShouldBe("小組專題：我負責實驗設計與數據分析，學到控制變因。");
         await otherTeacherPage.GotoAsync("/Teacher/Queue");
         (await otherTeacherPage.Locator("#queue tbody tr").Filter(new() { HasText = "學到控制變因" }).CountAsync()).ShouldBe(1);
 

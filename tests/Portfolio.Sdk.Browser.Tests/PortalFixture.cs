@@ -57,7 +57,12 @@ public sealed class PortalFixture : IAsyncLifetime
     public async Task<IBrowserContext> NewUserAsync()
     {
         BrowserRequirement.Require();
-        return await Browser!.NewContextAsync(new() { BaseURL = BaseAddress.ToString().TrimEnd('/'), Locale = "zh-TW", ViewportSize = new() { Width = 1280, Height = 900 } });
+        var context = await Browser!.NewContextAsync(new() { BaseURL = BaseAddress.ToString().TrimEnd('/'), Locale = "zh-TW", ViewportSize = new() { Width = 1280, Height = 900 } });
+
+        // Playwright's 30 s default is too short when the machine is shared (2 cores, load above 30 was seen).
+        context.SetDefaultTimeout(90_000);
+        context.SetDefaultNavigationTimeout(90_000);
+        return context;
     }
 
     /// <inheritdoc />
