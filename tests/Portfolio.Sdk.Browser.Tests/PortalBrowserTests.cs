@@ -309,6 +309,9 @@ public sealed class PortalBrowserTests(PortalFixture portal)
 
     private async Task Capture(IPage page, string name)
     {
+        // Every page is zh-TW first, and every form that posts carries the antiforgery token.
+        (await page.Locator("html").GetAttributeAsync("lang")).ShouldBe("zh-Hant-TW", name);
+        (await page.EvaluateAsync<int>("() => [...document.querySelectorAll('form')].filter(f => f.method === 'post' && !f.querySelector('input[name=__RequestVerificationToken]')).length")).ShouldBe(0, name);
         _seen.Add((name, await page.ContentAsync()));
         await page.ScreenshotAsync(new() { Path = Path.Combine(portal.Screenshots, name + ".png"), FullPage = true });
     }

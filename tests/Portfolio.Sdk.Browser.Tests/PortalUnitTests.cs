@@ -103,6 +103,18 @@ public sealed class PortalUnitTests(PortalFixture portal)
         school.Account.Diagnostics.Count.ShouldBeGreaterThanOrEqualTo(school.Account.Counts.Values.Sum(c => c.LeftOut));   // each with its own diagnostic
     }
 
+    [Fact]
+    public void SisAccount_ARowLeftOutWithoutADiagnostic_IsRefused()
+    {
+        var account = new SisReadAccount();
+        account.Read("students");
+        Should.Throw<ArgumentException>(() => account.LeftOut("students", []));
+        account.Balances.ShouldBeFalse();
+        account.LeftOut("students", [Portfolio.Sdk.Diagnostics.DiagnosticCatalog.Create(Portfolio.Sdk.Diagnostics.DiagnosticCodes.PortalStudentWithoutClass, null, "S*****1", "115-1")]);
+        account.Balances.ShouldBeTrue();
+        account.Diagnostics.Single().Message.ShouldContain("S*****1");
+    }
+
     private static ClaimsPrincipal Principal(IEnumerable<Claim> claims) =>
         new(new ClaimsIdentity(claims, "demo", ClaimTypes.Name, ClaimTypes.Role));
 }
