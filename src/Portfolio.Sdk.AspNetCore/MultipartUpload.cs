@@ -98,7 +98,7 @@ internal sealed class MultipartUpload : IAsyncDisposable
         var reader = new MultipartReader(boundary, request.Body) { HeadersCountLimit = 16, HeadersLengthLimit = 16 * 1024 };
         for (var section = await reader.ReadNextSectionAsync(cancellationToken).ConfigureAwait(false); section is not null; section = await reader.ReadNextSectionAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.IsFormDisposition())
+            if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase))
             {
                 return (null, [DiagnosticCatalog.Create(DiagnosticCodes.HttpRequestInvalid, null, "表單區段缺少 Content-Disposition: form-data", "a form section lacks Content-Disposition: form-data")]);
             }
