@@ -92,10 +92,29 @@ internal sealed class MultipartUpload : IAsyncDisposable
             return (null, [DiagnosticCatalog.Create(DiagnosticCodes.HttpAntiforgeryInvalid, null)]);
         }
 
+        try
+        {
+            return await ReadSectionsAsync(context, store, policy, limitsOf, options, antiforgery, antiforgeryOptions, tokenInHeader, boundary, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is InvalidDataException or MalformedBodyException || (exception is IOException && exception is not BadHttpRequestException))
+        {
+            // The body is not a well-formed multipart form (a cut-off stream, a section without its boundary): the
+            // caller's mistake, not the server's.
+            return (null, [DiagnosticCatalog.Create(DiagnosticCodes.HttpRequestInvalid, null, "multipart 內容格式錯誤", "the multipart body is malformed")]);
+        }
+    }
+
+    private static async Task<(MultipartUpload? Upload, IReadOnlyList<Diagnostic>? Problems)> ReadSectionsAsync(
+        HttpContext context, FileSystemContentStore store, PortfolioPolicy policy, Func<IReadOnlyDictionary<string, string>, NationalPolicy?> limitsOf,
+        PortfolioEndpointOptions options, IAntiforgery? antiforgery, AntiforgeryOptions antiforgeryOptions, bool tokenInHeader, string boundary, CancellationToken cancellationToken)
+    {
+        var request = context.Request;
         var fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var files = new List<StoredFile>();
         var fieldBytes = 0L;
-        var reader = new MultipartReader(boundary, request.Body) { HeadersCountLimit = 16, HeadersLengthLimit = 16 * 1024 };
+        // Every read of the request goes through the wrapper, so a cut-off or malformed body is told apart from a
+        // failure of the file store (which stays a server error).
+        var reader = new MultipartReader(boundary, new LimitedStream(ReadOnlyMemory<byte>.Empty, request.Body, long.MaxValue)) { HeadersCountLimit = 16, HeadersLengthLimit = 16 * 1024 };
         for (var section = await reader.ReadNextSectionAsync(cancellationToken).ConfigureAwait(false); section is not null; section = await reader.ReadNextSectionAsync(cancellationToken).ConfigureAwait(false))
         {
             if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase))
@@ -137,6 +156,11 @@ internal sealed class MultipartUpload : IAsyncDisposable
             try
             {
                 files.Add(await store.PutAsync(limited, cancellationToken).ConfigureAwait(false));
+            }
+            catch (IOException exception) when (exception is not BadHttpRequestException)
+            {
+                // Reads of the request are wrapped by LimitedStream: an I/O failure here is the file store's, a server error.
+                throw new ContentStoreException(exception);
             }
             catch (LimitedStream.LimitExceededException)
             {
@@ -186,6 +210,12 @@ internal sealed class MultipartUpload : IAsyncDisposable
         }
     }
 
+    /// <summary>The content store failed while a file was written (a server error, unlike a malformed body).</summary>
+    private sealed class ContentStoreException(Exception inner) : Exception("The content store failed to store an uploaded file.", inner);
+
+    /// <summary>Reading the request's body failed: it is malformed or cut off (told apart from a failure of the file store).</summary>
+    private sealed class MalformedBodyException(Exception inner) : Exception("The request body is malformed.", inner);
+
     /// <summary>The bytes already read (the type's signature), then the rest of the section, up to a limit.</summary>
     private sealed class LimitedStream(ReadOnlyMemory<byte> prefix, Stream inner, long limit) : Stream
     {
@@ -215,7 +245,14 @@ internal sealed class MultipartUpload : IAsyncDisposable
             }
             else
             {
-                read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception exception) when (exception is InvalidDataException || (exception is IOException && exception is not BadHttpRequestException))
+                {
+                    throw new MalformedBodyException(exception);
+                }
             }
 
             _total += read;
@@ -234,7 +271,7 @@ internal sealed class MultipartUpload : IAsyncDisposable
 
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
-        internal sealed class LimitExceededException : IOException
+        internal sealed class LimitExceededException : Exception
         {
             public LimitExceededException()
                 : base("The file is over its size limit.")
