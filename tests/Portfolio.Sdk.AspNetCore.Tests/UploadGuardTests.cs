@@ -19,6 +19,7 @@ public sealed class UploadGuardTests
 
         // 1 GiB declared; the server answers from the headers. Count what we had to send before the answer came.
         var (status, body, sent) = await RawUploadAsync(server, client, declaredLength: 1L << 30, fileBytes: 1L << 30);
+        TestContext.Current.TestOutputHelper?.WriteLine($"declared 1 GiB: {status} after {sent} bytes sent");
         status.ShouldBe(413, body);
         body.ShouldContain("\"code\":\"PF5002\"");
         sent.ShouldBeLessThan(8L * 1024 * 1024, "the server must answer without reading the declared gigabyte");
@@ -34,6 +35,7 @@ public sealed class UploadGuardTests
         // A 1 GiB PDF sent chunked (no length to refuse up front): the 4 MB document limit of 113 stops it as it streams.
         var (status, body, sent) = await RawUploadAsync(server, client, declaredLength: null, fileBytes: 1L << 30);
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+        TestContext.Current.TestOutputHelper?.WriteLine($"chunked 1 GiB: {status} after {sent} bytes sent, {allocated} bytes allocated in the process");
         status.ShouldBe(413, body);
         body.ShouldContain("\"code\":\"PF5003\"");
         sent.ShouldBeLessThan(64L * 1024 * 1024, "the server must stop reading near the 4 MB limit, not drain the gigabyte");
