@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Portfolio.Sdk.Testing;
@@ -34,6 +35,21 @@ public sealed class PackageConventionTests
         using var services = new ServiceCollection().AddLogging().AddPortfolioEndpoints(o => { o.MaxFilesPerUpload = 0; o.UploadsPerWindow = 0; o.UploadWindow = TimeSpan.Zero; }).BuildServiceProvider();
         var failure = Should.Throw<OptionsValidationException>(() => services.GetRequiredService<IOptions<PortfolioEndpointOptions>>().Value);
         failure.Failures.Count().ShouldBe(3);
+    }
+
+    [Fact]
+    public void Options_BindFromTheirConfigurationSection()
+    {
+        var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Portfolio:Endpoints:MaxFilesPerUpload"] = "3",
+            ["Portfolio:Endpoints:UploadsPerWindow"] = "7",
+            ["Portfolio:Endpoints:UploadWindow"] = "00:05:00",
+            ["Portfolio:Endpoints:RequireAntiforgery"] = "false",
+        }).Build();
+        using var services = new ServiceCollection().AddLogging().AddPortfolioEndpoints(configuration.GetSection(PortfolioEndpointOptions.SectionName)).BuildServiceProvider();
+        var options = services.GetRequiredService<IOptions<PortfolioEndpointOptions>>().Value;
+        (options.MaxFilesPerUpload, options.UploadsPerWindow, options.UploadWindow, options.RequireAntiforgery).ShouldBe((3, 7, TimeSpan.FromMinutes(5), false));
     }
 
     [Fact]
