@@ -69,6 +69,23 @@ public sealed class PrivacyAndFailureTests
     }
 
     [Fact]
+    public async Task ACorruptedStoredFile_IsA500ProblemWithItsCode_NeverTheAlteredBytes()
+    {
+        await using var server = await PortalServer.StartAsync("sqlite");
+        using var student = server.As(PortalServer.Student());
+        var uploaded = await student.UploadCourseOutcomeAsync();
+        var hash = uploaded.Json.GetProperty("files")[0].GetString()!;
+        var root = server.Services.GetRequiredService<Portfolio.Sdk.Files.FileSystemContentStore>().Root;
+        var stored = Directory.EnumerateFiles(root, hash, SearchOption.AllDirectories).ShouldHaveSingleItem();
+        await File.WriteAllTextAsync(stored, "%PDF-1.4 replaced", UserClient.Token);
+        var reply = await student.GetAsync($"/portfolio/course-outcomes/{uploaded.Json.GetProperty("id").GetGuid()}/files/{hash}");
+        reply.Status.ShouldBe(HttpStatusCode.InternalServerError, reply.ToString());
+        reply.Code.ShouldBe("PF3401");
+        reply.Body.ShouldNotContain("%PDF-1.4 replaced");
+        reply.Body.ShouldNotContain(" at ");
+    }
+
+    [Fact]
     public async Task AThrowingResolver_IsA500Problem_NotAnErrorPage()
     {
         await using var server = await PortalServer.StartAsync("sqlite", services: s => s.AddPortfolioActorResolver<ThrowingResolver>());
