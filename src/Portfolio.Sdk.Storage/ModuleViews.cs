@@ -1,4 +1,5 @@
 using Portfolio.Sdk.Calendar;
+using Portfolio.Sdk.Files;
 using Portfolio.Sdk.Privacy;
 
 namespace Portfolio.Sdk.Storage;
@@ -80,4 +81,53 @@ public sealed record CadreCount(string StudentKey, string? ClassName, int Cadres
     /// <summary>Returns the count with the student key masked.</summary>
     /// <returns>The text.</returns>
     public override string ToString() => $"CadreCount {{ StudentKey = {Redaction.MaskIdentifier(StudentKey)}, ClassName = {ClassName}, Cadres = {Cadres} }}";
+}
+
+/// <summary>A stored file opened for download (下載檔案), verified against its SHA-256; dispose it to close <see cref="Content"/>.</summary>
+public sealed class PortfolioFileDownload : IDisposable, IAsyncDisposable
+{
+    /// <summary>Initializes the download.</summary>
+    /// <param name="sha256">The file's SHA-256.</param>
+    /// <param name="type">The type read from its content, or <see langword="null"/> when none of the accepted ones.</param>
+    /// <param name="length">The size in bytes.</param>
+    /// <param name="content">The content, positioned at the start; owned by this object.</param>
+    public PortfolioFileDownload(string sha256, PortfolioFileType? type, long length, Stream content)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(sha256);
+        ArgumentNullException.ThrowIfNull(content);
+        Sha256 = sha256;
+        Type = type;
+        Length = length;
+        Content = content;
+    }
+
+    /// <summary>Gets the file's SHA-256 (lower-case hex), its name in the content store.</summary>
+    public string Sha256 { get; }
+
+    /// <summary>Gets the type read from the content, or <see langword="null"/>.</summary>
+    public PortfolioFileType? Type { get; }
+
+    /// <summary>Gets the size in bytes.</summary>
+    public long Length { get; }
+
+    /// <summary>Gets the content, positioned at the start.</summary>
+    public Stream Content { get; }
+
+    /// <summary>Gets the media type of <see cref="Type"/> (<c>application/pdf</c>, <c>image/png</c> …), <c>application/octet-stream</c> when unknown.</summary>
+    public string MediaType => Type switch
+    {
+        PortfolioFileType.Pdf => "application/pdf",
+        PortfolioFileType.Jpeg => "image/jpeg",
+        PortfolioFileType.Png => "image/png",
+        PortfolioFileType.Mp3 => "audio/mpeg",
+        PortfolioFileType.Mp4 => "video/mp4",
+        _ => "application/octet-stream",
+    };
+
+    /// <summary>Closes the content.</summary>
+    public void Dispose() => Content.Dispose();
+
+    /// <summary>Closes the content.</summary>
+    /// <returns>The work.</returns>
+    public ValueTask DisposeAsync() => Content.DisposeAsync();
 }

@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
 using Portfolio.Sdk.Calendar;
+using Portfolio.Sdk.Diagnostics;
+using Portfolio.Sdk.Files;
 using Portfolio.Sdk.Workflow;
 
 namespace Portfolio.Sdk.Storage;
@@ -145,6 +147,82 @@ public sealed partial class PortfolioModule
         }
 
         return PortfolioResult<IReadOnlyList<CadreCount>>.Ok(counts);
+    }
+
+    /// <summary>
+    /// Opens one file of a course outcome for download (下載檔案), verified against its hash: for those who may view the
+    /// outcome (the student, a 導師 of the class, staff) and for the teacher it is sent to (認證教師 or 代理人).
+    /// </summary>
+    /// <param name="actor">Who downloads.</param>
+    /// <param name="id">The course outcome.</param>
+    /// <param name="sha256">The file's SHA-256, one of the outcome's <see cref="CourseOutcome.FileHashes"/>.</param>
+    /// <param name="cancellationToken">Cancels the verification.</param>
+    /// <returns>The file (the caller disposes it), or the refusal: PF3116 no such outcome, PF3101 not allowed, PF5011 not its file.</returns>
+    /// <exception cref="PortfolioException">The stored file is missing (PF3402) or corrupted (PF3401).</exception>
+    public async Task<PortfolioResult<PortfolioFileDownload>> OpenCourseOutcomeFileAsync(PortfolioActor actor, Guid id, string sha256, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(sha256);
+        var outcome = await _store.GetAsync(id, cancellationToken).ConfigureAwait(false);
+        if (outcome is null)
+        {
+            return PortfolioResult<PortfolioFileDownload>.Refused(NotFound("課程學習成果", id, "course outcome"));
+        }
+
+        if (!actor.Can(PortfolioOperation.ReviewCourseOutcomes, outcome.Target) && actor.Check(PortfolioOperation.ViewCourseOutcomes, outcome.Target) is { } denied)
+        {
+            return PortfolioResult<PortfolioFileDownload>.Refused(denied);
+        }
+
+        return await OpenItemFileAsync(outcome.FileHashes, sha256, "課程學習成果", "course outcome", cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Opens one proof file of a 多元表現 item for download (下載檔案), verified against its hash, for those who may view the item.</summary>
+    /// <param name="actor">Who downloads.</param>
+    /// <param name="id">The item.</param>
+    /// <param name="sha256">The file's SHA-256, one of the item's <see cref="PerformanceItem.FileHashes"/>.</param>
+    /// <param name="cancellationToken">Cancels the verification.</param>
+    /// <returns>The file (the caller disposes it), or the refusal: PF3116 no such item, PF3101 not allowed, PF5011 not its file.</returns>
+    /// <exception cref="PortfolioException">The stored file is missing (PF3402) or corrupted (PF3401).</exception>
+    public async Task<PortfolioResult<PortfolioFileDownload>> OpenPerformanceFileAsync(PortfolioActor actor, Guid id, string sha256, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(sha256);
+        var item = await _store.GetPerformanceAsync(id, cancellationToken).ConfigureAwait(false);
+        if (item is null)
+        {
+            return PortfolioResult<PortfolioFileDownload>.Refused(NotFound("多元表現", id, "performance record"));
+        }
+
+        if (actor.Check(PortfolioOperation.ViewPerformances, new PortfolioTarget(item.StudentKey, item.ClassName)) is { } denied)
+        {
+            return PortfolioResult<PortfolioFileDownload>.Refused(denied);
+        }
+
+        return await OpenItemFileAsync(item.FileHashes, sha256, "多元表現", "performance record", cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<PortfolioResult<PortfolioFileDownload>> OpenItemFileAsync(IReadOnlyList<string> hashes, string sha256, string zh, string en, CancellationToken cancellationToken)
+    {
+        var hash = hashes.FirstOrDefault(h => string.Equals(h, sha256, StringComparison.OrdinalIgnoreCase));
+        if (hash is null)
+        {
+            return PortfolioResult<PortfolioFileDownload>.Refused(DiagnosticCatalog.Create(DiagnosticCodes.HttpFileNotInItem, DiagnosticLocation.ForPath("sha256"), zh, en));
+        }
+
+        var stream = await _files.OpenVerifiedAsync(hash, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var header = new byte[FileSignature.HeaderLength];
+            var read = await stream.ReadAtLeastAsync(header, header.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+            stream.Position = 0;
+            return PortfolioResult<PortfolioFileDownload>.Ok(new PortfolioFileDownload(hash, FileSignature.Detect(header.AsSpan(0, read)), stream.Length, stream));
+        }
+        catch
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     // The grade is the first digit of the class name (101 → 1, 301 → 3), the numbering schools use; otherwise the name.

@@ -3,7 +3,7 @@ namespace Portfolio.Sdk.Diagnostics;
 /// <summary>
 /// The stable diagnostic codes (診斷代碼) of the SDK's domain core. Codes are grouped by hundreds:
 /// <c>PF01xx</c> 身分證號, <c>PF02xx</c> 學年度/學期, <c>PF03xx</c> 學校代碼, <c>PF04xx</c> 課程代碼,
-/// <c>PF05xx</c> code tables, <c>PF10xx</c> roster workbooks, <c>PF11xx</c> roster cell values, <c>PF12xx</c> roster row rules, <c>PF13xx</c> upload packages and files, <c>PF20xx</c> SIS mapping profiles, <c>PF21xx</c> SIS values, <c>PF22xx</c> bulk import, <c>PF31xx</c> certification, selection and permissions, <c>PF30xx</c> policy, <c>PF32xx</c> the audit trail, <c>PF33xx</c> uploads, <c>PF34xx</c> the file store, <c>PF40xx</c> the central-database gateway, <c>PF41xx</c> 收訖明細 receipts, <c>PF42xx</c> reconciliation, <c>PF43xx</c> confirmation and submission states. A code is never reused for another meaning.
+/// <c>PF05xx</c> code tables, <c>PF10xx</c> roster workbooks, <c>PF11xx</c> roster cell values, <c>PF12xx</c> roster row rules, <c>PF13xx</c> upload packages and files, <c>PF20xx</c> SIS mapping profiles, <c>PF21xx</c> SIS values, <c>PF22xx</c> bulk import, <c>PF31xx</c> certification, selection and permissions, <c>PF30xx</c> policy, <c>PF32xx</c> the audit trail, <c>PF33xx</c> uploads, <c>PF34xx</c> the file store, <c>PF40xx</c> the central-database gateway, <c>PF41xx</c> 收訖明細 receipts, <c>PF42xx</c> reconciliation, <c>PF43xx</c> confirmation and submission states, <c>PF50xx</c> the HTTP endpoints (Portfolio.Sdk.AspNetCore). A code is never reused for another meaning.
 /// </summary>
 public static class DiagnosticCodes
 {
@@ -492,4 +492,39 @@ public static class DiagnosticCodes
 
     /// <summary>A demo portal (samples/SchoolPortal) left a SIS student out: no class this term (本學期無編班紀錄).</summary>
     public const string PortalStudentWithoutClass = "PF5050";
+    /// <summary>The HTTP request has no portfolio actor (not signed in, or unknown to the module).</summary>
+    public const string HttpActorUnknown = "PF5001";
+
+    /// <summary>An HTTP upload's body is over the policy's limit (refused before it is read).</summary>
+    public const string HttpRequestTooLarge = "PF5002";
+
+    /// <summary>A file of an HTTP upload is over its type's size limit (refused while it streams).</summary>
+    public const string HttpFileTooLarge = "PF5003";
+
+    /// <summary>A file of an HTTP upload is none of the accepted types, by its content.</summary>
+    public const string HttpFileTypeUnknown = "PF5004";
+
+    /// <summary>The user sent too many uploads (rate limited per user).</summary>
+    public const string HttpRateLimited = "PF5005";
+
+    /// <summary>A field of an HTTP request is missing or invalid.</summary>
+    public const string HttpFieldInvalid = "PF5006";
+
+    /// <summary>A form post's antiforgery token is missing or invalid.</summary>
+    public const string HttpAntiforgeryInvalid = "PF5007";
+
+    /// <summary>The server failed while handling an HTTP request (details only in the server's log).</summary>
+    public const string HttpServerError = "PF5008";
+
+    /// <summary>The database failed while handling an HTTP request.</summary>
+    public const string HttpDatabaseUnavailable = "PF5009";
+
+    /// <summary>Receipt confirmation is not set up in the host (no submission service).</summary>
+    public const string HttpReceiptsNotConfigured = "PF5010";
+
+    /// <summary>A file download names a file the item does not hold.</summary>
+    public const string HttpFileNotInItem = "PF5011";
+
+    /// <summary>An HTTP request is malformed (not multipart, unreadable JSON).</summary>
+    public const string HttpRequestInvalid = "PF5012";
 }
