@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Portfolio.Sdk.AspNetCore;
 using Portfolio.Sdk.Workflow;
 
 namespace SchoolPortal;
@@ -8,7 +9,7 @@ namespace SchoolPortal;
 /// <see cref="PortfolioActor"/> (操作者): user id, roles, a student's key, a 導師's classes and a teacher's courses, all
 /// from the cookie's claims. A host with a real identity provider writes its own; this one reads the demo sign-in's claims.
 /// </summary>
-internal sealed class DemoActorResolver
+internal sealed class DemoActorResolver : IPortfolioActorResolver
 {
     /// <summary>The claim of a student's key (學號).</summary>
     public const string StudentClaim = "portfolio:student";
@@ -23,7 +24,6 @@ internal sealed class DemoActorResolver
     /// <param name="user">The user.</param>
     /// <param name="ct">Cancels the work.</param>
     /// <returns>The actor, or <see langword="null"/> when the user is anonymous or has no portfolio role.</returns>
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "The instance method of IPortfolioActorResolver (Portfolio.Sdk.AspNetCore) once the package is in.")]
     public ValueTask<PortfolioActor?> ResolveAsync(ClaimsPrincipal user, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(user);

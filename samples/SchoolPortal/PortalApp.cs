@@ -43,6 +43,9 @@ internal static class PortalApp
     /// <summary>The address used when neither <c>--urls</c> nor <c>ASPNETCORE_URLS</c> is given.</summary>
     public const string DefaultUrl = "http://localhost:5080";
 
+    /// <summary>Where the module's HTTP endpoints are mounted.</summary>
+    public const string PortalEndpointsPrefix = "/portfolio";
+
     /// <summary>Builds the portal and seeds it (first start) or reopens it (every later start).</summary>
     /// <param name="args">The command line: <c>--urls</c>, <c>--data</c>, <c>--students</c>, any ASP.NET Core setting.</param>
     /// <param name="configure">Changes to the services (tests: a clock).</param>
@@ -76,6 +79,11 @@ internal static class PortalApp
         builder.Services.AddSingleton<PortalReceipts>();
         builder.Services.AddSingleton<PortalSchool>();
         builder.Services.AddSingleton<DemoActorResolver>();
+
+        // The module's HTTP endpoints (Portfolio.Sdk.AspNetCore) under /portfolio, for a front end or another system:
+        // the same actor mapping as the pages, the permission matrix as authorization policies, problem details.
+        builder.Services.AddPortfolioEndpoints();
+        builder.Services.AddPortfolioActorResolver<DemoActorResolver>();
         configure?.Invoke(builder.Services);
 
         // Uploads: the form may carry a file up to the policy's largest (media) limit; the module checks each file's
@@ -109,12 +117,17 @@ internal static class PortalApp
         var school = await PortalSeeder.SeedAsync(app.Services, options, app.Logger, cancellationToken).ConfigureAwait(false);
         app.Services.GetRequiredService<PortalSchool>().Set(school);
 
-        app.UseExceptionHandler("/Error");
-        app.UseStatusCodePagesWithReExecute("/Status/{0}");
+        // The pages get the portal's error pages; the endpoints under /portfolio answer problem details themselves.
+        app.UseWhen(c => !c.Request.Path.StartsWithSegments(PortalEndpointsPrefix, StringComparison.Ordinal), pages =>
+        {
+            pages.UseExceptionHandler("/Error");
+            pages.UseStatusCodePagesWithReExecute("/Status/{0}");
+        });
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapRazorPages();
+        app.MapPortfolioEndpoints(PortalEndpointsPrefix);
         return app;
     }
 }

@@ -267,6 +267,34 @@ public sealed class PortalBrowserTests(PortalFixture portal)
         AssertNoPersonalData(school);
     }
 
+    [Fact]
+    public async Task ModuleEndpoints_InThePortal_AnswerTheSignedInUserWithTheSameActor()
+    {
+        BrowserRequirement.Require();
+        var school = portal.School;
+        var year = school.Term.Year.ToString();
+        var student = school.Students.Values.OrderBy(s => s.ClassName, StringComparer.Ordinal).ThenBy(s => s.Seat).First();
+
+        // Anonymous: the endpoints answer 401 with a problem (PF5001), not the pages' sign-in redirect.
+        await using var anonymous = await portal.NewUserAsync();
+        var none = await anonymous.APIRequest.GetAsync($"/portfolio/items?year={year}", new() { MaxRedirects = 0 });
+        none.Status.ShouldBe(401);
+        (await none.JsonAsync())!.Value.GetProperty("code").GetString().ShouldBe("PF5001");
+
+        // The student's cookie from the demo sign-in: their own items, their key masked; staff endpoints refused (403).
+        await using var context = await portal.NewUserAsync();
+        var page = await context.NewPageAsync();
+        await SignInAsStudentAsync(page, student);
+        var items = await context.APIRequest.GetAsync($"/portfolio/items?year={year}");
+        items.Status.ShouldBe(200);
+        var body = await items.TextAsync();
+        body.ShouldNotContain(student.StudentNumber);
+        body.ShouldNotContain(student.NationalId);
+        var statistics = await context.APIRequest.GetAsync($"/portfolio/statistics?year={year}");
+        statistics.Status.ShouldBe(403);
+        (await statistics.JsonAsync())!.Value.GetProperty("code").GetString().ShouldBe("PF3101");
+    }
+
     private static async Task SignInAsStudentAsync(IPage page, DemoStudent student) =>
         await SignInAsync(page, "#student-user", student.SignInKey, "#sign-in-student");
 
