@@ -43,7 +43,10 @@ public sealed class AdmissionPropertyTests
                 placed.Overlaps(unplaced).ShouldBeFalse();
                 assessment.Items.ShouldAllBe(p => (p.Routes.Single(r => r.RouteId == route.Route.Id).Reason == null) == placed.Contains(p.Item.Id));
                 route.Unplaced.ShouldAllBe(u => u.Reason.Location!.Path!.StartsWith(route.Route.Id, StringComparison.Ordinal));
+                // An item submitted for the admission year or later is never placed: it is not in that year's data.
+                items.Where(i => i.SubmittedFor.RocYear >= year).ShouldAllBe(i => unplaced.Contains(i.Id));
                 route.Unplaced.Where(u => u.Item.SubmittedFor.RocYear >= year).ShouldAllBe(u => u.Reason.Code == DiagnosticCodes.AdmissionItemAfterYear || u.Reason.Code == DiagnosticCodes.AdmissionRulesUnknownYear);
+                route.Unplaced.Where(u => u.Item.SubmittedFor.RocYear < year).ShouldAllBe(u => u.Reason.Code != DiagnosticCodes.AdmissionItemAfterYear);
 
                 // Counts: what is under a code exists and is placed; no cap counts more than its maximum or than the student has.
                 route.Codes.SelectMany(code => code.Items).ShouldAllBe(id => placed.Contains(id));
