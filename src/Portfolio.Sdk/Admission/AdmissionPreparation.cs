@@ -184,5 +184,5 @@ public static class AdmissionPreparation
     }
 
     private static string AttributeName(CodeTableCatalog codes, string? attribute) =>
-        attribute is not null && codes.TryGetTable(CodeTableIds.SubjectAttribute, out var table) && table.NameOf(attribute) is { } name ? name : "未列於代碼表 / not in the code table";
+        attribute is not null && codes.TryGetTable(CodeTableIds.SubjectAttribute, out var table) && table.NameOf(attribute) is { } name ? name : "（未列於代碼表）";
 }
