@@ -22,6 +22,33 @@ public sealed partial class PortfolioStore
             + $" ORDER BY {Q("item_date")}, {Q("id")}",
             [studentKey, year.RocYear, DateKey(year.StartDate), DateKey(year.EndDate)], ReadPerformance, cancellationToken);
 
+    // Submitted: selected for a school year and locked by a roster submission (indexed by student and selected_for).
+    internal IAsyncEnumerable<CourseOutcome> StreamSubmittedCourseOutcomesAsync(string studentKey, CancellationToken cancellationToken) =>
+        StreamAsync(
+            $"SELECT {CourseOutcomeColumnList(Q)} FROM {Q(StoreSchema.CourseOutcomeTable)} WHERE {Q("student_key")} = {P(0)} AND {Q("selected_for")} IS NOT NULL AND {Q("is_locked")} = 1"
+            + $" ORDER BY {Q("selected_for")}, {Q("school_year")}, {Q("term")}, {Q("course_code")}, {Q("id")}",
+            [studentKey], Read, cancellationToken);
+
+    // The student's own submitted 多元表現; school-entered cadre records are neither selected nor brought to admission.
+    internal IAsyncEnumerable<PerformanceItem> StreamSubmittedPerformancesAsync(string studentKey, CancellationToken cancellationToken) =>
+        StreamAsync(
+            $"SELECT {PerformanceColumnList(Q)} FROM {Q(StoreSchema.PerformanceTable)} WHERE {Q("student_key")} = {P(0)} AND {Q("school_entered")} = 0 AND {Q("selected_for")} IS NOT NULL AND {Q("is_locked")} = 1"
+            + $" ORDER BY {Q("selected_for")}, {Q("item_date")}, {Q("id")}",
+            [studentKey], ReadPerformance, cancellationToken);
+
+    // The student's class in the latest school year the store knows a credited course for, or null.
+    internal async Task<string?> LatestClassAsync(string studentKey, CancellationToken cancellationToken)
+    {
+        await foreach (var className in StreamAsync(
+            $"SELECT {Q("class_name")} FROM {Q(StoreSchema.CreditedCourseTable)} WHERE {Q("student_key")} = {P(0)} AND {Q("class_name")} IS NOT NULL ORDER BY {Q("school_year")} DESC, {Q("term")} DESC",
+            [studentKey], r => r.GetString(0), cancellationToken).ConfigureAwait(false))
+        {
+            return className;
+        }
+
+        return null;
+    }
+
     internal IAsyncEnumerable<CourseOutcome> StreamPendingAsync(string teacher, CancellationToken cancellationToken) =>
         StreamAsync(
             $"SELECT {CourseOutcomeColumnList(Q)} FROM {Q(StoreSchema.CourseOutcomeTable)} WHERE {Q("state")} = {P(0)} AND ({Q("certifying_teacher")} = {P(1)} OR {Q("proxy_teacher")} = {P(1)})"

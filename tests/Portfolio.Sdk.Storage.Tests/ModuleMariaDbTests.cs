@@ -20,7 +20,7 @@ public sealed class ModuleMariaDbTests
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
-    private static async Task<(PortfolioModule Module, MySqlDataSource DataSource, Func<Task> Cleanup)> OpenAsync(PortfolioPolicy policy)
+    internal static async Task<(PortfolioModule Module, MySqlDataSource DataSource, Func<Task> Cleanup)> OpenAsync(PortfolioPolicy policy)
     {
         // In CI a missing server fails the run (scripts/mariadb.sh starts one); the user may create portfolio_* databases.
         var server = TestDatabase.MySqlConnectionStringOrSkip();

@@ -3,7 +3,7 @@ namespace Portfolio.Sdk.Diagnostics;
 /// <summary>
 /// The stable diagnostic codes (診斷代碼) of the SDK's domain core. Codes are grouped by hundreds:
 /// <c>PF01xx</c> 身分證號, <c>PF02xx</c> 學年度/學期, <c>PF03xx</c> 學校代碼, <c>PF04xx</c> 課程代碼,
-/// <c>PF05xx</c> code tables, <c>PF10xx</c> roster workbooks, <c>PF11xx</c> roster cell values, <c>PF12xx</c> roster row rules, <c>PF13xx</c> upload packages and files, <c>PF20xx</c> SIS mapping profiles, <c>PF21xx</c> SIS values, <c>PF22xx</c> bulk import, <c>PF31xx</c> certification, selection and permissions, <c>PF30xx</c> policy, <c>PF32xx</c> the audit trail, <c>PF33xx</c> uploads, <c>PF34xx</c> the file store, <c>PF40xx</c> the central-database gateway, <c>PF41xx</c> 收訖明細 receipts, <c>PF42xx</c> reconciliation, <c>PF43xx</c> confirmation and submission states, <c>PF50xx</c> the HTTP endpoints (Portfolio.Sdk.AspNetCore). A code is never reused for another meaning.
+/// <c>PF05xx</c> code tables, <c>PF10xx</c> roster workbooks, <c>PF11xx</c> roster cell values, <c>PF12xx</c> roster row rules, <c>PF13xx</c> upload packages and files, <c>PF20xx</c> SIS mapping profiles, <c>PF21xx</c> SIS values, <c>PF22xx</c> bulk import, <c>PF31xx</c> certification, selection and permissions, <c>PF30xx</c> policy, <c>PF32xx</c> the audit trail, <c>PF33xx</c> uploads, <c>PF34xx</c> the file store, <c>PF40xx</c> the central-database gateway, <c>PF41xx</c> 收訖明細 receipts, <c>PF42xx</c> reconciliation, <c>PF43xx</c> confirmation and submission states, <c>PF50xx</c> the HTTP endpoints (Portfolio.Sdk.AspNetCore), <c>PF36xx</c> admission preparation. A code is never reused for another meaning.
 /// </summary>
 public static class DiagnosticCodes
 {
@@ -527,4 +527,27 @@ public static class DiagnosticCodes
 
     /// <summary>An HTTP request is malformed (not multipart, unreadable JSON).</summary>
     public const string HttpRequestInvalid = "PF5012";
+    /// <summary>The admission rules have no edition of a route for the 招生學年度 asked.</summary>
+    public const string AdmissionRulesUnknownYear = "PF3601";
+
+    /// <summary>The 招生學年度 is past the last year the route's sources are about: the rules are carried forward, unverified.</summary>
+    public const string AdmissionRulesCarriedForward = "PF3602";
+
+    /// <summary>A course outcome falls under no item code of a route (its 科目屬性 is accepted by none).</summary>
+    public const string AdmissionCourseOutcomeUnplaced = "PF3603";
+
+    /// <summary>A 多元表現 falls under no item code of a route (its category is accepted by none).</summary>
+    public const string AdmissionPerformanceUnplaced = "PF3604";
+
+    /// <summary>An item was submitted for the admission year or later, so it is not in that year's data.</summary>
+    public const string AdmissionItemAfterYear = "PF3605";
+
+    /// <summary>The student has more items under a cap than one 校系 counts: they choose.</summary>
+    public const string AdmissionOverCap = "PF3606";
+
+    /// <summary>The student has fewer items under a cap than its required minimum (必採).</summary>
+    public const string AdmissionBelowMinimum = "PF3607";
+
+    /// <summary>An admission-rules file is invalid (a value, a reference, an overlap), with its path.</summary>
+    public const string AdmissionRulesInvalid = "PF3608";
 }
