@@ -40,8 +40,9 @@ public sealed record ConfirmationSheetOptions
 /// <summary>
 /// Renders 學習歷程確認單 as PDF (PDFsharp, A4, one sheet per student starting on a new page) with an embedded CJK font:
 /// the school year, class and masked 身分證號, a table of the submitted items (類別, 名稱, 學期, 認證, 提交日期), and lines for
-/// 學生簽名 / 家長簽名 / 日期. The same sheets printed on the same day give the same bytes: the creation date is the print
-/// date, and the font subset tag and document ID PDFsharp draws at random are replaced by values derived from the content.
+/// 學生簽名 / 家長簽名 / 日期. The same sheets printed on the same day give the same bytes (on machines in the same time zone, which
+/// PDFsharp writes into the dates): the creation date is the print date, and the font subset tag, the document ID and
+/// the XMP document and instance IDs PDFsharp draws at random are replaced by values derived from the content.
 /// </summary>
 public sealed partial class ConfirmationSheetPdf
 {
@@ -87,7 +88,10 @@ public sealed partial class ConfirmationSheetPdf
         using var document = new PdfDocument();
         document.Info.Title = $"{sheets[0].Year} 學年度學生學習歷程檔案確認單";
         document.Info.CreationDate = printed.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
-        var fonts = new Fonts(new XFont(family, 16), new XFont(family, 10), new XFont(family, 9));
+        // Unicode (Identity-H) for every string: PDFsharp would write an ASCII-only string in a WinAnsi simple font,
+        // which a CFF-outline face (Noto CJK) cannot be.
+        var unicode = new XPdfFontOptions(PdfFontEncoding.Unicode);
+        var fonts = new Fonts(new XFont(family, 16, XFontStyleEx.Regular, unicode), new XFont(family, 10, XFontStyleEx.Regular, unicode), new XFont(family, 9, XFontStyleEx.Regular, unicode));
         foreach (var sheet in sheets)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -255,15 +259,34 @@ public sealed partial class ConfirmationSheetPdf
             text = text.Replace("/" + tags[i] + "+", "/" + stable + "+", StringComparison.Ordinal);
         }
 
+        // The trailer's /ID and the XMP packet's DocumentID and InstanceID: zeroed, hashed, then filled from the hash.
         var id = DocumentId().Match(text);
-        if (id.Success)
+        var uuids = XmpUuid().Matches(text).Select(m => m.Groups[1]).ToList();
+        var slots = (id.Success ? new[] { id.Groups[1], id.Groups[2] } : []).Concat(uuids).ToList();
+        var buffer = new StringBuilder(text);
+        foreach (var slot in slots)
         {
-            var zeroed = text.Remove(id.Groups[1].Index, 32).Insert(id.Groups[1].Index, new string('0', 32));
-            zeroed = zeroed.Remove(id.Groups[2].Index, 32).Insert(id.Groups[2].Index, new string('0', 32));
-            var hash = Convert.ToHexString(SHA256.HashData(Encoding.Latin1.GetBytes(zeroed)))[..32];
-            text = zeroed.Remove(id.Groups[1].Index, 32).Insert(id.Groups[1].Index, hash).Remove(id.Groups[2].Index, 32).Insert(id.Groups[2].Index, hash);
+            for (var i = 0; i < slot.Length; i++)
+            {
+                buffer[slot.Index + i] = buffer[slot.Index + i] == '-' ? '-' : '0';
+            }
         }
 
+        var hash = Convert.ToHexString(SHA256.HashData(Encoding.Latin1.GetBytes(buffer.ToString())));
+        if (id.Success)
+        {
+            buffer.Remove(id.Groups[1].Index, 32).Insert(id.Groups[1].Index, hash[..32]);
+            buffer.Remove(id.Groups[2].Index, 32).Insert(id.Groups[2].Index, hash[..32]);
+        }
+
+        for (var u = 0; u < uuids.Count; u++)
+        {
+            var hex = Convert.ToHexString(SHA256.HashData(Encoding.ASCII.GetBytes(hash + u.ToString(CultureInfo.InvariantCulture)))).ToLowerInvariant();
+            var uuid = $"{hex[..8]}-{hex[8..12]}-{hex[12..16]}-{hex[16..20]}-{hex[20..32]}";
+            buffer.Remove(uuids[u].Index, 36).Insert(uuids[u].Index, uuid);
+        }
+
+        text = buffer.ToString();
         return Encoding.Latin1.GetBytes(text);
     }
 
@@ -272,6 +295,9 @@ public sealed partial class ConfirmationSheetPdf
 
     [GeneratedRegex(@"/ID\s*\[\s*<([0-9A-Fa-f]{32})>\s*<([0-9A-Fa-f]{32})>\s*\]", RegexOptions.CultureInvariant)]
     private static partial Regex DocumentId();
+
+    [GeneratedRegex(@"<xmpMM:(?:DocumentID|InstanceID)>uuid:([0-9a-fA-F-]{36})<", RegexOptions.CultureInvariant)]
+    private static partial Regex XmpUuid();
 
     private sealed record Fonts(XFont Title, XFont Body, XFont Small);
 }
