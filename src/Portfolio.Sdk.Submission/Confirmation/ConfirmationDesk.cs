@@ -150,18 +150,9 @@ public sealed class ConfirmationDesk
         }
 
         var answers = (await _ledger.ReadAnswersAsync(idempotencyKey, student, cancellationToken).ConfigureAwait(false)).ToDictionary(a => a.Row);
-        var rows = new List<StudentReceiptRow>();
-        var ordinal = 0;
-        await foreach (var row in _ledger.ReadReceiptRowsAsync(idempotencyKey, cancellationToken).ConfigureAwait(false))
-        {
-            if (row.StudentKey == student)
-            {
-                rows.Add(new StudentReceiptRow(ordinal, row.Sheet, row, answers.GetValueOrDefault(ordinal)));
-            }
-
-            ordinal++;
-        }
-
+        var rows = (await _ledger.ReadReceiptRowsAsync(idempotencyKey, null, student, cancellationToken).ConfigureAwait(false))
+            .Select(r => new StudentReceiptRow(r.Ordinal, r.Row.Sheet, r.Row, answers.GetValueOrDefault(r.Ordinal)))
+            .ToList();
         return PortfolioResult<IReadOnlyList<StudentReceiptRow>>.Ok(rows);
     }
 
@@ -408,22 +399,17 @@ public sealed class ConfirmationDesk
         return record.ConfirmUntil is { } until && today > until ? DiagnosticCatalog.Create(DiagnosticCodes.ConfirmationWindowClosed, null, Day(until)) : null;
     }
 
-    // The receipt row at a position and how many rows its student has.
+    // The receipt row at a position and how many rows its student has, read by key.
     private async Task<(ReceiptRow? Row, int StudentRows)> ReadRowAsync(string idempotencyKey, int row, CancellationToken cancellationToken)
     {
-        var rows = new List<ReceiptRow>();
-        await foreach (var r in _ledger.ReadReceiptRowsAsync(idempotencyKey, cancellationToken).ConfigureAwait(false))
-        {
-            rows.Add(r);
-        }
-
-        if (row < 0 || row >= rows.Count)
+        var at = await _ledger.ReadReceiptRowsAsync(idempotencyKey, row, null, cancellationToken).ConfigureAwait(false);
+        if (at.Count == 0)
         {
             return (null, 0);
         }
 
-        var found = rows[row];
-        return (found, rows.Count(r => r.StudentKey == found.StudentKey));
+        var found = at[0].Row;
+        return (found, (await _ledger.ReadReceiptRowsAsync(idempotencyKey, null, found.StudentKey, cancellationToken).ConfigureAwait(false)).Count);
     }
 
     private static async Task<IReadOnlyList<Diagnostic>> FilterAsync(SubmissionRecord record, Stream content, Dictionary<(string Sheet, string Key), ReceiptRow> wanted, Stream output, CancellationToken cancellationToken)

@@ -1,10 +1,12 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Text.Json;
 using Portfolio.Sdk.Audit;
 using Portfolio.Sdk.Calendar;
 using Portfolio.Sdk.Schools;
 using Portfolio.Sdk.Submission.Confirmation;
+using Portfolio.Sdk.Submission.Protocol;
 
 namespace Portfolio.Sdk.Submission.Ledger;
 
@@ -136,6 +138,52 @@ public sealed partial class DbSubmissionLedger
             DecidedAt = r.IsDBNull(10) ? null : new DateTimeOffset(Long(10), TimeSpan.Zero),
             CorrectionKey = Text(11),
         };
+    }
+
+    /// <summary>Reads receipt rows of an entry with their positions: one row, or one student's rows, without reading the rest.</summary>
+    internal async Task<IReadOnlyList<(int Ordinal, ReceiptRow Row)>> ReadReceiptRowsAsync(string idempotencyKey, int? ordinal, string? studentKey, CancellationToken cancellationToken)
+    {
+        var result = new List<(int, ReceiptRow)>();
+        var where = $"{Q("idempotency_key")} = {P(0)}";
+        var values = new List<object> { idempotencyKey };
+        if (ordinal is { } o)
+        {
+            where += $" AND {Q("ordinal")} = {P(values.Count)}";
+            values.Add(o);
+        }
+
+        if (studentKey is not null)
+        {
+            where += $" AND {Q("student_key")} = {P(values.Count)}";
+            values.Add(studentKey);
+        }
+
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var command = Command(connection, null,
+                $"SELECT {Q("ordinal")}, {Q("student_key")}, {Q("sheet")}, {Q("row_key")}, {Q("values_json")} FROM {Q(SubmissionLedgerSchema.ReceiptRowTable)} WHERE {where} ORDER BY {Q("ordinal")}",
+                [.. values]);
+            await using (command.ConfigureAwait(false))
+            {
+                var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                await using (reader.ConfigureAwait(false))
+                {
+                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        result.Add((Convert.ToInt32(reader.GetValue(0), CultureInfo.InvariantCulture), new ReceiptRow
+                        {
+                            StudentKey = reader.GetString(1),
+                            Sheet = reader.GetString(2),
+                            RowKey = reader.GetString(3),
+                            Values = JsonSerializer.Deserialize<Dictionary<string, string?>>(reader.GetString(4), GatewayJson.Options) ?? [],
+                        }));
+                    }
+                }
+            }
+        }
+
+        return result;
     }
 
     /// <summary>Appends an entry to the desk's hash-chained audit trail (a concurrent append retries on the next sequence).</summary>

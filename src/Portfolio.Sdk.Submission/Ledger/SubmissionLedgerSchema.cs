@@ -52,6 +52,7 @@ public static class SubmissionLedgerSchema
             $"CREATE TABLE {Q(ConfirmationTable)} ("
             + $"{Q("idempotency_key")} {varchar}(64) NOT NULL, {Q("student_key")} {varchar}(50) NOT NULL, {Q("decision")} {integer} NOT NULL, "
             + $"{Q("note")} {text}, {Q("at_ticks")} {bigint} NOT NULL, PRIMARY KEY ({Q("idempotency_key")}, {Q("student_key")})){options}",
+            $"CREATE INDEX {Q("ix_receipt_row_student")} ON {Q(ReceiptRowTable)} ({Q("idempotency_key")}, {Q("student_key")})",
             $"CREATE TABLE {Q(ConfirmationWindowTable)} ("
             + $"{Q("school_code")} {varchar}(6) NOT NULL, {Q("book")} {varchar}(50) NOT NULL, {Q("school_year")} {integer} NOT NULL, {Q("term")} {integer} NOT NULL, "
             + $"{Q("first_day")} {integer} NOT NULL, {Q("last_day")} {integer} NOT NULL, {Q("set_by")} {varchar}(100) NOT NULL, {Q("set_ticks")} {bigint} NOT NULL, "
