@@ -159,4 +159,35 @@ public sealed class ConfirmationDeskTests
         (await desk.SubmitCorrectionAsync(Staff, original.IdempotencyKey, new MemoryStream("not a workbook"u8.ToArray()), ct)).Problem!.Code.ShouldBe(DiagnosticCodes.CorrectionContentUnreadable);
         h.Sandbox.Store.SubmissionCount.ShouldBe(1);
     }
+
+    [Theory]
+    [MemberData(nameof(Testing.TestDatabase.Providers), MemberType = typeof(Testing.TestDatabase))]
+    public async Task Window_SetAfterTheReceipt_MovesTheOpenEntrysLastDay_AndIsAudited(string provider)
+    {
+        await using var h = await Harness.StartAsync(database: provider);
+        var ct = TestContext.Current.CancellationToken;
+        var desk = new ConfirmationDesk(h.Service, h.Ledger, Policy(), h.Clock);
+        var original = await h.Service.SubmitAsync(Rosters.Identity(), new MemoryStream(Rosters.Grades(1)), ct);
+        (await h.Service.CollectReceiptsAsync(Rosters.School.Value, ct)).Received.ShouldHaveSingleItem().ConfirmUntil.ShouldBe(new DateOnly(2024, 10, 4));
+
+        (await desk.SetWindowAsync(Staff, Window(new(2024, 10, 1), new(2024, 10, 8)), ct)).Succeeded.ShouldBeTrue();
+        (await h.Ledger.GetAsync(original.IdempotencyKey, ct))!.ConfirmUntil.ShouldBe(new DateOnly(2024, 10, 8));
+        h.Clock.Advance(TimeSpan.FromDays(5));   // 2024-10-06: past the receipt's own 3 days, inside the school's window
+        var rows = (await desk.ListRowsAsync(Student(0), original.IdempotencyKey, Rosters.StudentId(0), ct)).Value!;
+        (await desk.AnswerAsync(Student(0), original.IdempotencyKey, rows[0].Row, ConfirmationDecision.Confirm, cancellationToken: ct)).Succeeded.ShouldBeTrue();
+
+        (await desk.SetWindowAsync(Staff, Window(new(2024, 10, 1), new(2024, 10, 10)), ct)).Succeeded.ShouldBeTrue();
+        var audit = new List<AuditEntry>();
+        await foreach (var entry in desk.ReadAuditAsync(ct))
+        {
+            audit.Add(entry);
+        }
+
+        AuditTrail.Verify(audit).ShouldBeEmpty();
+        var sets = audit.Where(e => e.Action == "confirmation-window.set").ToList();
+        sets.Count.ShouldBe(2);
+        sets[1].Before!.ShouldContain("2024-10-08");
+        sets[1].After!.ShouldContain("2024-10-10");
+        sets[1].ActorId.ShouldBe(Staff.UserId);
+    }
 }
