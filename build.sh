@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Portfolio.Sdk: one entry point for a fresh machine with the .NET SDK.
 #   ./build.sh demo   run the main job on embedded defaults (see README.md)
-#   ./build.sh test   start PostgreSQL, build, and run every test
+#   ./build.sh test   start PostgreSQL and MariaDB, install Chromium and poppler when missing, build, run every test
 #   ./build.sh pack   produce the NuGet packages in artifacts/packages
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
@@ -17,6 +17,9 @@ case "$cmd" in
     # shellcheck source=scripts/mariadb.sh
     source scripts/mariadb.sh
     portfolio_mysql_setup
+    # shellcheck source=scripts/test-tools.sh
+    source scripts/test-tools.sh
+    portfolio_tools_setup
     dotnet build Portfolio.Sdk.sln -c Release -warnaserror
     log=$(mktemp)
     status=0

@@ -257,8 +257,9 @@ public sealed partial class SubmissionService
     }
 
     /// <summary>
-    /// Stores a receipt with the entry it acknowledges and opens the students' confirmation window: from today to
-    /// today plus the policy's <see cref="NationalPolicy.ConfirmationMinDays"/> (at least 3) in Asia/Taipei. A
+    /// Stores a receipt with the entry it acknowledges and opens the students' confirmation window: until the last day of
+    /// the window the school set for the book and term (<see cref="Confirmation.ConfirmationDesk.SetWindowAsync"/>), or else from
+    /// today to today plus the policy's <see cref="NationalPolicy.ConfirmationMinDays"/> (at least 3) in Asia/Taipei. A
     /// file-drop entry still <see cref="SubmissionState.Sent"/> is first marked accepted: the receipt proves it.
     /// Importing the same receipt again changes nothing.
     /// </summary>
@@ -290,8 +291,15 @@ public sealed partial class SubmissionService
             return (record, record.ReceiptId == receipt.ReceiptId ? [] : [StateProblem(record, "匯入收訖明細", "given a receipt")]);
         }
 
+        // The school's own window for the book and term (ConfirmationDesk.SetWindowAsync) decides the last day when set.
         var days = _policy.For(record.Identity.Term.Year).ConfirmationMinDays;
-        var saved = await _ledger.SaveReceiptAsync(record.IdempotencyKey, receipt, _calendar.Today.AddDays(days), cancellationToken).ConfigureAwait(false);
+        var lastDay = _calendar.Today.AddDays(days);
+        if (_ledger is DbSubmissionLedger db && await db.FindWindowAsync(record.Identity.School, record.Identity.Book, record.Identity.Term, cancellationToken).ConfigureAwait(false) is { } window)
+        {
+            lastDay = window.LastDay;
+        }
+
+        var saved = await _ledger.SaveReceiptAsync(record.IdempotencyKey, receipt, lastDay, cancellationToken).ConfigureAwait(false);
         if (saved is not null && _logger.IsEnabled(LogLevel.Information))
         {
             // ISO 8601, never the machine's culture (a log once said "12/03/2026").

@@ -82,6 +82,45 @@ public sealed class ModuleCommandTests
     }
 
     [Fact]
+    public async Task ConfirmationSheet_OfAStudentAndOfAClass_IsAPdfWithTheMaskedIdAndTheTitles()
+    {
+        var folder = Directory.CreateTempSubdirectory("module-cli-sheet-").FullName;
+        try
+        {
+            var path = await SeedAsync(folder);
+            var pdf = Path.Combine(folder, "out", "a.pdf");
+            var (exit, output, error) = await CliRunner.RunAsync("module", "confirmation-sheet", "--provider", "sqlite", "--connection", path, "--year", "113",
+                "--student", "a123456789", "--out", pdf, "--school-name", "國立範例高中");
+            exit.ShouldBe(ExitCodes.Success, error);
+            output.ShouldContain("printed 1 confirmation sheets (1 items)");
+            var text = await Portfolio.Sdk.Documents.Tests.PdfTools.RunAsync("pdftotext", pdf, "-");
+            text.ShouldContain("A12****789");
+            text.ShouldContain("函數圖形的探究");
+            text.ShouldContain("未提交");   // selected, but no roster submission locked it yet
+            text.ShouldNotContain("A123456789");
+
+            var classPdf = Path.Combine(folder, "class.pdf");
+            var (classExit, classOutput, classError) = await CliRunner.RunAsync("module", "confirmation-sheet", "--provider", "sqlite", "--connection", path, "--year", "113",
+                "--class", "101", "--out", classPdf);
+            classExit.ShouldBe(ExitCodes.Success, classError);
+            classOutput.ShouldContain("printed 2 confirmation sheets");
+            (await Portfolio.Sdk.Documents.Tests.PdfTools.RunAsync("pdfinfo", classPdf)).ShouldMatch(@"Pages:\s+2\s");
+
+            (await CliRunner.RunAsync("module", "confirmation-sheet", "--provider", "sqlite", "--connection", path, "--year", "113", "--out", pdf)).ExitCode.ShouldBe(ExitCodes.UsageOrUnreadable);
+            (await CliRunner.RunAsync("module", "confirmation-sheet", "--provider", "sqlite", "--connection", path, "--year", "113", "--student", "A123456789", "--class", "101", "--out", pdf)).ExitCode
+                .ShouldBe(ExitCodes.UsageOrUnreadable);
+            var (fontExit, _, fontError) = await CliRunner.RunAsync("module", "confirmation-sheet", "--provider", "sqlite", "--connection", path, "--year", "113",
+                "--student", "A123456789", "--out", pdf, "--font", Path.Combine(folder, "missing.ttc"));
+            fontExit.ShouldBe(ExitCodes.UsageOrUnreadable);
+            fontError.ShouldContain("PF6101");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Stats_OnADatabaseWithoutTheStore_IsAUsageError()
     {
         var path = Path.Combine(Path.GetTempPath(), $"empty-{Guid.NewGuid():N}.db");

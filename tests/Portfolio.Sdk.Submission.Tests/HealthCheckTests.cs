@@ -27,7 +27,7 @@ public sealed class HealthCheckTests
         var before = (await health.CheckHealthAsync(ct)).Entries["portfolio-ledger"];
         before.Status.ShouldBe(HealthStatus.Unhealthy);
         before.Description!.ShouldContain(SubmissionLedgerSchema.SubmissionTable);
-        ((string[])before.Data["missing_tables"]).Length.ShouldBe(3);
+        ((string[])before.Data["missing_tables"]).Length.ShouldBe(6);   // submissions, receipt rows, confirmations; the desk's windows, answers and audit
 
         await new DbSubmissionLedger(database.DataSource, database.Dialect).EnsureCreatedAsync(ct);
         var after = (await health.CheckHealthAsync(ct)).Entries["portfolio-ledger"];

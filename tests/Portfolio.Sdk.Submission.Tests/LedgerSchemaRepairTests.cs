@@ -65,7 +65,7 @@ public sealed class LedgerSchemaRepairTests
         results.Select(r => r.IdempotencyKey).Distinct().ShouldHaveSingleItem();
         await using (var connection = await db.DataSource.OpenConnectionAsync(ct))
         {
-            foreach (var table in new[] { SubmissionLedgerSchema.SubmissionTable, SubmissionLedgerSchema.ReceiptRowTable, SubmissionLedgerSchema.ConfirmationTable })
+            foreach (var table in new[] { SubmissionLedgerSchema.SubmissionTable, SubmissionLedgerSchema.ReceiptRowTable, SubmissionLedgerSchema.ConfirmationTable, SubmissionLedgerSchema.ConfirmationWindowTable, SubmissionLedgerSchema.ReceiptAnswerTable, SubmissionLedgerSchema.ReceiptAuditTable })
             {
                 await using var command = connection.CreateCommand();
                 command.CommandText = $"SELECT COUNT(*) FROM {db.Dialect.QuoteIdentifier(table)}";

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
+using Portfolio.Sdk;
 using Portfolio.Sdk.Calendar;
+using Portfolio.Sdk.Documents;
 using Portfolio.Sdk.Files;
 using Portfolio.Sdk.Policy;
 using Portfolio.Sdk.Privacy;
@@ -12,7 +14,92 @@ namespace Portfolio.Cli.Commands;
 /// <summary><c>portfolio module stats</c>: the school's statistics, or a class's status, from the module's store.</summary>
 internal static class ModuleCommand
 {
-    public static Command Build() => new("module", "學習歷程模組的資料庫 / the portfolio module's store") { Stats() };
+    public static Command Build() => new("module", "學習歷程模組的資料庫 / the portfolio module's store") { Stats(), ConfirmationSheet() };
+
+    // portfolio module confirmation-sheet: the 確認單 of a student (--student) or of a class (--class) as one PDF.
+    private static Command ConfirmationSheet()
+    {
+        var provider = new Option<string>("--provider") { Description = "資料庫種類：sqlite 或 postgres / the database kind: sqlite or postgres", Required = true };
+        var connection = new Option<string>("--connection") { Description = "連線字串（sqlite 可只給檔名）/ connection string (a file name for sqlite)", Required = true };
+        var year = new Option<int>("--year") { Description = "學年度，例如 113 / the school year, e.g. 113", Required = true };
+        var student = new Option<string?>("--student") { Description = "學生的身分證號 / the student's 身分證號" };
+        var @class = new Option<string?>("--class") { Description = "整班列印（導師）/ every student of a class (for the 導師)" };
+        var output = new Option<FileInfo>("--out") { Description = "PDF 檔 / the PDF file", Required = true };
+        var font = new Option<string?>("--font") { Description = "中文字型檔（TTF、OTF 或 TTC；預設 fonts-noto-cjk）/ a CJK font file (TTF, OTF or TTC; fonts-noto-cjk by default)" };
+        var family = new Option<string?>("--font-family") { Description = "字型檔中的字族，預設 Noto Sans CJK TC / the family in the font file" };
+        var school = new Option<string?>("--school-name") { Description = "印在標題的校名 / the school's name for the title" };
+        var command = new Command("confirmation-sheet", "列印學習歷程確認單（學生、家長簽名）/ print the 確認單 for student and guardian to sign")
+        {
+            provider, connection, year, student, @class, output, font, family, school,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var error = parse.InvocationConfiguration.Error;
+            var studentKey = parse.GetValue(student)?.Trim().ToUpperInvariant();
+            var className = parse.GetValue(@class)?.Trim();
+            if ((string.IsNullOrEmpty(studentKey) == string.IsNullOrEmpty(className))
+                || parse.GetValue(year) is not (>= SchoolYear.MinValue and <= SchoolYear.MaxValue)
+                || SisCommand.Open(parse.GetValue(provider)!, parse.GetValue(connection)!) is not { } opened)
+            {
+                await error.WriteLineAsync("請給 --student 或 --class 其中之一；--provider 應為 sqlite 或 postgres，--year 應為學年度 / give one of --student or --class; --provider must be sqlite or postgres and --year a school year");
+                return ExitCodes.UsageOrUnreadable;
+            }
+
+            await using var dataSource = opened.DataSource;
+            var store = new PortfolioStore(dataSource, opened.Dialect);
+            var version = await store.SchemaVersionAsync(cancellationToken);
+            if (version != StoreSchema.CurrentVersion)
+            {
+                await error.WriteLineAsync($"此資料庫的學習歷程資料表版本為 {version}，需要 {StoreSchema.CurrentVersion}（請先由模組啟動建立或升級）/ the store's schema version is {version}; {StoreSchema.CurrentVersion} is needed (start the module once to create or migrate it)");
+                return ExitCodes.UsageOrUnreadable;
+            }
+
+            // Read-only: the administrator's view is school-wide.
+            var module = new PortfolioModule(store, new FileSystemContentStore(Path.Combine(Path.GetTempPath(), "portfolio-cli-files")), PortfolioPolicy.Default, TimeProvider.System);
+            var actor = new PortfolioActor("portfolio-cli", new HashSet<PortfolioRole> { PortfolioRole.SystemAdministrator });
+            var schoolYear = new SchoolYear(parse.GetValue(year));
+            var sheets = new ConfirmationSheets(module);
+            IReadOnlyList<ConfirmationSheet> built;
+            if (studentKey is { Length: > 0 })
+            {
+                built = [(await sheets.BuildAsync(actor, studentKey, schoolYear, cancellationToken: cancellationToken)).Value!];
+            }
+            else
+            {
+                built = (await sheets.BuildClassAsync(actor, schoolYear, className!, cancellationToken)).Value!;
+                if (built.Count == 0)
+                {
+                    await error.WriteLineAsync($"{schoolYear} 學年度 {className} 班沒有學生資料 / class {className} has no students in school year {schoolYear}");
+                    return ExitCodes.Invalid;
+                }
+            }
+
+            var options = new ConfirmationSheetOptions
+            {
+                FontPath = parse.GetValue(font),
+                FontFamily = parse.GetValue(family) ?? ConfirmationSheetOptions.DefaultFontFamily,
+                SchoolName = parse.GetValue(school),
+            };
+            var file = parse.GetValue(output)!;
+            try
+            {
+                using var pdf = new MemoryStream();
+                await new ConfirmationSheetPdf(options).WriteAsync(built, pdf, cancellationToken);
+                file.Directory?.Create();
+                await File.WriteAllBytesAsync(file.FullName, pdf.ToArray(), cancellationToken);
+            }
+            catch (PortfolioException ex) when (ex.Diagnostic is { } d)
+            {
+                await error.WriteLineAsync($"{d.Code} {d.Message} / {d.MessageEnglish}");
+                return ExitCodes.UsageOrUnreadable;
+            }
+
+            await parse.InvocationConfiguration.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"已列印 {built.Count} 份確認單（{built.Sum(s => s.Items.Count)} 個項目）/ printed {built.Count} confirmation sheets ({built.Sum(s => s.Items.Count)} items): {file.Name}"));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
 
     private static Command Stats()
     {

@@ -12,7 +12,7 @@ namespace Portfolio.Sdk.Submission.Health;
 /// </summary>
 public sealed class SubmissionLedgerHealthCheck : IHealthCheck
 {
-    private static readonly string[] Tables = [SubmissionLedgerSchema.SubmissionTable, SubmissionLedgerSchema.ReceiptRowTable, SubmissionLedgerSchema.ConfirmationTable];
+    private static readonly string[] Tables = [SubmissionLedgerSchema.SubmissionTable, SubmissionLedgerSchema.ReceiptRowTable, SubmissionLedgerSchema.ConfirmationTable, SubmissionLedgerSchema.ConfirmationWindowTable, SubmissionLedgerSchema.ReceiptAnswerTable, SubmissionLedgerSchema.ReceiptAuditTable];
 
     private readonly DbDataSource _dataSource;
     private readonly SqlDialect _dialect;

@@ -15,7 +15,7 @@ namespace Portfolio.Sdk.Submission.Ledger;
 /// PostgreSQL are tested live). Changes are single statements or short transactions with optimistic
 /// concurrency, so several processes may share one ledger.
 /// </summary>
-public sealed class DbSubmissionLedger : ISubmissionLedger
+public sealed partial class DbSubmissionLedger : ISubmissionLedger
 {
     private const int ConflictAttempts = 16;
 
@@ -94,7 +94,7 @@ public sealed class DbSubmissionLedger : ISubmissionLedger
                 }
             }
 
-            foreach (var table in new[] { SubmissionLedgerSchema.SubmissionTable, SubmissionLedgerSchema.ReceiptRowTable, SubmissionLedgerSchema.ConfirmationTable })
+            foreach (var table in new[] { SubmissionLedgerSchema.SubmissionTable, SubmissionLedgerSchema.ReceiptRowTable, SubmissionLedgerSchema.ConfirmationTable, SubmissionLedgerSchema.ConfirmationWindowTable, SubmissionLedgerSchema.ReceiptAnswerTable, SubmissionLedgerSchema.ReceiptAuditTable })
             {
                 await ExecuteAsync(connection, null, $"SELECT COUNT(*) FROM {Q(table)} WHERE 1 = 0", [], cancellationToken).ConfigureAwait(false);
             }

@@ -3,7 +3,7 @@ namespace Portfolio.Sdk.Diagnostics;
 /// <summary>
 /// The stable diagnostic codes (診斷代碼) of the SDK's domain core. Codes are grouped by hundreds:
 /// <c>PF01xx</c> 身分證號, <c>PF02xx</c> 學年度/學期, <c>PF03xx</c> 學校代碼, <c>PF04xx</c> 課程代碼,
-/// <c>PF05xx</c> code tables, <c>PF10xx</c> roster workbooks, <c>PF11xx</c> roster cell values, <c>PF12xx</c> roster row rules, <c>PF13xx</c> upload packages and files, <c>PF20xx</c> SIS mapping profiles, <c>PF21xx</c> SIS values, <c>PF22xx</c> bulk import, <c>PF31xx</c> certification, selection and permissions, <c>PF30xx</c> policy, <c>PF32xx</c> the audit trail, <c>PF33xx</c> uploads, <c>PF34xx</c> the file store, <c>PF40xx</c> the central-database gateway, <c>PF41xx</c> 收訖明細 receipts, <c>PF42xx</c> reconciliation, <c>PF43xx</c> confirmation and submission states, <c>PF50xx</c> the HTTP endpoints (Portfolio.Sdk.AspNetCore), <c>PF36xx</c> admission preparation. A code is never reused for another meaning.
+/// <c>PF05xx</c> code tables, <c>PF10xx</c> roster workbooks, <c>PF11xx</c> roster cell values, <c>PF12xx</c> roster row rules, <c>PF13xx</c> upload packages and files, <c>PF20xx</c> SIS mapping profiles, <c>PF21xx</c> SIS values, <c>PF22xx</c> bulk import, <c>PF31xx</c> certification, selection and permissions, <c>PF30xx</c> policy, <c>PF32xx</c> the audit trail, <c>PF33xx</c> uploads, <c>PF34xx</c> the file store, <c>PF40xx</c> the central-database gateway, <c>PF41xx</c> 收訖明細 receipts, <c>PF42xx</c> reconciliation, <c>PF43xx</c> confirmation and submission states, <c>PF50xx</c> the HTTP endpoints (Portfolio.Sdk.AspNetCore), <c>PF36xx</c> admission preparation, <c>PF44xx</c> the confirmation desk (per-row answers, disputes, corrections), <c>PF61xx</c> printed documents (確認單). A code is never reused for another meaning.
 /// </summary>
 public static class DiagnosticCodes
 {
@@ -550,4 +550,48 @@ public static class DiagnosticCodes
 
     /// <summary>An admission-rules file is invalid (a value, a reference, an overlap), with its path.</summary>
     public const string AdmissionRulesInvalid = "PF3608";
+    /// <summary>The school's confirmation window lies outside the national schedule for the term.</summary>
+    public const string ConfirmationWindowOutsideSchedule = "PF4401";
+
+    /// <summary>The confirmation window ends before it starts.</summary>
+    public const string ConfirmationWindowInvalid = "PF4402";
+
+    /// <summary>The school's confirmation window has not started yet.</summary>
+    public const string ConfirmationWindowNotYetOpen = "PF4403";
+
+    /// <summary>The receipt has no such row.</summary>
+    public const string ReceiptRowUnknown = "PF4404";
+
+    /// <summary>A dispute must say what is wrong.</summary>
+    public const string ReceiptDisputeNeedsNote = "PF4405";
+
+    /// <summary>Rejecting a dispute needs a reason for the student.</summary>
+    public const string ReceiptDisputeRejectionNeedsReason = "PF4406";
+
+    /// <summary>Only a disputed receipt row can be decided.</summary>
+    public const string ReceiptRowNotDisputed = "PF4407";
+
+    /// <summary>Some disputes are still undecided.</summary>
+    public const string ReceiptDisputesUndecided = "PF4408";
+
+    /// <summary>No dispute was upheld, so there is nothing to resubmit.</summary>
+    public const string ReceiptNothingUpheld = "PF4409";
+
+    /// <summary>The corrected content lacks an upheld row.</summary>
+    public const string CorrectionRowMissing = "PF4410";
+
+    /// <summary>The corrected content cannot be read as a roster of the submission's book.</summary>
+    public const string CorrectionContentUnreadable = "PF4411";
+
+    /// <summary>Corrections of per-year packages go as a whole corrected package.</summary>
+    public const string CorrectionPackageUnsupported = "PF4412";
+
+    /// <summary>A decided dispute of a resubmitted correction cannot change.</summary>
+    public const string ReceiptDecisionFinal = "PF4413";
+
+    /// <summary>The CJK font for the 確認單 is missing or unreadable.</summary>
+    public const string ConfirmationSheetFontMissing = "PF6101";
+
+    /// <summary>The font file has no face with the asked family.</summary>
+    public const string ConfirmationSheetFontFace = "PF6102";
 }

@@ -58,6 +58,12 @@ public enum PolicyWindowKind
 
     /// <summary>Staff submit the rosters (提交).</summary>
     Submission,
+
+    /// <summary>
+    /// The national schedule for the students' receipt confirmation (國教署 收訖確認期程): the school's own confirmation
+    /// window (at least <see cref="NationalPolicy.ConfirmationMinDays"/> days) must lie inside it.
+    /// </summary>
+    Confirmation,
 }
 
 /// <summary>

@@ -64,22 +64,34 @@ public static class PermissionMatrix
             (PortfolioRole.SystemAdministrator, PortfolioOperation.ConfigureCourseOutcomes, school),
             (PortfolioRole.SystemAdministrator, PortfolioOperation.ConfigurePerformances, school),
             (PortfolioRole.SystemAdministrator, PortfolioOperation.RecordCounseling, school),
+            (PortfolioRole.SystemAdministrator, PortfolioOperation.SetConfirmationWindow, school),
+            (PortfolioRole.SystemAdministrator, PortfolioOperation.DecideReceiptDispute, school),
+            (PortfolioRole.SystemAdministrator, PortfolioOperation.PrintConfirmationSheet, school),
 
             // 課程學習提交者: 瀏覽 (限課程), 提交; 參數設定 (§4-2.1).
             (PortfolioRole.CourseOutcomeSubmitter, PortfolioOperation.ViewCourseOutcomes, school),
             (PortfolioRole.CourseOutcomeSubmitter, PortfolioOperation.SubmitCourseOutcomeRoster, school),
             (PortfolioRole.CourseOutcomeSubmitter, PortfolioOperation.ConfigureCourseOutcomes, school),
 
+            // The submitters run the 收訖 loop of what they submit (research §3.10: the school sets the window, corrects
+            // and resubmits).
+            (PortfolioRole.CourseOutcomeSubmitter, PortfolioOperation.SetConfirmationWindow, school),
+            (PortfolioRole.CourseOutcomeSubmitter, PortfolioOperation.DecideReceiptDispute, school),
+
             // 多元表現提交者: 增修 (限多元), 瀏覽 (限多元), 提交; 參數設定 (§4-3.1).
             (PortfolioRole.PerformanceSubmitter, PortfolioOperation.EditPerformances, school),
             (PortfolioRole.PerformanceSubmitter, PortfolioOperation.ViewPerformances, school),
             (PortfolioRole.PerformanceSubmitter, PortfolioOperation.SubmitPerformanceRoster, school),
             (PortfolioRole.PerformanceSubmitter, PortfolioOperation.ConfigurePerformances, school),
+            (PortfolioRole.PerformanceSubmitter, PortfolioOperation.SetConfirmationWindow, school),
+            (PortfolioRole.PerformanceSubmitter, PortfolioOperation.DecideReceiptDispute, school),
 
             // 校內幹部提交者: 增修 (限幹部), 瀏覽 (限幹部), 提交.
             (PortfolioRole.CadreSubmitter, PortfolioOperation.ImportCadres, school),
             (PortfolioRole.CadreSubmitter, PortfolioOperation.ViewCadres, school),
             (PortfolioRole.CadreSubmitter, PortfolioOperation.SubmitCadreRoster, school),
+            (PortfolioRole.CadreSubmitter, PortfolioOperation.SetConfirmationWindow, school),
+            (PortfolioRole.CadreSubmitter, PortfolioOperation.DecideReceiptDispute, school),
 
             // 多元項目管理者: 增修 (限項目), 瀏覽 (限項目).
             (PortfolioRole.PerformanceManager, PortfolioOperation.ImportPerformances, school),
@@ -102,6 +114,9 @@ public static class PermissionMatrix
             (PortfolioRole.HomeroomTeacher, PortfolioOperation.ViewPerformanceImports, PermissionScope.OwnClasses),
             (PortfolioRole.HomeroomTeacher, PortfolioOperation.ViewCertificateRecords, PermissionScope.OwnClasses),
 
+            // 導師 匯出歷程確認單 for their class (research §3.10, Shinher's 導師 role).
+            (PortfolioRole.HomeroomTeacher, PortfolioOperation.PrintConfirmationSheet, PermissionScope.OwnClasses),
+
             // 課程諮詢教師 (§4-9; not in the table).
             (PortfolioRole.CounselingTeacher, PortfolioOperation.RecordCounseling, school),
 
@@ -115,6 +130,8 @@ public static class PermissionMatrix
             (PortfolioRole.Student, PortfolioOperation.ViewPerformanceImports, PermissionScope.Self),
             (PortfolioRole.Student, PortfolioOperation.ViewCertificateRecords, PermissionScope.Self),
             (PortfolioRole.Student, PortfolioOperation.MaintainStudentData, PermissionScope.Self),
+            (PortfolioRole.Student, PortfolioOperation.AnswerReceipt, PermissionScope.Self),
+            (PortfolioRole.Student, PortfolioOperation.PrintConfirmationSheet, PermissionScope.Self),
         ];
         return entries.ToFrozenDictionary(e => (e.Role, e.Operation), e => e.Scope);
     }

@@ -54,6 +54,10 @@ public static class PortfolioDisplayNames
         [PortfolioOperation.ViewCertificateRecords] = new("瀏覽檢定證照紀錄", "view certificate records"),
         [PortfolioOperation.ReviewCourseOutcomes] = new("檢視待認證的課程學習成果", "review course outcomes sent for certification"),
         [PortfolioOperation.MaintainStudentData] = new("維護學生資料", "maintain student data"),
+        [PortfolioOperation.SetConfirmationWindow] = new("設定收訖確認期間", "set the confirmation window"),
+        [PortfolioOperation.AnswerReceipt] = new("確認收訖明細", "confirm or dispute receipt rows"),
+        [PortfolioOperation.DecideReceiptDispute] = new("處理收訖明細更正申請", "decide receipt disputes"),
+        [PortfolioOperation.PrintConfirmationSheet] = new("列印學習歷程確認單", "print confirmation sheets"),
 
         [CertificationState.Draft] = new("未送審", "not yet sent for certification"),
         [CertificationState.Pending] = new("待認證", "awaiting certification"),
@@ -64,6 +68,7 @@ public static class PortfolioDisplayNames
         [PolicyWindowKind.Certification] = new("認證", "certification"),
         [PolicyWindowKind.Selection] = new("勾選", "selection"),
         [PolicyWindowKind.Submission] = new("提交", "submission"),
+        [PolicyWindowKind.Confirmation] = new("收訖確認", "receipt confirmation"),
 
         [GradeLevel.First] = new("高一", "grade 10"),
         [GradeLevel.Second] = new("高二", "grade 11"),

@@ -111,4 +111,16 @@ public enum PortfolioOperation
 
     /// <summary>Maintain one's own 學生資料 (學生資料維護: contact details and the like the student keeps up to date).</summary>
     MaintainStudentData,
+
+    /// <summary>Set the students' confirmation window (收訖確認期間) of a submitted roster.</summary>
+    SetConfirmationWindow,
+
+    /// <summary>Confirm or dispute one's own rows of a receipt (收訖明細: 正確 / 錯誤).</summary>
+    AnswerReceipt,
+
+    /// <summary>Decide a disputed receipt row (更正屬實 / 駁回) and resubmit the upheld ones.</summary>
+    DecideReceiptDispute,
+
+    /// <summary>Print the 學習歷程確認單 for the student and guardian to sign.</summary>
+    PrintConfirmationSheet,
 }

@@ -35,7 +35,7 @@ public sealed class PolicySchemaTests
         ["School.storageQuotaMegabytes"] = "Storage quota per student in MB.",
         ["School.selectionCapPerTerm"] = "Course outcomes (課程學習成果) a student may select per term (Taipei's platform: 3); absent, only the national cap per year applies.",
         ["School.windows"] = "The periods (學校規定期間) in which the school allows each activity; an activity with no window for a term is open.",
-        ["Window.kind"] = "The activity: upload (上傳), certification (認證), selection (勾選) or submission (提交).",
+        ["Window.kind"] = "The activity: upload (上傳), certification (認證), selection (勾選), submission (提交) or the national receipt-confirmation schedule (收訖確認).",
         ["Window.term"] = "The term, e.g. 113-1; the whole year (113-0) for selection and per-year submission.",
         ["Window.start"] = "The first day, yyyy-MM-dd (inclusive).",
         ["Window.end"] = "The last day, yyyy-MM-dd (inclusive); not before start.",
@@ -77,7 +77,7 @@ public sealed class PolicySchemaTests
             grade.Enumeration.Add(value);
         }
 
-        window.Properties["kind"].Pattern = "^(?:[Uu]pload|[Cc]ertification|[Ss]election|[Ss]ubmission)$";
+        window.Properties["kind"].Pattern = "^(?:[Uu]pload|[Cc]ertification|[Ss]election|[Ss]ubmission|[Cc]onfirmation)$";
         window.Properties["term"].Pattern = "^[0-9]{1,3}-[012]$";
         window.Properties["start"].Format = "date";
         window.Properties["end"].Format = "date";

@@ -71,6 +71,10 @@ public sealed class PermissionMatrixTests
         [Op.ConfigureCourseOutcomes] = (null, null, "校方"),
         [Op.ConfigurePerformances] = (null, null, "校方"),
         [Op.RecordCounseling] = (null, null, "校方"),
+        [Op.SetConfirmationWindow] = (null, null, "校方"),
+        [Op.DecideReceiptDispute] = (null, null, "校方"),
+        [Op.AnswerReceipt] = (null, null, "本人"),
+        [Op.PrintConfirmationSheet] = (null, null, "皆可"),
     };
 
     // A submitter's plain V under 提交資料至國教署 is its own roster (4-2.4, 4-3.3, 4-4.3 提交檔案匯出).
@@ -90,6 +94,21 @@ public sealed class PermissionMatrixTests
         [(Role.CourseOutcomeSubmitter, Op.ConfigureCourseOutcomes)] = School, // 4-2.1 參數設定
         [(Role.PerformanceSubmitter, Op.ConfigurePerformances)] = School,   // 4-3.1 參數設定
         [(Role.CounselingTeacher, Op.RecordCounseling)] = School,           // 4-9.1 課程諮詢
+
+        // The 收訖 loop (research §3.10, not in seed 001): the school announces the window, decides disputes and
+        // resubmits; students answer their own rows; the 導師 exports the class's 歷程確認單 (Shinher).
+        [(Role.SystemAdministrator, Op.SetConfirmationWindow)] = School,
+        [(Role.CourseOutcomeSubmitter, Op.SetConfirmationWindow)] = School,
+        [(Role.PerformanceSubmitter, Op.SetConfirmationWindow)] = School,
+        [(Role.CadreSubmitter, Op.SetConfirmationWindow)] = School,
+        [(Role.SystemAdministrator, Op.DecideReceiptDispute)] = School,
+        [(Role.CourseOutcomeSubmitter, Op.DecideReceiptDispute)] = School,
+        [(Role.PerformanceSubmitter, Op.DecideReceiptDispute)] = School,
+        [(Role.CadreSubmitter, Op.DecideReceiptDispute)] = School,
+        [(Role.Student, Op.AnswerReceipt)] = Self,
+        [(Role.Student, Op.PrintConfirmationSheet)] = Self,
+        [(Role.HomeroomTeacher, Op.PrintConfirmationSheet)] = OwnClasses,
+        [(Role.SystemAdministrator, Op.PrintConfirmationSheet)] = School,
     };
 
     // How far each role reaches: 導師 their classes (4-8), 授課教師 their courses (4-7), 學生 themselves (4-10).
