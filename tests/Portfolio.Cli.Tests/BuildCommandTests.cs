@@ -46,6 +46,48 @@ public sealed class BuildCommandTests
     }
 
     [Fact]
+    public async Task Build_OfASchoolWithA進修部_WritesThe進修部BookByDefault_AndItValidates()
+    {
+        var folder = Directory.CreateTempSubdirectory("portfolio-build-").FullName;
+        try
+        {
+            var sis = Path.Combine(folder, "sis.db");
+            (await CliRunner.RunAsync("sis", "generate", "--provider", "sqlite", "--connection", sis, "--students", "12", "--term", "113-1")).ExitCode.ShouldBe(ExitCodes.Success);
+            await using (var connection = new SqliteConnection($"Data Source={sis};Pooling=False"))
+            {
+                await connection.OpenAsync(TestContext.Current.CancellationToken);
+                await using var command = connection.CreateCommand();
+                command.CommandText = "UPDATE stud_base SET class_kind = '01' WHERE stud_no IN (SELECT stud_no FROM stud_base ORDER BY stud_no LIMIT 4)";
+                (await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken)).ShouldBe(4);
+            }
+
+            var (exit, json) = await CliRunner.RunJsonAsync("build", "--profile", RepositoryPaths.Combine("samples", "SisProfiles", "demo-sis.profile.json"),
+                "--provider", "sqlite", "--connection", sis, "--school", "060322", "--term", "113-1", "--division", "1", "--out", Path.Combine(folder, "out"), "--json");
+
+            exit.ShouldBe(ExitCodes.Invalid);
+            var books = json.GetProperty("books").EnumerateArray().ToList();
+            books.Select(b => b.GetProperty("id").GetString()).ShouldBe(["student", "grades", "retake-grades", "cadre", "continuing-grades"]);
+            var continuing = books[^1];
+            continuing.GetProperty("rows").GetInt32().ShouldBeGreaterThan(0);
+            books[1].GetProperty("account").GetProperty("forOtherBooks").GetProperty("continuing-grades").GetInt32().ShouldBeGreaterThan(0);
+            await using var file = File.OpenRead(continuing.GetProperty("file").GetString()!);
+            var report = new RosterWorkbookValidator().Validate(file, cancellationToken: TestContext.Current.CancellationToken);
+            report.HasErrors.ShouldBeFalse();
+            report.RowCounts.Values.Sum().ShouldBe(continuing.GetProperty("rows").GetInt32());
+
+            // Asked for by name only: no 進修部 book.
+            var (_, only) = await CliRunner.RunJsonAsync("build", "--profile", RepositoryPaths.Combine("samples", "SisProfiles", "demo-sis.profile.json"),
+                "--provider", "sqlite", "--connection", sis, "--school", "060322", "--term", "113-1", "--division", "1", "--out", Path.Combine(folder, "out2"), "--books", "grades", "--json");
+            only.GetProperty("books").EnumerateArray().Select(b => b.GetProperty("id").GetString()).ShouldBe(["grades"]);
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Build_WithoutADivisionFromTheProfileOrTheCommand_IsAUsageError_NotEveryStudentLeftOut()
     {
         var folder = Directory.CreateTempSubdirectory("portfolio-build-").FullName;

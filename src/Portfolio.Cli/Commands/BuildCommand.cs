@@ -15,6 +15,9 @@ internal static class BuildCommand
 {
     private static readonly string[] Books = ["student", "grades", "retake-grades", "cadre"];
 
+    // Written when asked for, and by default when the day books counted 進修部 grade rows for it.
+    private const string ContinuingBook = "continuing-grades";
+
     public static Command Build()
     {
         var profile = new Option<FileInfo>("--profile") { Description = "對應設定 JSON 檔 / the mapping profile (JSON), e.g. samples/SisProfiles/demo-sis.profile.json", Required = true };
@@ -23,7 +26,7 @@ internal static class BuildCommand
         var school = new Option<string>("--school") { Description = "學校代碼 / school code", Required = true };
         var term = new Option<string>("--term") { Description = "學期，例如 113-1 / the term, e.g. 113-1", Required = true };
         var output = new Option<string>("--out") { Description = "輸出資料夾 / output folder", DefaultValueFactory = _ => "rosters" };
-        var books = new Option<string>("--books") { Description = "名冊：student,grades,retake-grades,cadre（預設全部）/ which books (default all)", DefaultValueFactory = _ => string.Join(',', Books) };
+        var books = new Option<string>("--books") { Description = "名冊：student,grades,retake-grades,cadre,continuing-grades（預設全部；進修部名冊於有進修部成績時產生）/ which books (default all; the 進修部 book when the term has 進修部 grades)", DefaultValueFactory = _ => string.Join(',', Books) };
         var division = new Option<string?>("--division") { Description = "校務系統沒有部別時使用的部別代碼 / the 部別代碼 for students whose SIS row has none" };
         var json = new Option<bool>("--json") { Description = "以 JSON 輸出 / print JSON" };
         var command = new Command("build", "從校務系統產生本學期名冊（逐列檢核，錯誤列不納入並列出原因）/ build a term's rosters from a SIS, validating every row; bad rows are left out and reported.\n"
@@ -49,11 +52,11 @@ internal static class BuildCommand
 
             var wanted = parse.GetValue(books)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             if (!loaded.Success || !SchoolCode.TryParse(parse.GetValue(school), out var schoolCode) || !SchoolTerm.TryParse(parse.GetValue(term), out var schoolTerm)
-                || schoolTerm.Term == Term.WholeYear || wanted.Length == 0 || wanted.Any(b => !Books.Contains(b))
+                || schoolTerm.Term == Term.WholeYear || wanted.Length == 0 || wanted.Any(b => !Books.Contains(b) && b != ContinuingBook)
                 || SisCommand.Open(parse.GetValue(provider)!, parse.GetValue(connection)!) is not { } database)
             {
                 await CliJson.WriteDiagnosticLinesAsync(error, loaded.Diagnostics, string.Empty);
-                await error.WriteLineAsync("請檢查 --profile、--provider（sqlite 或 postgres）、--school、--term（如 113-1）與 --books / check --profile, --provider (sqlite or postgres), --school, --term (e.g. 113-1) and --books (student, grades, retake-grades, cadre)");
+                await error.WriteLineAsync("請檢查 --profile、--provider（sqlite 或 postgres）、--school、--term（如 113-1）與 --books / check --profile, --provider (sqlite or postgres), --school, --term (e.g. 113-1) and --books (student, grades, retake-grades, cadre, continuing-grades)");
                 return ExitCodes.UsageOrUnreadable;
             }
 
@@ -75,19 +78,31 @@ internal static class BuildCommand
             {
                 await CliTerminal.WithProgressAsync(CliTerminal.For(error, parse.GetValue(json)), "build", async progress =>
                 {
-                    foreach (var (id, i) in wanted.Select((id, i) => (id, i)))
+                    var byDefault = parse.GetResult(books) is not { Implicit: false };
+                    var queue = new List<string>(wanted);
+                    for (var i = 0; i < queue.Count; i++)
                     {
+                        var id = queue[i];
                         var name = Sdk.Rosters.RosterCatalogue.Default[id].Name;
-                        progress.Report((name, (double)i / wanted.Length));
+                        progress.Report((name, (double)i / queue.Count));
                         var path = Path.Combine(folder, $"{schoolCode.Value}_{schoolTerm}_{name}.xlsx");
-                        await using var stream = File.Create(path);
-                        results.Add((path, id switch
+                        await using (var stream = File.Create(path))
                         {
-                            "student" => await builder.WriteStudentDataAsync(stream, schoolCode, schoolTerm, cancellationToken),
-                            "grades" => await builder.WriteGradesAsync(stream, schoolCode, schoolTerm, cancellationToken),
-                            "retake-grades" => await builder.WriteRetakeGradesAsync(stream, schoolCode, schoolTerm, cancellationToken),
-                            _ => await builder.WriteCadresAsync(stream, schoolCode, schoolTerm, cancellationToken),
-                        }));
+                            results.Add((path, id switch
+                            {
+                                "student" => await builder.WriteStudentDataAsync(stream, schoolCode, schoolTerm, cancellationToken),
+                                "grades" => await builder.WriteGradesAsync(stream, schoolCode, schoolTerm, cancellationToken),
+                                "retake-grades" => await builder.WriteRetakeGradesAsync(stream, schoolCode, schoolTerm, cancellationToken),
+                                ContinuingBook => await builder.WriteContinuingGradesAsync(stream, schoolCode, schoolTerm, cancellationToken),
+                                _ => await builder.WriteCadresAsync(stream, schoolCode, schoolTerm, cancellationToken),
+                            }));
+                        }
+
+                        if (byDefault && i == queue.Count - 1 && !queue.Contains(ContinuingBook)
+                            && results.Exists(r => r.Result.Account.ForOtherBooks.ContainsKey(ContinuingBook)))
+                        {
+                            queue.Add(ContinuingBook);
+                        }
                     }
 
                     return results;

@@ -174,6 +174,8 @@ public sealed partial class SisReader
                 Method = v.Text("method"),
                 RepeatNote = v.Text("repeatNote"),
                 StudentType = v.Text("studentType"),
+                YearScore = NoScoreAsNull(v.Number("yearScore")),
+                YearPassed = v.Text("yearPassed"),
             };
             return t is null || code is null ? null : record;
         }, cancellationToken);

@@ -212,6 +212,12 @@ public sealed record GradeRecord
     /// <summary>Gets the 身分別 of a transfer grade.</summary>
     public string? StudentType { get; init; }
 
+    /// <summary>Gets the 學年學業成績 (進修部 6.2), or <see langword="null"/> for none.</summary>
+    public decimal? YearScore { get; init; }
+
+    /// <summary>Gets the 學年及格 flag (進修部 6.2).</summary>
+    public string? YearPassed { get; init; }
+
     /// <summary>Returns the record with the student key masked.</summary>
     /// <returns>The text.</returns>
     public override string ToString() => $"GradeRecord {{ StudentNumber = {Redaction.MaskIdentifier(StudentNumber)}, Term = {Term}, Kind = {Kind}, CourseCode = {CourseCode}, Score = {Score} }}";

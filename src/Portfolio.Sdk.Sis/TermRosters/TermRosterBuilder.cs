@@ -44,6 +44,9 @@ public enum SisRowLeftOutCause
 
     /// <summary>The row was read, but failed the roster's row checks.</summary>
     FailedValidation,
+
+    /// <summary>The row is a 進修部 student's grade of a kind (補修, 重修, 重讀) the 進修部 grades book has no sheet for.</summary>
+    NoSheetForKind,
 }
 
 /// <summary>
@@ -81,7 +84,8 @@ public sealed record SisRowAccount
 
 /// <summary>
 /// Builds a term's semester rosters straight from a SIS: 學生資料名冊, 學生成績名冊 (4.2 學期成績, 4.3 補修成績,
-/// 4.4 轉學轉科成績), 學生重修重讀成績名冊 (5.2 重修成績, 5.3 重讀成績) and 校內幹部經歷名冊. Rows stream from the
+/// 4.4 轉學轉科成績), 學生重修重讀成績名冊 (5.2 重修成績, 5.3 重讀成績), 校內幹部經歷名冊 and, for schools with a
+/// 進修部, 進修部學生成績名冊 (6.2 學期成績, 6.4 轉學轉科成績). Rows stream from the
 /// <see cref="SisReader"/> into the streaming workbook writer, each validated as it is written.
 /// </summary>
 /// <remarks>
@@ -91,8 +95,9 @@ public sealed record SisRowAccount
 /// 起始日期 is reported at the SIS row, never written as 0 or as the start of the year.</para>
 /// <para>Memory holds one entry per student (the keys that grade and cadre rows are looked up by) and the rows of the
 /// smaller sheets of a book (補修, 轉學轉科, 重讀) until their sheet's turn; the bulk sheet's rows stream.</para>
-/// <para>Rows of 進修部 students (班別 of the continuing-class-type table) belong to the 進修部 books, which this builder
-/// does not write yet: they are counted in <see cref="SisRowAccount.ForOtherBooks"/>, not dropped.</para>
+/// <para>Grades of 進修部 students (班別 of the continuing-class-type table) go to the 進修部學生成績名冊
+/// (<see cref="WriteContinuingGradesAsync"/>); the day books count them in <see cref="SisRowAccount.ForOtherBooks"/>, and
+/// the 進修部 book counts the day students' grades there in turn.</para>
 /// </remarks>
 public sealed class TermRosterBuilder
 {
@@ -204,6 +209,94 @@ public sealed class TermRosterBuilder
             new Dictionary<GradeKind, string> { [GradeKind.RepeatYear] = RepeatYearRow.Sheet },
             cancellationToken);
 
+    /// <summary>
+    /// Writes the 進修部學生成績名冊 (6.x) for the 進修部 students (班別 of the continuing-class-type table): 6.2 學期成績
+    /// from their regular grades (修課節數 from the <c>credits</c> field, 是否採計學時 from <c>creditCounting</c>,
+    /// 學年學業成績 and 學年及格 from <c>yearScore</c> and <c>yearPassed</c>; a missing score or flag is 無, -1, as in
+    /// the day books) and 6.4 轉學轉科成績 from their transfer grades.
+    /// </summary>
+    /// <remarks>
+    /// <para>Grades of day students are counted for the day books (<see cref="SisRowAccount.ForOtherBooks"/>). A 進修部
+    /// student's 補修, 重修 or 重讀 grade has no sheet in this book and is left out with PF2305
+    /// (<see cref="SisRowLeftOutCause.NoSheetForKind"/>).</para>
+    /// <para>6.3 補考成績 needs each year course's first and second 補考 with both terms' 節數, which no SIS field
+    /// carries yet: the sheet is written empty, and a 進修部 regular grade with a 補考成績 is written to 6.2 with a
+    /// warning (PF2306) at its SIS row, so the value is never dropped silently.</para>
+    /// </remarks>
+    /// <param name="output">Where the workbook goes.</param>
+    /// <param name="school">The school.</param>
+    /// <param name="term">The term.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>What was written; the account counts every grade row of the term.</returns>
+    public async Task<TermRosterResult> WriteContinuingGradesAsync(Stream output, SchoolCode school, SchoolTerm term, CancellationToken cancellationToken = default)
+    {
+        using var activity = StartBuild(ContinuingGradesBook);
+        var diagnostics = new List<Diagnostic>();
+        var students = await StudentsAsync(cancellationToken).ConfigureAwait(false);
+        var build = new Build(this, SisRecordKind.Grades, "成績", diagnostics, students);
+        var transfers = new List<(SisRow<GradeRecord> Row, IRosterRow Roster)>();
+        return await WriteAsync(output, ContinuingGradesBook, school, term, build, async (book, cover) =>
+        {
+            using (var sheet = book.BeginSheet(ContinuingSemesterGradesRow.Sheet))
+            {
+                var validator = Validator(build, sheet, cover, book);
+                await foreach (var row in _reader.ReadGradesAsync(term, cancellationToken).ConfigureAwait(false))
+                {
+                    if (build.Student(row, row.Record?.StudentNumber) is not { } student || row.Record is not { } g)
+                    {
+                        continue;
+                    }
+
+                    if (!Build.ForContinuing(student))
+                    {
+                        build.ForOtherBook(g.Kind is GradeKind.Retake or GradeKind.RepeatYear ? "retake-grades" : "grades", read: true);
+                        continue;
+                    }
+
+                    if (g.Kind is not (GradeKind.Regular or GradeKind.Transfer))
+                    {
+                        build.NoSheetForKind(row, g);
+                        continue;
+                    }
+
+                    if (ContinuingGradeRow(build, row, g, student.Record) is not { } rosterRow)
+                    {
+                        continue;
+                    }
+
+                    if (g.Kind == GradeKind.Regular)
+                    {
+                        if (g.MakeupExamScore is { } makeup)
+                        {
+                            build.Warn(row, "makeupExamScore", DiagnosticCodes.SisContinuingMakeupExamNotWritten, makeup.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                        }
+
+                        build.Write(sheet, validator, row, rosterRow);
+                    }
+                    else
+                    {
+                        transfers.Add((row, rosterRow));
+                    }
+                }
+            }
+
+            using (var sheet = book.BeginSheet(ContinuingTransferGradesRow.Sheet))
+            {
+                var validator = Validator(build, sheet, cover, book);
+                foreach (var (row, rosterRow) in transfers)
+                {
+                    build.Write(sheet, validator, row, rosterRow);
+                }
+            }
+
+            // 6.3 補考成績: no SIS field carries a year course's two 補考 yet (see remarks); the sheet stays empty.
+            using (var sheet = book.BeginSheet(ContinuingMakeupExamsRow.Sheet))
+            {
+                build.SheetCounts[sheet.Layout.Sheet.Id] = 0;
+            }
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Writes the 校內幹部經歷名冊 from the term's cadre posts.</summary>
     /// <param name="output">Where the workbook goes.</param>
     /// <param name="school">The school.</param>
@@ -249,14 +342,17 @@ public sealed class TermRosterBuilder
     }
 
     /// <summary>
-    /// Writes every semester book this builder knows (學生資料, 學生成績, 學生重修重讀成績, 校內幹部經歷), each to the
-    /// stream <paramref name="open"/> gives for it.
+    /// Writes every semester book this builder knows (學生資料, 校內幹部經歷, 學生成績, 學生重修重讀成績 and, when the
+    /// term has grades of 進修部 students, 進修部學生成績), each to the stream <paramref name="open"/> gives for it.
     /// </summary>
     /// <param name="open">Opens the output of a book; the builder disposes it.</param>
     /// <param name="school">The school.</param>
     /// <param name="term">The term.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
-    /// <returns>One result per book, in catalogue order.</returns>
+    /// <returns>One result per book written, in that order.</returns>
+    /// <remarks>The 進修部 book is written when the day books counted grade rows for it
+    /// (<see cref="SisRowAccount.ForOtherBooks"/>), so a school without a 進修部 gets no empty 進修部 book, and a school
+    /// with one never has those rows only counted.</remarks>
     public async Task<IReadOnlyList<TermRosterResult>> WriteTermAsync(Func<RosterBook, Stream> open, SchoolCode school, SchoolTerm term, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(open);
@@ -267,8 +363,14 @@ public sealed class TermRosterBuilder
             ("cadre", s => WriteCadresAsync(s, school, term, cancellationToken)),
             ("grades", s => WriteGradesAsync(s, school, term, cancellationToken)),
             ("retake-grades", s => WriteRetakeGradesAsync(s, school, term, cancellationToken)),
+            (ContinuingGradesBook, s => WriteContinuingGradesAsync(s, school, term, cancellationToken)),
         })
         {
+            if (bookId == ContinuingGradesBook && !results.Any(r => r.Account.ForOtherBooks.ContainsKey(ContinuingGradesBook)))
+            {
+                continue;
+            }
+
             var stream = open(_catalogue[bookId]);
             await using (stream.ConfigureAwait(false))
             {
@@ -312,7 +414,7 @@ public sealed class TermRosterBuilder
 
                     if (Build.ForContinuing(student))
                     {
-                        build.ForOtherBook(ContinuingGradesBook);
+                        build.ForOtherBook(ContinuingGradesBook, read: true);
                         continue;
                     }
 
@@ -399,6 +501,35 @@ public sealed class TermRosterBuilder
                 CreditCounting = counting!,
             },
         };
+    }
+
+    // The 6.2 or 6.4 row of a 進修部 grade, or null when a value the roster requires is NULL in the SIS.
+    private static IRosterRow? ContinuingGradeRow(Build build, SisRow<GradeRecord> row, GradeRecord g, StudentRecord s)
+    {
+        var subject = build.Required(row, g.SubjectName, "subjectName", "科目名稱");
+        var gradeLevel = build.Required(row, g.GradeLevel, "gradeLevel", g.Kind == GradeKind.Transfer ? "對應年級" : "開課年級");
+        var periods = build.Required(row, g.Credits, "credits", "修課節數");
+        var counting = build.Required(row, g.CreditCounting, "creditCounting", "是否採計學時");
+        var mapped = g.Kind == GradeKind.Transfer ? build.Required(row, g.OriginalTerm, "originalSchoolYear", "對應學年度") : null;
+        var studentType = g.Kind == GradeKind.Transfer ? build.Required(row, g.StudentType, "studentType", "身分別") : null;
+        if (build.LeftOutForNullRequired())
+        {
+            return null;
+        }
+
+        return g.Kind == GradeKind.Transfer
+            ? new ContinuingTransferGradesRow
+            {
+                NationalId = s.NationalId, BirthDate = s.BirthDate, MappedSchoolYear = mapped!.Value.Year, MappedTerm = mapped.Value.Term,
+                CourseCode = g.CourseCode, SubjectName = subject!, MappedGradeLevel = gradeLevel!.Value, Periods = periods!.Value,
+                StudentType = studentType!, CreditedScore = g.Score, Passed = g.Passed ?? "-1", HourCounting = counting!,
+            }
+            : new ContinuingSemesterGradesRow
+            {
+                NationalId = s.NationalId, BirthDate = s.BirthDate, CourseCode = g.CourseCode, SubjectName = subject!, GradeLevel = gradeLevel!.Value,
+                Periods = periods!.Value, Score = g.Score, Passed = g.Passed ?? "-1", YearScore = g.YearScore, YearPassed = g.YearPassed ?? "-1",
+                HourCounting = counting!,
+            };
     }
 
     private RosterRowValidator Validator(Build build, RosterSheetWriter sheet, RosterCover cover, RosterWorkbookWriter book)
@@ -497,9 +628,33 @@ public sealed class TermRosterBuilder
 
         public static bool ForContinuing((StudentRecord Record, bool Continuing) student) => student.Continuing;
 
-        public void ForOtherBook(string bookId)
+        // A 進修部 grade of a kind the 進修部 book has no sheet for: left out at its SIS row with its own diagnostic.
+        public void NoSheetForKind(SisRow<GradeRecord> row, GradeRecord g)
         {
-            _read++;
+            var kindName = g.Kind switch
+            {
+                GradeKind.MakeupCourse => "補修",
+                GradeKind.Retake => "重修",
+                GradeKind.RepeatYear => "重讀",
+                _ => g.Kind.ToString(),
+            };
+            diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCodes.SisGradeKindNoContinuingSheet, At(row.SourceRow, "kind"), kindName, Redaction.MaskIdentifier(g.StudentNumber)));
+            LeftOut(SisRowLeftOutCause.NoSheetForKind);
+        }
+
+        // A warning about a row that is still written, located at its SIS row.
+        public void Warn<T>(SisRow<T> row, string field, string code, params object?[] args)
+            where T : class =>
+            diagnostics.Add(DiagnosticCatalog.Create(code, At(row.SourceRow, field), args));
+
+        // A row for another book; counted as read here unless Student already counted it.
+        public void ForOtherBook(string bookId, bool read = false)
+        {
+            if (!read)
+            {
+                _read++;
+            }
+
             _otherBooks[bookId] = _otherBooks.GetValueOrDefault(bookId) + 1;
         }
 

@@ -301,6 +301,12 @@ public static class DiagnosticCodes
     /// <summary>A SIS row could not be read and was left out of a roster.</summary>
     public const string SisRowUnreadable = "PF2304";
 
+    /// <summary>A 進修部 student's grade is of a kind the 進修部 grades book has no sheet for (補修, 重修, 重讀); it was left out.</summary>
+    public const string SisGradeKindNoContinuingSheet = "PF2305";
+
+    /// <summary>A 進修部 student's 補考成績 is not written: 6.3 補考成績 needs each year course's first and second 補考, which the SIS profile does not map.</summary>
+    public const string SisContinuingMakeupExamNotWritten = "PF2306";
+
     /// <summary>The actor's role does not allow the operation, or the target is outside the actor's scope.</summary>
     public const string PermissionDenied = "PF3101";
 
