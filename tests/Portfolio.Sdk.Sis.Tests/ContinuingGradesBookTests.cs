@@ -142,6 +142,34 @@ public sealed class ContinuingGradesBookTests
         }
     }
 
+    [Fact]
+    public async Task ContinuingBook_ChecksPassFlags_AgainstThePolicys進修部PassMark()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var database = TestSisDatabase.Sqlite();
+        await DemoSis.GenerateAsync(database.DataSource, new DemoSisOptions { Students = 12, Term = Term, DirtyRows = false }, ct);
+        await ExecuteAsync(database,
+            "UPDATE score_sem SET score_type = 'N'",
+            "UPDATE stud_base SET class_kind = '01' WHERE stud_no = (SELECT MIN(stud_no) FROM stud_base)",
+            // 55 failed: right under a pass mark of 60, wrong under 50.
+            "UPDATE score_sem SET score = 55, pass_yn = 'N' WHERE sy = 113 AND sem = 1 AND stud_no = (SELECT MIN(stud_no) FROM stud_base) "
+                + "AND course_id = (SELECT MIN(course_id) FROM score_sem WHERE sy = 113 AND sem = 1 AND stud_no = (SELECT MIN(stud_no) FROM stud_base))");
+        using var json = new MemoryStream("""{ "national": [ { "from": 109, "passMarks": { "continuing": 50 } } ] }"""u8.ToArray());
+        var policy = Sdk.Policy.PortfolioPolicy.Load(json).Value!;
+
+        async Task<TermRosterResult> BuildAsync(Sdk.Policy.PortfolioPolicy p)
+        {
+            var builder = new TermRosterBuilder(new SisReader(database.DataSource, DemoSis.Profile(database.Dialect))) { DefaultDivision = "1", Policy = p };
+            return await builder.WriteContinuingGradesAsync(new MemoryStream(), School, Term, ct);
+        }
+
+        var warned = (await BuildAsync(policy)).Diagnostics.Where(d => d.Code == "PF1115").ShouldHaveSingleItem();
+        warned.Severity.ShouldBe(Sdk.Diagnostics.DiagnosticSeverity.Warning);
+        warned.Message.ShouldContain("進修部");
+        warned.Message.ShouldContain("50");
+        (await BuildAsync(Sdk.Policy.PortfolioPolicy.Default)).Diagnostics.ShouldNotContain(d => d.Code == "PF1115");   // 進修部 mark unknown: not checked
+    }
+
     private static SisProfile Profile(SqlDialect dialect)
     {
         var demo = DemoSis.Profile(dialect);

@@ -2,6 +2,7 @@ using Portfolio.Sdk.Calendar;
 using Portfolio.Sdk.Codes;
 using Portfolio.Sdk.Diagnostics;
 using Portfolio.Sdk.Identity;
+using Portfolio.Sdk.Policy;
 using Portfolio.Sdk.Privacy;
 using Portfolio.Sdk.Rosters;
 using Portfolio.Sdk.Rosters.Rows;
@@ -128,6 +129,13 @@ public sealed class TermRosterBuilder
     /// the column empty, which the validator reports at each student's SIS row.
     /// </summary>
     public string? DefaultDivision { get; init; }
+
+    /// <summary>
+    /// Gets the policy whose pass marks (及格基準 by 學制: the course type, or 進修部 in the 進修部 book) each written
+    /// pass flag is checked against; a contradiction is a warning (PF1115) at the roster row.
+    /// </summary>
+    /// <value>The default is <see cref="PortfolioPolicy.Default"/>.</value>
+    public PortfolioPolicy Policy { get; init; } = PortfolioPolicy.Default;
 
     /// <summary>Writes the 學生資料名冊: one row per student placed in the term (學期編班), with class and seat.</summary>
     /// <param name="output">Where the workbook goes.</param>
@@ -535,7 +543,7 @@ public sealed class TermRosterBuilder
     private RosterRowValidator Validator(Build build, RosterSheetWriter sheet, RosterCover cover, RosterWorkbookWriter book)
     {
         build.SheetCounts[sheet.Layout.Sheet.Id] = 0;
-        return new(sheet.Layout, cover, _codes, book.Book.Name);
+        return new(sheet.Layout, cover, _codes, book.Book.Name) { Policy = Policy };
     }
 
     // Every student of the basic data: the good rows by 學號, and the failed ones with their SIS row, so that rows

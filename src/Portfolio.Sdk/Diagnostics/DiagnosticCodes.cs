@@ -172,6 +172,9 @@ public static class DiagnosticCodes
     /// <summary>A term field (實際修課學期 and the like) is outside the roster's school year or term.</summary>
     public const string TermOutsideBook = "PF1114";
 
+    /// <summary>A pass flag contradicts its score under the pass mark (及格基準) of the grade's 學制 in the policy.</summary>
+    public const string PassFlagAgainstPassMark = "PF1115";
+
     /// <summary>Grades for course category … (group activity / flexible learning) are submitted only with subject attribute D; this row has "…".</summary>
     public const string GroupActivityWithoutD = "PF1201";
 
