@@ -310,6 +310,9 @@ public static class DiagnosticCodes
     /// <summary>A 進修部 student's 補考成績 is not written: 6.3 補考成績 needs each year course's first and second 補考, which the SIS profile does not map.</summary>
     public const string SisContinuingMakeupExamNotWritten = "PF2306";
 
+    /// <summary>The content of the submission a rebuilt roster is compared with is no longer in the outbox: only the hashes were compared.</summary>
+    public const string SubmittedContentNotInOutbox = "PF2307";
+
     /// <summary>The actor's role does not allow the operation, or the target is outside the actor's scope.</summary>
     public const string PermissionDenied = "PF3101";
 
