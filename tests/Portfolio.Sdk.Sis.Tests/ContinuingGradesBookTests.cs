@@ -13,7 +13,7 @@ using Portfolio.Sdk.Testing;
 namespace Portfolio.Sdk.Sis.Tests;
 
 /// <summary>
-/// The 進修部學生成績名冊 (6.x) from a real SIS (SQLite and PostgreSQL): every cell of 6.2 and 6.4 checked against the
+/// The 進修部學生成績名冊 (6.x) from a real SIS (SQLite and PostgreSQL): every cell of 6.2, 6.3 and 6.4 checked against the
 /// SIS rows it came from, every grade row of the term accounted for, NULL never written as a default.
 /// </summary>
 public sealed class ContinuingGradesBookTests
@@ -33,6 +33,9 @@ public sealed class ContinuingGradesBookTests
             "ALTER TABLE score_sem ADD COLUMN year_score NUMERIC",
             "ALTER TABLE score_sem ADD COLUMN year_pass TEXT",
             "ALTER TABLE score_sem ADD COLUMN stud_type TEXT",
+            "ALTER TABLE score_sem ADD COLUMN sec_credit NUMERIC",
+            "ALTER TABLE score_sem ADD COLUMN re_score2 NUMERIC",
+            "ALTER TABLE score_sem ADD COLUMN re_pass2 TEXT",
             "UPDATE score_sem SET score_type = 'N'",
             // Three 進修部 students (班別 01 進修部核定班, 04 員工進修班).
             "UPDATE stud_base SET class_kind = '01' WHERE stud_no IN (SELECT stud_no FROM stud_base ORDER BY stud_no LIMIT 2)",
@@ -43,7 +46,13 @@ public sealed class ContinuingGradesBookTests
                 + "AND course_id = (SELECT MIN(course_id) FROM score_sem WHERE sy = 113 AND sem = 1 AND stud_no = (SELECT MIN(stud_no) FROM stud_base))",
             "UPDATE score_sem SET score_type = 'R', orig_sy = 112, orig_sem = 1 WHERE sy = 113 AND sem = 1 AND stud_no = (SELECT MAX(stud_no) FROM stud_base) "
                 + "AND course_id = (SELECT MAX(course_id) FROM score_sem WHERE sy = 113 AND sem = 1 AND stud_no = (SELECT MAX(stud_no) FROM stud_base))",
-            "UPDATE course_open SET credit = NULL WHERE course_id = (SELECT MIN(course_id) FROM course_open WHERE sy = 113 AND sem = 1 AND subj_name = '化學')");
+            "UPDATE course_open SET credit = NULL WHERE course_id = (SELECT MIN(course_id) FROM course_open WHERE sy = 113 AND sem = 1 AND subj_name = '化學')",
+            // A 進修部 year course's two 補考 (6.3), and the same kind of row for a day student (left out of the day book).
+            "UPDATE score_sem SET score_type = 'M', re_score = 45, re_pass = 'N', re_score2 = 62, re_pass2 = 'Y', sec_credit = 3 WHERE sy = 113 AND sem = 1 "
+                + "AND stud_no = (SELECT MIN(stud_no) FROM stud_base) AND course_id = (SELECT MAX(course_id) FROM score_sem s JOIN course_open c USING (course_id) "
+                + "WHERE s.sy = 113 AND s.sem = 1 AND c.credit IS NOT NULL AND s.stud_no = (SELECT MIN(stud_no) FROM stud_base))",
+            "UPDATE score_sem SET score_type = 'M', sec_credit = 3 WHERE sy = 113 AND sem = 1 AND stud_no = (SELECT stud_no FROM stud_base WHERE class_kind = '1' ORDER BY stud_no LIMIT 1) "
+                + "AND course_id = (SELECT MIN(course_id) FROM score_sem WHERE sy = 113 AND sem = 1 AND stud_no = (SELECT stud_no FROM stud_base WHERE class_kind = '1' ORDER BY stud_no LIMIT 1))");
         var builder = new TermRosterBuilder(new SisReader(database.DataSource, Profile(database.Dialect))) { DefaultDivision = "1" };
 
         using var output = new MemoryStream();
@@ -93,9 +102,25 @@ public sealed class ContinuingGradesBookTests
             cells[10].ShouldBe((string)sis[10]!);
         }
 
-        // Each 補考成績 of a 進修部 regular grade is reported (6.3 is not mapped), never dropped silently.
+        // Each 補考成績 on a 進修部 regular grade is reported (6.2 has no column for it), never dropped silently.
         result.Diagnostics.Count(d => d.Code == "PF2306").ShouldBe(expected.Count(r => r[11] is not null));
-        reader.ReadRows("補考成績").Count().ShouldBe(1);
+
+        // 6.3: the 進修部 year course's two 補考, cell by cell.
+        var makeup = reader.ReadRows("補考成績").Skip(1).ShouldHaveSingleItem().Cells;
+        var makeupSis = (await RowsAsync(database,
+            "SELECT b.id_no, c.course_code, c.subj_name, c.grade, c.credit FROM score_sem s JOIN course_open c ON c.course_id = s.course_id "
+            + "JOIN stud_base b ON b.stud_no = s.stud_no WHERE s.score_type = 'M' AND b.class_kind IN ('01', '04')")).ShouldHaveSingleItem();
+        makeup[0].ShouldBe((string)makeupSis[0]!);
+        (makeup[2], makeup[3], makeup[4]).ShouldBe(((string)makeupSis[1]!, (string)makeupSis[2]!, Number(makeupSis[3])));
+        Number(makeup[5]).ShouldBe(Number(makeupSis[4]));
+        (Number(makeup[6]), Number(makeup[7]), makeup[8], Number(makeup[9]), makeup[10]).ShouldBe(("3", "45", "0", "62", "1"));
+
+        // The day student's 進修部 補考 row is counted for the day book, which leaves it out with its reason.
+        using var gradesOutput = new MemoryStream();
+        var grades = await builder.WriteGradesAsync(gradesOutput, School, Term, ct);
+        TermRosterBuilderTests.AssertAccounted(grades);
+        grades.Account.LeftOutByCause[SisRowLeftOutCause.NoSheetForKind].ShouldBe(1);
+        grades.Diagnostics.Single(d => d.Code == "PF2308").Location!.Source.ShouldBe("sis:grades");
 
         // 6.4: the transfer grade.
         var transfer = reader.ReadRows("轉學轉科成績").Skip(1).ShouldHaveSingleItem().Cells;
@@ -177,12 +202,16 @@ public sealed class ContinuingGradesBookTests
         columns["yearScore"] = "year_score";
         columns["yearPassed"] = "year_pass";
         columns["studentType"] = "stud_type";
+        columns["secondTermCredits"] = "sec_credit";
+        columns["secondMakeupExamScore"] = "re_score2";
+        columns["secondMakeupExamPassed"] = "re_pass2";
         var values = demo.Mappings[SisRecordKind.Grades].Values.ToDictionary(p => p.Key, p => p.Value.ToDictionary(q => q.Key, q => q.Value));
         values["yearPassed"] = values["passed"];
+        values["secondMakeupExamPassed"] = values["passed"];
         return new SisProfileBuilder("demo-continuing", dialect)
             .MapQuery(SisRecordKind.Students, "SELECT * FROM stud_base", demo.Mappings[SisRecordKind.Students].Columns.ToDictionary(p => p.Key, p => p.Value),
                 new Dictionary<string, Dictionary<string, string>> { ["gender"] = new() { ["M"] = "1", ["F"] = "2" } })
-            .MapQuery(SisRecordKind.Grades, DemoSis.GradesQuery.Replace("s.count_credit", "s.count_credit, s.year_score, s.year_pass, s.stud_type", StringComparison.Ordinal), columns, values)
+            .MapQuery(SisRecordKind.Grades, DemoSis.GradesQuery.Replace("s.count_credit", "s.count_credit, s.year_score, s.year_pass, s.stud_type, s.sec_credit, s.re_score2, s.re_pass2", StringComparison.Ordinal), columns, values)
             .Build().Value!;
     }
 

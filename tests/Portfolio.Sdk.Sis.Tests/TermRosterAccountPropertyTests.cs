@@ -28,14 +28,14 @@ public sealed class TermRosterAccountPropertyTests
         n => $"UPDATE stud_base SET birthday = 'not a date' WHERE rowid = {n % 12 + 1}",
         n => $"DELETE FROM stud_base WHERE rowid = {n % 12 + 1}",
         n => $"UPDATE score_sem SET score = 'x{n}' WHERE rowid = {n % 200 + 1}",
-        n => $"UPDATE score_sem SET score_type = '{"NSTRDQ"[n % 6]}', orig_sy = {(n % 3 == 0 ? "NULL" : "112")}, orig_sem = 1 WHERE rowid = {n % 200 + 1}",
+        n => $"UPDATE score_sem SET score_type = '{"NSTRDMQ"[n % 7]}', orig_sy = {(n % 3 == 0 ? "NULL" : "112")}, orig_sem = 1 WHERE rowid = {n % 200 + 1}",
         n => $"UPDATE score_sem SET pass_yn = NULL, count_credit = NULL WHERE rowid = {n % 200 + 1}",
         n => $"INSERT INTO score_sem SELECT 'ORPHAN{n}', course_id, sy, sem, score, pass_yn, re_score, re_pass, score_type, orig_sy, orig_sem, orig_course_code, count_credit FROM score_sem WHERE rowid = {n % 200 + 1}",
         n => $"UPDATE cadre_hist SET start_date = NULL, cadre_lv = {(n % 2 == 0 ? "NULL" : "9")} WHERE rowid = {n % 10 + 1}",
         n => $"INSERT INTO cadre_hist VALUES ('NOBODY{n}', 113, 1, '班級', '班長', 1, '113/09/01', NULL)",
         n => $"UPDATE course_open SET credit = NULL WHERE rowid = {n % 20 + 1}",
         n => $"UPDATE stud_base SET class_kind = '{(n % 2 == 0 ? "01" : "04")}' WHERE rowid = {n % 12 + 1}",   // a 進修部 student
-        n => $"UPDATE stud_base SET class_kind = '01' WHERE rowid = {n % 12 + 1}; UPDATE score_sem SET score_type = '{"NTRS"[n % 4]}', orig_sy = 112, orig_sem = 2 WHERE stud_no = (SELECT stud_no FROM stud_base WHERE rowid = {n % 12 + 1})",
+        n => $"UPDATE stud_base SET class_kind = '01' WHERE rowid = {n % 12 + 1}; UPDATE score_sem SET score_type = '{"NTRSM"[n % 5]}', orig_sy = 112, orig_sem = 2 WHERE stud_no = (SELECT stud_no FROM stud_base WHERE rowid = {n % 12 + 1})",
     ];
 
     [Fact]

@@ -176,6 +176,9 @@ public sealed partial class SisReader
                 StudentType = v.Text("studentType"),
                 YearScore = NoScoreAsNull(v.Number("yearScore")),
                 YearPassed = v.Text("yearPassed"),
+                SecondTermCredits = v.Number("secondTermCredits"),
+                SecondMakeupExamScore = NoScoreAsNull(v.Number("secondMakeupExamScore")),
+                SecondMakeupExamPassed = v.Text("secondMakeupExamPassed"),
             };
             return t is null || code is null ? null : record;
         }, cancellationToken);

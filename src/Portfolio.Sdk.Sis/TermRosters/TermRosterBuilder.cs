@@ -46,7 +46,8 @@ public enum SisRowLeftOutCause
     /// <summary>The row was read, but failed the roster's row checks.</summary>
     FailedValidation,
 
-    /// <summary>The row is a 進修部 student's grade of a kind (補修, 重修, 重讀) the 進修部 grades book has no sheet for.</summary>
+    /// <summary>The row's kind has no sheet for its student: a 進修部 student's 補修, 重修 or 重讀 grade (the 進修部 book has
+    /// none), or a day student's 進修部 補考 row (kind makeupExam).</summary>
     NoSheetForKind,
 }
 
@@ -86,7 +87,7 @@ public sealed record SisRowAccount
 /// <summary>
 /// Builds a term's semester rosters straight from a SIS: 學生資料名冊, 學生成績名冊 (4.2 學期成績, 4.3 補修成績,
 /// 4.4 轉學轉科成績), 學生重修重讀成績名冊 (5.2 重修成績, 5.3 重讀成績), 校內幹部經歷名冊 and, for schools with a
-/// 進修部, 進修部學生成績名冊 (6.2 學期成績, 6.4 轉學轉科成績). Rows stream from the
+/// 進修部, 進修部學生成績名冊 (6.2 學期成績, 6.3 補考成績, 6.4 轉學轉科成績). Rows stream from the
 /// <see cref="SisReader"/> into the streaming workbook writer, each validated as it is written.
 /// </summary>
 /// <remarks>
@@ -221,15 +222,15 @@ public sealed class TermRosterBuilder
     /// Writes the 進修部學生成績名冊 (6.x) for the 進修部 students (班別 of the continuing-class-type table): 6.2 學期成績
     /// from their regular grades (修課節數 from the <c>credits</c> field, 是否採計學時 from <c>creditCounting</c>,
     /// 學年學業成績 and 學年及格 from <c>yearScore</c> and <c>yearPassed</c>; a missing score or flag is 無, -1, as in
-    /// the day books) and 6.4 轉學轉科成績 from their transfer grades.
+    /// the day books), 6.3 補考成績 from their rows of kind <see cref="GradeKind.MakeupExam"/> (both terms' 節數 from
+    /// <c>credits</c> and <c>secondTermCredits</c>, the two 補考 from <c>makeupExamScore</c>/<c>makeupExamPassed</c> and
+    /// <c>secondMakeupExamScore</c>/<c>secondMakeupExamPassed</c>) and 6.4 轉學轉科成績 from their transfer grades.
     /// </summary>
     /// <remarks>
-    /// <para>Grades of day students are counted for the day books (<see cref="SisRowAccount.ForOtherBooks"/>). A 進修部
+    /// Grades of day students are counted for the day books (<see cref="SisRowAccount.ForOtherBooks"/>). A 進修部
     /// student's 補修, 重修 or 重讀 grade has no sheet in this book and is left out with PF2305
-    /// (<see cref="SisRowLeftOutCause.NoSheetForKind"/>).</para>
-    /// <para>6.3 補考成績 needs each year course's first and second 補考 with both terms' 節數, which no SIS field
-    /// carries yet: the sheet is written empty, and a 進修部 regular grade with a 補考成績 is written to 6.2 with a
-    /// warning (PF2306) at its SIS row, so the value is never dropped silently.</para>
+    /// (<see cref="SisRowLeftOutCause.NoSheetForKind"/>). A 補考成績 on a 進修部 regular grade has no 6.2 column: the
+    /// row is written with the warning PF2306 at its SIS row, so the value is never dropped silently.
     /// </remarks>
     /// <param name="output">Where the workbook goes.</param>
     /// <param name="school">The school.</param>
@@ -243,6 +244,7 @@ public sealed class TermRosterBuilder
         var students = await StudentsAsync(cancellationToken).ConfigureAwait(false);
         var build = new Build(this, SisRecordKind.Grades, "成績", diagnostics, students);
         var transfers = new List<(SisRow<GradeRecord> Row, IRosterRow Roster)>();
+        var makeupExams = new List<(SisRow<GradeRecord> Row, IRosterRow Roster)>();
         return await WriteAsync(output, ContinuingGradesBook, school, term, build, async (book, cover) =>
         {
             using (var sheet = book.BeginSheet(ContinuingSemesterGradesRow.Sheet))
@@ -261,7 +263,7 @@ public sealed class TermRosterBuilder
                         continue;
                     }
 
-                    if (g.Kind is not (GradeKind.Regular or GradeKind.Transfer))
+                    if (g.Kind is not (GradeKind.Regular or GradeKind.Transfer or GradeKind.MakeupExam))
                     {
                         build.NoSheetForKind(row, g);
                         continue;
@@ -283,8 +285,17 @@ public sealed class TermRosterBuilder
                     }
                     else
                     {
-                        transfers.Add((row, rosterRow));
+                        (g.Kind == GradeKind.Transfer ? transfers : makeupExams).Add((row, rosterRow));
                     }
+                }
+            }
+
+            using (var sheet = book.BeginSheet(ContinuingMakeupExamsRow.Sheet))
+            {
+                var validator = Validator(build, sheet, cover, book);
+                foreach (var (row, rosterRow) in makeupExams)
+                {
+                    build.Write(sheet, validator, row, rosterRow);
                 }
             }
 
@@ -297,11 +308,6 @@ public sealed class TermRosterBuilder
                 }
             }
 
-            // 6.3 補考成績: no SIS field carries a year course's two 補考 yet (see remarks); the sheet stays empty.
-            using (var sheet = book.BeginSheet(ContinuingMakeupExamsRow.Sheet))
-            {
-                build.SheetCounts[sheet.Layout.Sheet.Id] = 0;
-            }
         }, cancellationToken).ConfigureAwait(false);
     }
 
@@ -409,7 +415,8 @@ public sealed class TermRosterBuilder
                 var validator = Validator(build, sheet, cover, book);
                 await foreach (var row in _reader.ReadGradesAsync(term, cancellationToken).ConfigureAwait(false))
                 {
-                    if (row.Record is { } record && record.Kind != streamed && !buffered.ContainsKey(record.Kind))
+                    if (row.Record is { } record && record.Kind != streamed && !buffered.ContainsKey(record.Kind)
+                        && !(record.Kind == GradeKind.MakeupExam && streamed == GradeKind.Regular))
                     {
                         build.ForOtherBook(record.Kind is GradeKind.Retake or GradeKind.RepeatYear ? "retake-grades" : "grades");
                         continue;
@@ -423,6 +430,12 @@ public sealed class TermRosterBuilder
                     if (Build.ForContinuing(student))
                     {
                         build.ForOtherBook(ContinuingGradesBook, read: true);
+                        continue;
+                    }
+
+                    if (g.Kind == GradeKind.MakeupExam)
+                    {
+                        build.NoSheetForKind(row, g, DiagnosticCodes.SisMakeupExamRowOfDayStudent);   // a day student's 補考 goes on the 4.2 row
                         continue;
                     }
 
@@ -518,6 +531,26 @@ public sealed class TermRosterBuilder
         var gradeLevel = build.Required(row, g.GradeLevel, "gradeLevel", g.Kind == GradeKind.Transfer ? "對應年級" : "開課年級");
         var periods = build.Required(row, g.Credits, "credits", "修課節數");
         var counting = build.Required(row, g.CreditCounting, "creditCounting", "是否採計學時");
+        if (g.Kind == GradeKind.MakeupExam)
+        {
+            var secondPeriods = build.Required(row, g.SecondTermCredits, "secondTermCredits", "第二學期開設修課節數");
+            var examSubject = build.Required(row, g.SubjectName, "subjectName", "科目名稱");
+            var examGrade = build.Required(row, g.GradeLevel, "gradeLevel", "開課年級");
+            var firstPeriods = build.Required(row, g.Credits, "credits", "第一學期開設修課節數");
+            if (build.LeftOutForNullRequired())
+            {
+                return null;
+            }
+
+            return new ContinuingMakeupExamsRow
+            {
+                NationalId = s.NationalId, BirthDate = s.BirthDate, CourseCode = g.CourseCode, SubjectName = examSubject!, GradeLevel = examGrade!.Value,
+                FirstTermPeriods = firstPeriods!.Value, SecondTermPeriods = secondPeriods!.Value,
+                FirstMakeupScore = g.MakeupExamScore, FirstMakeupPassed = g.MakeupExamPassed ?? "-1",
+                SecondMakeupScore = g.SecondMakeupExamScore, SecondMakeupPassed = g.SecondMakeupExamPassed ?? "-1",
+            };
+        }
+
         var mapped = g.Kind == GradeKind.Transfer ? build.Required(row, g.OriginalTerm, "originalSchoolYear", "對應學年度") : null;
         var studentType = g.Kind == GradeKind.Transfer ? build.Required(row, g.StudentType, "studentType", "身分別") : null;
         if (build.LeftOutForNullRequired())
@@ -637,16 +670,17 @@ public sealed class TermRosterBuilder
         public static bool ForContinuing((StudentRecord Record, bool Continuing) student) => student.Continuing;
 
         // A 進修部 grade of a kind the 進修部 book has no sheet for: left out at its SIS row with its own diagnostic.
-        public void NoSheetForKind(SisRow<GradeRecord> row, GradeRecord g)
+        public void NoSheetForKind(SisRow<GradeRecord> row, GradeRecord g, string code = DiagnosticCodes.SisGradeKindNoContinuingSheet)
         {
             var kindName = g.Kind switch
             {
                 GradeKind.MakeupCourse => "補修",
                 GradeKind.Retake => "重修",
                 GradeKind.RepeatYear => "重讀",
+                GradeKind.MakeupExam => "補考",
                 _ => g.Kind.ToString(),
             };
-            diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCodes.SisGradeKindNoContinuingSheet, At(row.SourceRow, "kind"), kindName, Redaction.MaskIdentifier(g.StudentNumber)));
+            diagnostics.Add(DiagnosticCatalog.Create(code, At(row.SourceRow, "kind"), kindName, Redaction.MaskIdentifier(g.StudentNumber)));
             LeftOut(SisRowLeftOutCause.NoSheetForKind);
         }
 

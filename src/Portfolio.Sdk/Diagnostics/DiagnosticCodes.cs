@@ -307,11 +307,14 @@ public static class DiagnosticCodes
     /// <summary>A 進修部 student's grade is of a kind the 進修部 grades book has no sheet for (補修, 重修, 重讀); it was left out.</summary>
     public const string SisGradeKindNoContinuingSheet = "PF2305";
 
-    /// <summary>A 進修部 student's 補考成績 is not written: 6.3 補考成績 needs each year course's first and second 補考, which the SIS profile does not map.</summary>
+    /// <summary>A 進修部 student's regular grade carries a 補考成績, which 6.2 has no column for: 6.3 補考成績 is written from SIS rows of kind makeupExam.</summary>
     public const string SisContinuingMakeupExamNotWritten = "PF2306";
 
     /// <summary>The content of the submission a rebuilt roster is compared with is no longer in the outbox: only the hashes were compared.</summary>
     public const string SubmittedContentNotInOutbox = "PF2307";
+
+    /// <summary>A SIS row of kind makeupExam (a 進修部 year course's 補考, 6.3) belongs to a day student; it was left out.</summary>
+    public const string SisMakeupExamRowOfDayStudent = "PF2308";
 
     /// <summary>The actor's role does not allow the operation, or the target is outside the actor's scope.</summary>
     public const string PermissionDenied = "PF3101";
