@@ -307,7 +307,6 @@ public sealed class TermRosterBuilder
                     build.Write(sheet, validator, row, rosterRow);
                 }
             }
-
         }, cancellationToken).ConfigureAwait(false);
     }
 
