@@ -129,6 +129,52 @@ public sealed partial class SubmissionService
         }
     }
 
+    /// <summary>
+    /// Tells what changed in a rebuilt roster since its latest revision that was sent and not rejected (Sent, Accepted,
+    /// ReceiptReceived, Confirmed or Disputed): the content hash first, and when it differs the rows by key, from the
+    /// content the outbox kept (<see cref="RosterChanges.Compare"/>). Nothing is recorded or sent.
+    /// </summary>
+    /// <param name="identity">The roster (school, book, term); its revision is where the search starts, usually 1.</param>
+    /// <param name="rebuilt">The rebuilt workbook or package (readable, seekable).</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>The changes; <see cref="RosterChanges.Submitted"/> is <see langword="null"/> when no revision was sent.
+    /// When the outbox no longer holds the submitted content, only the hashes are compared, with PF2307.</returns>
+    public async Task<RosterChanges> ChangesSinceSubmissionAsync(SubmissionIdentity identity, Stream rebuilt, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        ArgumentNullException.ThrowIfNull(rebuilt);
+        SubmissionRecord? submitted = null;
+        for (var candidate = identity; await _ledger.FindAsync(candidate, cancellationToken).ConfigureAwait(false) is { } record; candidate = candidate with { Revision = candidate.Revision + 1 })
+        {
+            if (record.State is not (SubmissionState.Pending or SubmissionState.Rejected))
+            {
+                submitted = record;
+            }
+        }
+
+        if (submitted is null)
+        {
+            return new RosterChanges { RebuiltSha256 = RosterChanges.Sha256(rebuilt) };
+        }
+
+        if (!_outbox.Contains(submitted.Sha256))
+        {
+            return new RosterChanges
+            {
+                Submitted = submitted,
+                SubmittedSha256 = submitted.Sha256,
+                RebuiltSha256 = RosterChanges.Sha256(rebuilt),
+                Diagnostics = [DiagnosticCatalog.Create(DiagnosticCodes.SubmittedContentNotInOutbox, null, submitted.Identity.ToString())],
+            };
+        }
+
+        var content = _outbox.Open(submitted.Sha256);
+        await using (content.ConfigureAwait(false))
+        {
+            return RosterChanges.Compare(content, rebuilt, submitted.ContentKind, cancellationToken: cancellationToken) with { Submitted = submitted };
+        }
+    }
+
     /// <summary>Records and sends a submission (<see cref="EnqueueAsync"/> then <see cref="SendAsync"/>).</summary>
     /// <param name="identity">What is submitted.</param>
     /// <param name="content">The workbook or package.</param>

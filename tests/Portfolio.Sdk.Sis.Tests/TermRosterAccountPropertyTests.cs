@@ -11,7 +11,7 @@ namespace Portfolio.Sdk.Sis.Tests;
 
 /// <summary>
 /// Every row accounted for, over random dirty SIS data: NULLs, garbage, orphans and failed students planted at random in
-/// a real SQLite SIS; every book still balances (read = written + left out + for other books) and every row left out has
+/// a real SQLite SIS, 進修部 students among them; every book, the 進修部 one included, still balances (read = written + left out + for other books) and every row left out has
 /// its own error diagnostic at its SIS row.
 /// </summary>
 public sealed class TermRosterAccountPropertyTests
@@ -28,12 +28,14 @@ public sealed class TermRosterAccountPropertyTests
         n => $"UPDATE stud_base SET birthday = 'not a date' WHERE rowid = {n % 12 + 1}",
         n => $"DELETE FROM stud_base WHERE rowid = {n % 12 + 1}",
         n => $"UPDATE score_sem SET score = 'x{n}' WHERE rowid = {n % 200 + 1}",
-        n => $"UPDATE score_sem SET score_type = '{"NSTRDQ"[n % 6]}', orig_sy = {(n % 3 == 0 ? "NULL" : "112")}, orig_sem = 1 WHERE rowid = {n % 200 + 1}",
+        n => $"UPDATE score_sem SET score_type = '{"NSTRDMQ"[n % 7]}', orig_sy = {(n % 3 == 0 ? "NULL" : "112")}, orig_sem = 1 WHERE rowid = {n % 200 + 1}",
         n => $"UPDATE score_sem SET pass_yn = NULL, count_credit = NULL WHERE rowid = {n % 200 + 1}",
         n => $"INSERT INTO score_sem SELECT 'ORPHAN{n}', course_id, sy, sem, score, pass_yn, re_score, re_pass, score_type, orig_sy, orig_sem, orig_course_code, count_credit FROM score_sem WHERE rowid = {n % 200 + 1}",
         n => $"UPDATE cadre_hist SET start_date = NULL, cadre_lv = {(n % 2 == 0 ? "NULL" : "9")} WHERE rowid = {n % 10 + 1}",
         n => $"INSERT INTO cadre_hist VALUES ('NOBODY{n}', 113, 1, '班級', '班長', 1, '113/09/01', NULL)",
         n => $"UPDATE course_open SET credit = NULL WHERE rowid = {n % 20 + 1}",
+        n => $"UPDATE stud_base SET class_kind = '{(n % 2 == 0 ? "01" : "04")}' WHERE rowid = {n % 12 + 1}",   // a 進修部 student
+        n => $"UPDATE stud_base SET class_kind = '01' WHERE rowid = {n % 12 + 1}; UPDATE score_sem SET score_type = '{"NTRSM"[n % 5]}', orig_sy = 112, orig_sem = 2 WHERE stud_no = (SELECT stud_no FROM stud_base WHERE rowid = {n % 12 + 1})",
     ];
 
     [Fact]
@@ -61,7 +63,26 @@ public sealed class TermRosterAccountPropertyTests
 
         var builder = new TermRosterBuilder(new SisReader(database.DataSource, DemoSis.Profile(database.Dialect))) { DefaultDivision = "1" };
         var results = await builder.WriteTermAsync(_ => new MemoryStream(), SchoolCode.Parse("060322"), Term, ct);
-        results.Count.ShouldBe(4);
+        results.Take(4).Select(r => r.Book.Id).ShouldBe(["student", "cadre", "grades", "retake-grades"]);
+        var continuingCounted = results.Take(4).Sum(r => r.Account.ForOtherBooks.GetValueOrDefault("continuing-grades"));
+        results.Count.ShouldBe(continuingCounted > 0 ? 5 : 4);
+        // Read means read: every grade row of the term once per book, never counted twice.
+        await using (var connection = await database.DataSource.OpenConnectionAsync(ct))
+        await using (var count = connection.CreateCommand())
+        {
+            count.CommandText = "SELECT COUNT(*) FROM score_sem WHERE sy = 113 AND sem = 1";
+            var gradeRows = Convert.ToInt32(await count.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+            results.Skip(2).ShouldAllBe(r => r.Account.Read == gradeRows);
+        }
+
+        if (results.Count == 5)
+        {
+            // The 進修部 book reads the same grade rows, and takes exactly the ones the day books counted for it.
+            var continuing = results[4].Account;
+            continuing.Read.ShouldBe(results[2].Account.Read);
+            (continuing.Read - continuing.ForOtherBooks.Values.Sum()).ShouldBeGreaterThanOrEqualTo(results[2].Account.ForOtherBooks.GetValueOrDefault("continuing-grades"));
+        }
+
         foreach (var result in results)
         {
             TermRosterBuilderTests.AssertAccounted(result);

@@ -7,6 +7,8 @@ using Portfolio.Sdk.Schools;
 using Portfolio.Sdk.Sis.Profiles;
 using Portfolio.Sdk.Sis.Reading;
 using Portfolio.Sdk.Sis.TermRosters;
+using Portfolio.Sdk.Submission.Ledger;
+using Portfolio.Sdk.Submission.Receipts;
 
 namespace Portfolio.Cli.Commands;
 
@@ -14,6 +16,9 @@ namespace Portfolio.Cli.Commands;
 internal static class BuildCommand
 {
     private static readonly string[] Books = ["student", "grades", "retake-grades", "cadre"];
+
+    // Written when asked for, and by default when the day books counted 進修部 grade rows for it.
+    private const string ContinuingBook = "continuing-grades";
 
     public static Command Build()
     {
@@ -23,14 +28,17 @@ internal static class BuildCommand
         var school = new Option<string>("--school") { Description = "學校代碼 / school code", Required = true };
         var term = new Option<string>("--term") { Description = "學期，例如 113-1 / the term, e.g. 113-1", Required = true };
         var output = new Option<string>("--out") { Description = "輸出資料夾 / output folder", DefaultValueFactory = _ => "rosters" };
-        var books = new Option<string>("--books") { Description = "名冊：student,grades,retake-grades,cadre（預設全部）/ which books (default all)", DefaultValueFactory = _ => string.Join(',', Books) };
+        var books = new Option<string>("--books") { Description = "名冊：student,grades,retake-grades,cadre,continuing-grades（預設全部；進修部名冊於有進修部成績時產生）/ which books (default all; the 進修部 book when the term has 進修部 grades)", DefaultValueFactory = _ => string.Join(',', Books) };
         var division = new Option<string?>("--division") { Description = "校務系統沒有部別時使用的部別代碼 / the 部別代碼 for students whose SIS row has none" };
         var json = new Option<bool>("--json") { Description = "以 JSON 輸出 / print JSON" };
+        var submission = new SubmissionContext.Options();
         var command = new Command("build", "從校務系統產生本學期名冊（逐列檢核，錯誤列不納入並列出原因）/ build a term's rosters from a SIS, validating every row; bad rows are left out and reported.\n"
+            + "Each book is compared with its last submitted revision in the ledger (--ledger, --outbox, when the ledger exists): same content, or the rows added, removed and changed.\n"
             + "Exit codes: 0 all rows written, 1 some SIS rows left out, 2 usage error or unreadable profile or database.")
         {
             profile, provider, connection, school, term, output, books, division, json,
         };
+        submission.AddTo(command, gateway: false);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var error = parse.InvocationConfiguration.Error;
@@ -49,11 +57,11 @@ internal static class BuildCommand
 
             var wanted = parse.GetValue(books)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             if (!loaded.Success || !SchoolCode.TryParse(parse.GetValue(school), out var schoolCode) || !SchoolTerm.TryParse(parse.GetValue(term), out var schoolTerm)
-                || schoolTerm.Term == Term.WholeYear || wanted.Length == 0 || wanted.Any(b => !Books.Contains(b))
+                || schoolTerm.Term == Term.WholeYear || wanted.Length == 0 || wanted.Any(b => !Books.Contains(b) && b != ContinuingBook)
                 || SisCommand.Open(parse.GetValue(provider)!, parse.GetValue(connection)!) is not { } database)
             {
                 await CliJson.WriteDiagnosticLinesAsync(error, loaded.Diagnostics, string.Empty);
-                await error.WriteLineAsync("請檢查 --profile、--provider（sqlite 或 postgres）、--school、--term（如 113-1）與 --books / check --profile, --provider (sqlite or postgres), --school, --term (e.g. 113-1) and --books (student, grades, retake-grades, cadre)");
+                await error.WriteLineAsync("請檢查 --profile、--provider（sqlite 或 postgres）、--school、--term（如 113-1）與 --books / check --profile, --provider (sqlite or postgres), --school, --term (e.g. 113-1) and --books (student, grades, retake-grades, cadre, continuing-grades)");
                 return ExitCodes.UsageOrUnreadable;
             }
 
@@ -75,19 +83,31 @@ internal static class BuildCommand
             {
                 await CliTerminal.WithProgressAsync(CliTerminal.For(error, parse.GetValue(json)), "build", async progress =>
                 {
-                    foreach (var (id, i) in wanted.Select((id, i) => (id, i)))
+                    var byDefault = parse.GetResult(books) is not { Implicit: false };
+                    var queue = new List<string>(wanted);
+                    for (var i = 0; i < queue.Count; i++)
                     {
+                        var id = queue[i];
                         var name = Sdk.Rosters.RosterCatalogue.Default[id].Name;
-                        progress.Report((name, (double)i / wanted.Length));
+                        progress.Report((name, (double)i / queue.Count));
                         var path = Path.Combine(folder, $"{schoolCode.Value}_{schoolTerm}_{name}.xlsx");
-                        await using var stream = File.Create(path);
-                        results.Add((path, id switch
+                        await using (var stream = File.Create(path))
                         {
-                            "student" => await builder.WriteStudentDataAsync(stream, schoolCode, schoolTerm, cancellationToken),
-                            "grades" => await builder.WriteGradesAsync(stream, schoolCode, schoolTerm, cancellationToken),
-                            "retake-grades" => await builder.WriteRetakeGradesAsync(stream, schoolCode, schoolTerm, cancellationToken),
-                            _ => await builder.WriteCadresAsync(stream, schoolCode, schoolTerm, cancellationToken),
-                        }));
+                            results.Add((path, id switch
+                            {
+                                "student" => await builder.WriteStudentDataAsync(stream, schoolCode, schoolTerm, cancellationToken),
+                                "grades" => await builder.WriteGradesAsync(stream, schoolCode, schoolTerm, cancellationToken),
+                                "retake-grades" => await builder.WriteRetakeGradesAsync(stream, schoolCode, schoolTerm, cancellationToken),
+                                ContinuingBook => await builder.WriteContinuingGradesAsync(stream, schoolCode, schoolTerm, cancellationToken),
+                                _ => await builder.WriteCadresAsync(stream, schoolCode, schoolTerm, cancellationToken),
+                            }));
+                        }
+
+                        if (byDefault && i == queue.Count - 1 && !queue.Contains(ContinuingBook)
+                            && results.Exists(r => r.Result.Account.ForOtherBooks.ContainsKey(ContinuingBook)))
+                        {
+                            queue.Add(ContinuingBook);
+                        }
                     }
 
                     return results;
@@ -97,6 +117,24 @@ internal static class BuildCommand
             {
                 await error.WriteLineAsync(ex is PortfolioException { Diagnostic: { } d } ? $"{d.Code} {d.Message} / {d.MessageEnglish}" : $"資料庫錯誤 / database error: {ex.Message}");
                 return ExitCodes.UsageOrUnreadable;
+            }
+
+            // What changed since the last submission, book by book (only when a ledger exists: build never creates one).
+            var changes = new Dictionary<string, RosterChanges>(StringComparer.Ordinal);
+            var hasLedger = File.Exists(parse.GetValue(submission.Ledger));
+            if (hasLedger)
+            {
+                await using var context = await SubmissionContext.OpenAsync(parse, submission, error, needGateway: false, cancellationToken);
+                if (context is null)
+                {
+                    return ExitCodes.UsageOrUnreadable;
+                }
+
+                foreach (var (path, result) in results)
+                {
+                    await using var rebuilt = File.OpenRead(path);
+                    changes[path] = await context.Service.ChangesSinceSubmissionAsync(new SubmissionIdentity(schoolCode, result.Book.Id, schoolTerm), rebuilt, cancellationToken);
+                }
             }
 
             var console = parse.InvocationConfiguration.Output;
@@ -133,6 +171,7 @@ internal static class BuildCommand
                         writer.WriteEndObject();
                         writer.WriteEndObject();
                         CliJson.WriteDiagnostics(writer, result.Diagnostics);
+                        WriteChanges(writer, hasLedger ? changes[path] : null);
                         writer.WriteEndObject();
                     }
 
@@ -148,10 +187,11 @@ internal static class BuildCommand
                     results.Select(r => (IReadOnlyList<string>)[r.Result.Book.Name, r.Result.Account.Read.ToString(CultureInfo.InvariantCulture), r.Result.Rows.ToString(CultureInfo.InvariantCulture),
                         r.Result.RowsLeftOut.ToString(CultureInfo.InvariantCulture), r.Result.Account.ForOtherBooks.Values.Sum().ToString(CultureInfo.InvariantCulture), r.File]),
                     () => Task.CompletedTask);
-                foreach (var (path, result) in results.Where(r => r.Result.Diagnostics.Count > 0))
+                foreach (var (path, result) in results.Where(r => r.Result.Diagnostics.Count > 0 || hasLedger))
                 {
                     await console.WriteLineAsync($"{Path.GetFileName(path)}:");
                     await CliJson.WriteDiagnosticLinesAsync(console, result.Diagnostics, "  ");
+                    await WriteChangesAsync(console, hasLedger ? changes[path] : null);
                 }
             }
             else
@@ -161,11 +201,105 @@ internal static class BuildCommand
                     await console.WriteLineAsync($"{path}: {result.Rows} 列 rows, {result.RowsLeftOut} 列未納入 left out");
                     await console.WriteLineAsync($"  {result.Account}");
                     await CliJson.WriteDiagnosticLinesAsync(console, result.Diagnostics, "  ");
+                    await WriteChangesAsync(console, hasLedger ? changes[path] : null);
                 }
             }
 
             return results.Exists(r => r.Result.RowsLeftOut > 0) ? ExitCodes.Invalid : ExitCodes.Success;
         });
         return command;
+    }
+
+    // The rows listed in human output; --json lists them all.
+    private const int ChangedRowsShown = 20;
+
+    private static async Task WriteChangesAsync(TextWriter console, RosterChanges? changes)
+    {
+        if (changes is null)
+        {
+            return;
+        }
+
+        if (changes.Submitted is not { } submitted)
+        {
+            await console.WriteLineAsync("  尚未送出 / not submitted yet");
+            return;
+        }
+
+        var since = $"  自 r{submitted.Identity.Revision.ToString(CultureInfo.InvariantCulture)}（{submitted.State}）以來 / since r{submitted.Identity.Revision.ToString(CultureInfo.InvariantCulture)} ({submitted.State}):";
+        if (changes.IsSameContent)
+        {
+            await console.WriteLineAsync($"{since} 內容相同 / same content");
+            return;
+        }
+
+        if (!changes.RowsCompared)
+        {
+            await console.WriteLineAsync($"{since} 內容不同 / content differs");
+            await CliJson.WriteDiagnosticLinesAsync(console, changes.Diagnostics, "    ");
+            return;
+        }
+
+        await console.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"{since} 新增 {changes.Added}、刪除 {changes.Removed}、修改 {changes.Changed} 列 / {changes.Added} added, {changes.Removed} removed, {changes.Changed} changed rows"));
+        foreach (var row in changes.Rows.Take(ChangedRowsShown))
+        {
+            await console.WriteLineAsync($"    {row}");
+        }
+
+        if (changes.Rows.Count > ChangedRowsShown)
+        {
+            await console.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"    … 另 {changes.Rows.Count - ChangedRowsShown} 列 / {changes.Rows.Count - ChangedRowsShown} more (--json lists all)"));
+        }
+    }
+
+    private static void WriteChanges(System.Text.Json.Utf8JsonWriter writer, RosterChanges? changes)
+    {
+        if (changes is null)
+        {
+            writer.WriteNull("changes");
+            return;
+        }
+
+        writer.WriteStartObject("changes");
+        if (changes.Submitted is { } submitted)
+        {
+            writer.WriteStartObject("submitted");
+            writer.WriteNumber("revision", submitted.Identity.Revision);
+            writer.WriteString("state", submitted.State.ToString());
+            writer.WriteString("sha256", submitted.Sha256);
+            writer.WriteEndObject();
+        }
+        else
+        {
+            writer.WriteNull("submitted");
+        }
+
+        writer.WriteString("sha256", changes.RebuiltSha256);
+        writer.WriteBoolean("sameContent", changes.IsSameContent);
+        writer.WriteBoolean("rowsCompared", changes.RowsCompared);
+        writer.WriteNumber("added", changes.Added);
+        writer.WriteNumber("removed", changes.Removed);
+        writer.WriteNumber("changed", changes.Changed);
+        writer.WriteStartArray("rows");
+        foreach (var row in changes.Rows)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("kind", System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(row.Kind.ToString()));
+            writer.WriteString("sheet", row.Sheet);
+            writer.WriteString("key", row.RowKey);
+            writer.WriteStartArray("columns");
+            foreach (var column in row.Columns)
+            {
+                writer.WriteStringValue(column);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        CliJson.WriteDiagnostics(writer, changes.Diagnostics);
+        writer.WriteEndObject();
     }
 }

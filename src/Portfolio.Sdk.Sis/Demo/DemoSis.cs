@@ -170,7 +170,7 @@ public static class DemoSis
             {
                 ["passed"] = passFlags,
                 ["makeupExamPassed"] = passFlags,
-                ["kind"] = new() { ["N"] = "regular", ["S"] = "makeupCourse", ["T"] = "transfer", ["R"] = "retake", ["D"] = "repeatYear" },
+                ["kind"] = new() { ["N"] = "regular", ["S"] = "makeupCourse", ["T"] = "transfer", ["R"] = "retake", ["D"] = "repeatYear", ["M"] = "makeupExam" },
             })
             .MapTable(SisRecordKind.Cadres, "cadre_hist", new Dictionary<string, string>
             {

@@ -74,7 +74,8 @@ public sealed record SisField(string Name, SisFieldType Type, bool IsRequired)
             new("passed", SisFieldType.Text, false), new("makeupExamScore", SisFieldType.Number, false), new("makeupExamPassed", SisFieldType.Text, false),
             new("creditCounting", SisFieldType.Text, false), new("originalSchoolYear", SisFieldType.SchoolYear, false), new("originalTerm", SisFieldType.Term, false),
             new("originalCourseCode", SisFieldType.CourseCode, false), new("method", SisFieldType.Text, false), new("repeatNote", SisFieldType.Text, false),
-            new("studentType", SisFieldType.Text, false),
+            new("studentType", SisFieldType.Text, false), new("yearScore", SisFieldType.Number, false), new("yearPassed", SisFieldType.Text, false),
+            new("secondTermCredits", SisFieldType.Number, false), new("secondMakeupExamScore", SisFieldType.Number, false), new("secondMakeupExamPassed", SisFieldType.Text, false),
         ],
         [SisRecordKind.Cadres] =
         [

@@ -174,6 +174,11 @@ public sealed partial class SisReader
                 Method = v.Text("method"),
                 RepeatNote = v.Text("repeatNote"),
                 StudentType = v.Text("studentType"),
+                YearScore = NoScoreAsNull(v.Number("yearScore")),
+                YearPassed = v.Text("yearPassed"),
+                SecondTermCredits = v.Number("secondTermCredits"),
+                SecondMakeupExamScore = NoScoreAsNull(v.Number("secondMakeupExamScore")),
+                SecondMakeupExamPassed = v.Text("secondMakeupExamPassed"),
             };
             return t is null || code is null ? null : record;
         }, cancellationToken);

@@ -265,7 +265,7 @@ internal sealed class SisValues
         }
 
         TryGet(name, out var entry);
-        Add(DiagnosticCodes.SisValueInvalid, entry, text, "成績類別", "grade kind (regular, makeupCourse, transfer, retake, repeatYear)");
+        Add(DiagnosticCodes.SisValueInvalid, entry, text, "成績類別", "grade kind (regular, makeupCourse, transfer, retake, repeatYear, makeupExam)");
         return Records.GradeKind.Regular;
     }
 

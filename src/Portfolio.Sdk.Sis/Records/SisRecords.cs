@@ -44,6 +44,13 @@ public enum GradeKind
 
     /// <summary>A repeat-year grade (5.3 重讀成績).</summary>
     RepeatYear,
+
+    /// <summary>
+    /// A 進修部 year course's 補考 (6.3 補考成績): both terms' 節數 (<c>credits</c>, <c>secondTermCredits</c>) and the
+    /// first and second 補考 (<c>makeupExamScore</c>/<c>makeupExamPassed</c>, <c>secondMakeupExamScore</c>/
+    /// <c>secondMakeupExamPassed</c>). Day students' 補考 stays on their regular grade row.
+    /// </summary>
+    MakeupExam,
 }
 
 /// <summary>A student's basic data from the SIS (學籍資料).</summary>
@@ -211,6 +218,21 @@ public sealed record GradeRecord
 
     /// <summary>Gets the 身分別 of a transfer grade.</summary>
     public string? StudentType { get; init; }
+
+    /// <summary>Gets the second term's 節數 of a 進修部 補考 row (6.3 第二學期開設修課節數).</summary>
+    public decimal? SecondTermCredits { get; init; }
+
+    /// <summary>Gets the second 補考成績 of a 進修部 補考 row (6.3), or <see langword="null"/> for none.</summary>
+    public decimal? SecondMakeupExamScore { get; init; }
+
+    /// <summary>Gets the second 補考及格 flag of a 進修部 補考 row (6.3).</summary>
+    public string? SecondMakeupExamPassed { get; init; }
+
+    /// <summary>Gets the 學年學業成績 (進修部 6.2), or <see langword="null"/> for none.</summary>
+    public decimal? YearScore { get; init; }
+
+    /// <summary>Gets the 學年及格 flag (進修部 6.2).</summary>
+    public string? YearPassed { get; init; }
 
     /// <summary>Returns the record with the student key masked.</summary>
     /// <returns>The text.</returns>

@@ -2,6 +2,7 @@ using Portfolio.Sdk.Calendar;
 using Portfolio.Sdk.Codes;
 using Portfolio.Sdk.Diagnostics;
 using Portfolio.Sdk.Identity;
+using Portfolio.Sdk.Policy;
 using Portfolio.Sdk.Privacy;
 using Portfolio.Sdk.Rosters;
 using Portfolio.Sdk.Rosters.Rows;
@@ -44,6 +45,10 @@ public enum SisRowLeftOutCause
 
     /// <summary>The row was read, but failed the roster's row checks.</summary>
     FailedValidation,
+
+    /// <summary>The row's kind has no sheet for its student: a 進修部 student's 補修, 重修 or 重讀 grade (the 進修部 book has
+    /// none), or a day student's 進修部 補考 row (kind makeupExam).</summary>
+    NoSheetForKind,
 }
 
 /// <summary>
@@ -81,7 +86,8 @@ public sealed record SisRowAccount
 
 /// <summary>
 /// Builds a term's semester rosters straight from a SIS: 學生資料名冊, 學生成績名冊 (4.2 學期成績, 4.3 補修成績,
-/// 4.4 轉學轉科成績), 學生重修重讀成績名冊 (5.2 重修成績, 5.3 重讀成績) and 校內幹部經歷名冊. Rows stream from the
+/// 4.4 轉學轉科成績), 學生重修重讀成績名冊 (5.2 重修成績, 5.3 重讀成績), 校內幹部經歷名冊 and, for schools with a
+/// 進修部, 進修部學生成績名冊 (6.2 學期成績, 6.3 補考成績, 6.4 轉學轉科成績). Rows stream from the
 /// <see cref="SisReader"/> into the streaming workbook writer, each validated as it is written.
 /// </summary>
 /// <remarks>
@@ -91,8 +97,9 @@ public sealed record SisRowAccount
 /// 起始日期 is reported at the SIS row, never written as 0 or as the start of the year.</para>
 /// <para>Memory holds one entry per student (the keys that grade and cadre rows are looked up by) and the rows of the
 /// smaller sheets of a book (補修, 轉學轉科, 重讀) until their sheet's turn; the bulk sheet's rows stream.</para>
-/// <para>Rows of 進修部 students (班別 of the continuing-class-type table) belong to the 進修部 books, which this builder
-/// does not write yet: they are counted in <see cref="SisRowAccount.ForOtherBooks"/>, not dropped.</para>
+/// <para>Grades of 進修部 students (班別 of the continuing-class-type table) go to the 進修部學生成績名冊
+/// (<see cref="WriteContinuingGradesAsync"/>); the day books count them in <see cref="SisRowAccount.ForOtherBooks"/>, and
+/// the 進修部 book counts the day students' grades there in turn.</para>
 /// </remarks>
 public sealed class TermRosterBuilder
 {
@@ -123,6 +130,13 @@ public sealed class TermRosterBuilder
     /// the column empty, which the validator reports at each student's SIS row.
     /// </summary>
     public string? DefaultDivision { get; init; }
+
+    /// <summary>
+    /// Gets the policy whose pass marks (及格基準 by 學制: the course type, or 進修部 in the 進修部 book) each written
+    /// pass flag is checked against; a contradiction is a warning (PF1115) at the roster row.
+    /// </summary>
+    /// <value>The default is <see cref="PortfolioPolicy.Default"/>.</value>
+    public PortfolioPolicy Policy { get; init; } = PortfolioPolicy.Default;
 
     /// <summary>Writes the 學生資料名冊: one row per student placed in the term (學期編班), with class and seat.</summary>
     /// <param name="output">Where the workbook goes.</param>
@@ -204,6 +218,98 @@ public sealed class TermRosterBuilder
             new Dictionary<GradeKind, string> { [GradeKind.RepeatYear] = RepeatYearRow.Sheet },
             cancellationToken);
 
+    /// <summary>
+    /// Writes the 進修部學生成績名冊 (6.x) for the 進修部 students (班別 of the continuing-class-type table): 6.2 學期成績
+    /// from their regular grades (修課節數 from the <c>credits</c> field, 是否採計學時 from <c>creditCounting</c>,
+    /// 學年學業成績 and 學年及格 from <c>yearScore</c> and <c>yearPassed</c>; a missing score or flag is 無, -1, as in
+    /// the day books), 6.3 補考成績 from their rows of kind <see cref="GradeKind.MakeupExam"/> (both terms' 節數 from
+    /// <c>credits</c> and <c>secondTermCredits</c>, the two 補考 from <c>makeupExamScore</c>/<c>makeupExamPassed</c> and
+    /// <c>secondMakeupExamScore</c>/<c>secondMakeupExamPassed</c>) and 6.4 轉學轉科成績 from their transfer grades.
+    /// </summary>
+    /// <remarks>
+    /// Grades of day students are counted for the day books (<see cref="SisRowAccount.ForOtherBooks"/>). A 進修部
+    /// student's 補修, 重修 or 重讀 grade has no sheet in this book and is left out with PF2305
+    /// (<see cref="SisRowLeftOutCause.NoSheetForKind"/>). A 補考成績 on a 進修部 regular grade has no 6.2 column: the
+    /// row is written with the warning PF2306 at its SIS row, so the value is never dropped silently.
+    /// </remarks>
+    /// <param name="output">Where the workbook goes.</param>
+    /// <param name="school">The school.</param>
+    /// <param name="term">The term.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>What was written; the account counts every grade row of the term.</returns>
+    public async Task<TermRosterResult> WriteContinuingGradesAsync(Stream output, SchoolCode school, SchoolTerm term, CancellationToken cancellationToken = default)
+    {
+        using var activity = StartBuild(ContinuingGradesBook);
+        var diagnostics = new List<Diagnostic>();
+        var students = await StudentsAsync(cancellationToken).ConfigureAwait(false);
+        var build = new Build(this, SisRecordKind.Grades, "成績", diagnostics, students);
+        var transfers = new List<(SisRow<GradeRecord> Row, IRosterRow Roster)>();
+        var makeupExams = new List<(SisRow<GradeRecord> Row, IRosterRow Roster)>();
+        return await WriteAsync(output, ContinuingGradesBook, school, term, build, async (book, cover) =>
+        {
+            using (var sheet = book.BeginSheet(ContinuingSemesterGradesRow.Sheet))
+            {
+                var validator = Validator(build, sheet, cover, book);
+                await foreach (var row in _reader.ReadGradesAsync(term, cancellationToken).ConfigureAwait(false))
+                {
+                    if (build.Student(row, row.Record?.StudentNumber) is not { } student || row.Record is not { } g)
+                    {
+                        continue;
+                    }
+
+                    if (!Build.ForContinuing(student))
+                    {
+                        build.ForOtherBook(g.Kind is GradeKind.Retake or GradeKind.RepeatYear ? "retake-grades" : "grades", read: true);
+                        continue;
+                    }
+
+                    if (g.Kind is not (GradeKind.Regular or GradeKind.Transfer or GradeKind.MakeupExam))
+                    {
+                        build.NoSheetForKind(row, g);
+                        continue;
+                    }
+
+                    if (ContinuingGradeRow(build, row, g, student.Record) is not { } rosterRow)
+                    {
+                        continue;
+                    }
+
+                    if (g.Kind == GradeKind.Regular)
+                    {
+                        if (g.MakeupExamScore is { } makeup)
+                        {
+                            build.Warn(row, "makeupExamScore", DiagnosticCodes.SisContinuingMakeupExamNotWritten, makeup.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                        }
+
+                        build.Write(sheet, validator, row, rosterRow);
+                    }
+                    else
+                    {
+                        (g.Kind == GradeKind.Transfer ? transfers : makeupExams).Add((row, rosterRow));
+                    }
+                }
+            }
+
+            using (var sheet = book.BeginSheet(ContinuingMakeupExamsRow.Sheet))
+            {
+                var validator = Validator(build, sheet, cover, book);
+                foreach (var (row, rosterRow) in makeupExams)
+                {
+                    build.Write(sheet, validator, row, rosterRow);
+                }
+            }
+
+            using (var sheet = book.BeginSheet(ContinuingTransferGradesRow.Sheet))
+            {
+                var validator = Validator(build, sheet, cover, book);
+                foreach (var (row, rosterRow) in transfers)
+                {
+                    build.Write(sheet, validator, row, rosterRow);
+                }
+            }
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Writes the 校內幹部經歷名冊 from the term's cadre posts.</summary>
     /// <param name="output">Where the workbook goes.</param>
     /// <param name="school">The school.</param>
@@ -249,14 +355,17 @@ public sealed class TermRosterBuilder
     }
 
     /// <summary>
-    /// Writes every semester book this builder knows (學生資料, 學生成績, 學生重修重讀成績, 校內幹部經歷), each to the
-    /// stream <paramref name="open"/> gives for it.
+    /// Writes every semester book this builder knows (學生資料, 校內幹部經歷, 學生成績, 學生重修重讀成績 and, when the
+    /// term has grades of 進修部 students, 進修部學生成績), each to the stream <paramref name="open"/> gives for it.
     /// </summary>
     /// <param name="open">Opens the output of a book; the builder disposes it.</param>
     /// <param name="school">The school.</param>
     /// <param name="term">The term.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
-    /// <returns>One result per book, in catalogue order.</returns>
+    /// <returns>One result per book written, in that order.</returns>
+    /// <remarks>The 進修部 book is written when the day books counted grade rows for it
+    /// (<see cref="SisRowAccount.ForOtherBooks"/>), so a school without a 進修部 gets no empty 進修部 book, and a school
+    /// with one never has those rows only counted.</remarks>
     public async Task<IReadOnlyList<TermRosterResult>> WriteTermAsync(Func<RosterBook, Stream> open, SchoolCode school, SchoolTerm term, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(open);
@@ -267,8 +376,14 @@ public sealed class TermRosterBuilder
             ("cadre", s => WriteCadresAsync(s, school, term, cancellationToken)),
             ("grades", s => WriteGradesAsync(s, school, term, cancellationToken)),
             ("retake-grades", s => WriteRetakeGradesAsync(s, school, term, cancellationToken)),
+            (ContinuingGradesBook, s => WriteContinuingGradesAsync(s, school, term, cancellationToken)),
         })
         {
+            if (bookId == ContinuingGradesBook && !results.Any(r => r.Account.ForOtherBooks.ContainsKey(ContinuingGradesBook)))
+            {
+                continue;
+            }
+
             var stream = open(_catalogue[bookId]);
             await using (stream.ConfigureAwait(false))
             {
@@ -299,7 +414,8 @@ public sealed class TermRosterBuilder
                 var validator = Validator(build, sheet, cover, book);
                 await foreach (var row in _reader.ReadGradesAsync(term, cancellationToken).ConfigureAwait(false))
                 {
-                    if (row.Record is { } record && record.Kind != streamed && !buffered.ContainsKey(record.Kind))
+                    if (row.Record is { } record && record.Kind != streamed && !buffered.ContainsKey(record.Kind)
+                        && !(record.Kind == GradeKind.MakeupExam && streamed == GradeKind.Regular))
                     {
                         build.ForOtherBook(record.Kind is GradeKind.Retake or GradeKind.RepeatYear ? "retake-grades" : "grades");
                         continue;
@@ -312,7 +428,13 @@ public sealed class TermRosterBuilder
 
                     if (Build.ForContinuing(student))
                     {
-                        build.ForOtherBook(ContinuingGradesBook);
+                        build.ForOtherBook(ContinuingGradesBook, read: true);
+                        continue;
+                    }
+
+                    if (g.Kind == GradeKind.MakeupExam)
+                    {
+                        build.NoSheetForKind(row, g, DiagnosticCodes.SisMakeupExamRowOfDayStudent);   // a day student's 補考 goes on the 4.2 row
                         continue;
                     }
 
@@ -401,10 +523,59 @@ public sealed class TermRosterBuilder
         };
     }
 
+    // The 6.2 or 6.4 row of a 進修部 grade, or null when a value the roster requires is NULL in the SIS.
+    private static IRosterRow? ContinuingGradeRow(Build build, SisRow<GradeRecord> row, GradeRecord g, StudentRecord s)
+    {
+        var subject = build.Required(row, g.SubjectName, "subjectName", "科目名稱");
+        var gradeLevel = build.Required(row, g.GradeLevel, "gradeLevel", g.Kind == GradeKind.Transfer ? "對應年級" : "開課年級");
+        var periods = build.Required(row, g.Credits, "credits", "修課節數");
+        var counting = build.Required(row, g.CreditCounting, "creditCounting", "是否採計學時");
+        if (g.Kind == GradeKind.MakeupExam)
+        {
+            var secondPeriods = build.Required(row, g.SecondTermCredits, "secondTermCredits", "第二學期開設修課節數");
+            var examSubject = build.Required(row, g.SubjectName, "subjectName", "科目名稱");
+            var examGrade = build.Required(row, g.GradeLevel, "gradeLevel", "開課年級");
+            var firstPeriods = build.Required(row, g.Credits, "credits", "第一學期開設修課節數");
+            if (build.LeftOutForNullRequired())
+            {
+                return null;
+            }
+
+            return new ContinuingMakeupExamsRow
+            {
+                NationalId = s.NationalId, BirthDate = s.BirthDate, CourseCode = g.CourseCode, SubjectName = examSubject!, GradeLevel = examGrade!.Value,
+                FirstTermPeriods = firstPeriods!.Value, SecondTermPeriods = secondPeriods!.Value,
+                FirstMakeupScore = g.MakeupExamScore, FirstMakeupPassed = g.MakeupExamPassed ?? "-1",
+                SecondMakeupScore = g.SecondMakeupExamScore, SecondMakeupPassed = g.SecondMakeupExamPassed ?? "-1",
+            };
+        }
+
+        var mapped = g.Kind == GradeKind.Transfer ? build.Required(row, g.OriginalTerm, "originalSchoolYear", "對應學年度") : null;
+        var studentType = g.Kind == GradeKind.Transfer ? build.Required(row, g.StudentType, "studentType", "身分別") : null;
+        if (build.LeftOutForNullRequired())
+        {
+            return null;
+        }
+
+        return g.Kind == GradeKind.Transfer
+            ? new ContinuingTransferGradesRow
+            {
+                NationalId = s.NationalId, BirthDate = s.BirthDate, MappedSchoolYear = mapped!.Value.Year, MappedTerm = mapped.Value.Term,
+                CourseCode = g.CourseCode, SubjectName = subject!, MappedGradeLevel = gradeLevel!.Value, Periods = periods!.Value,
+                StudentType = studentType!, CreditedScore = g.Score, Passed = g.Passed ?? "-1", HourCounting = counting!,
+            }
+            : new ContinuingSemesterGradesRow
+            {
+                NationalId = s.NationalId, BirthDate = s.BirthDate, CourseCode = g.CourseCode, SubjectName = subject!, GradeLevel = gradeLevel!.Value,
+                Periods = periods!.Value, Score = g.Score, Passed = g.Passed ?? "-1", YearScore = g.YearScore, YearPassed = g.YearPassed ?? "-1",
+                HourCounting = counting!,
+            };
+    }
+
     private RosterRowValidator Validator(Build build, RosterSheetWriter sheet, RosterCover cover, RosterWorkbookWriter book)
     {
         build.SheetCounts[sheet.Layout.Sheet.Id] = 0;
-        return new(sheet.Layout, cover, _codes, book.Book.Name);
+        return new(sheet.Layout, cover, _codes, book.Book.Name) { Policy = Policy };
     }
 
     // Every student of the basic data: the good rows by 學號, and the failed ones with their SIS row, so that rows
@@ -497,9 +668,34 @@ public sealed class TermRosterBuilder
 
         public static bool ForContinuing((StudentRecord Record, bool Continuing) student) => student.Continuing;
 
-        public void ForOtherBook(string bookId)
+        // A 進修部 grade of a kind the 進修部 book has no sheet for: left out at its SIS row with its own diagnostic.
+        public void NoSheetForKind(SisRow<GradeRecord> row, GradeRecord g, string code = DiagnosticCodes.SisGradeKindNoContinuingSheet)
         {
-            _read++;
+            var kindName = g.Kind switch
+            {
+                GradeKind.MakeupCourse => "補修",
+                GradeKind.Retake => "重修",
+                GradeKind.RepeatYear => "重讀",
+                GradeKind.MakeupExam => "補考",
+                _ => g.Kind.ToString(),
+            };
+            diagnostics.Add(DiagnosticCatalog.Create(code, At(row.SourceRow, "kind"), kindName, Redaction.MaskIdentifier(g.StudentNumber)));
+            LeftOut(SisRowLeftOutCause.NoSheetForKind);
+        }
+
+        // A warning about a row that is still written, located at its SIS row.
+        public void Warn<T>(SisRow<T> row, string field, string code, params object?[] args)
+            where T : class =>
+            diagnostics.Add(DiagnosticCatalog.Create(code, At(row.SourceRow, field), args));
+
+        // A row for another book; counted as read here unless Student already counted it.
+        public void ForOtherBook(string bookId, bool read = false)
+        {
+            if (!read)
+            {
+                _read++;
+            }
+
             _otherBooks[bookId] = _otherBooks.GetValueOrDefault(bookId) + 1;
         }
 

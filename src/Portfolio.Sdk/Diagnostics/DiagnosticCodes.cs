@@ -172,6 +172,9 @@ public static class DiagnosticCodes
     /// <summary>A term field (實際修課學期 and the like) is outside the roster's school year or term.</summary>
     public const string TermOutsideBook = "PF1114";
 
+    /// <summary>A pass flag contradicts its score under the pass mark (及格基準) of the grade's 學制 in the policy.</summary>
+    public const string PassFlagAgainstPassMark = "PF1115";
+
     /// <summary>Grades for course category … (group activity / flexible learning) are submitted only with subject attribute D; this row has "…".</summary>
     public const string GroupActivityWithoutD = "PF1201";
 
@@ -300,6 +303,18 @@ public static class DiagnosticCodes
 
     /// <summary>A SIS row could not be read and was left out of a roster.</summary>
     public const string SisRowUnreadable = "PF2304";
+
+    /// <summary>A 進修部 student's grade is of a kind the 進修部 grades book has no sheet for (補修, 重修, 重讀); it was left out.</summary>
+    public const string SisGradeKindNoContinuingSheet = "PF2305";
+
+    /// <summary>A 進修部 student's regular grade carries a 補考成績, which 6.2 has no column for: 6.3 補考成績 is written from SIS rows of kind makeupExam.</summary>
+    public const string SisContinuingMakeupExamNotWritten = "PF2306";
+
+    /// <summary>The content of the submission a rebuilt roster is compared with is no longer in the outbox: only the hashes were compared.</summary>
+    public const string SubmittedContentNotInOutbox = "PF2307";
+
+    /// <summary>A SIS row of kind makeupExam (a 進修部 year course's 補考, 6.3) belongs to a day student; it was left out.</summary>
+    public const string SisMakeupExamRowOfDayStudent = "PF2308";
 
     /// <summary>The actor's role does not allow the operation, or the target is outside the actor's scope.</summary>
     public const string PermissionDenied = "PF3101";

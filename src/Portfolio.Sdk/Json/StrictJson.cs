@@ -43,6 +43,20 @@ internal static class StrictJson
             yield break;
         }
 
+        // A dictionary's keys are data (e.g. a policy's pass marks by 學制), not names: only its values are walked.
+        if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Dictionary<,>) && type.GetGenericArguments() is [var keyType, var valueType] && keyType == typeof(string))
+        {
+            foreach (var member in element.EnumerateObject())
+            {
+                foreach (var unknown in Walk(member.Value, valueType, path.Length == 0 ? member.Name : $"{path}.{member.Name}", isRoot: false))
+                {
+                    yield return unknown;
+                }
+            }
+
+            yield break;
+        }
+
         var properties = type.GetProperties(BindingFlags.Public | BindingFlags.Instance);
         foreach (var member in element.EnumerateObject())
         {

@@ -35,4 +35,22 @@ public static class PolicyDefaults
 
     /// <summary>The school year the 4 MB / 10 MB limits start (109-1).</summary>
     public const int LargerFilesFrom = 109;
+
+    /// <summary>The 學制 key of 進修部 in <see cref="PassMarks"/>: a 進修部 grade's pass mark, before its course type.</summary>
+    public const string ContinuingProgram = "continuing";
+
+    /// <summary>
+    /// The 及格基準 (pass mark) by 學制: the course code's 課程類型 (H 普通型, V 技術型, C 綜合型, S 單科型) or
+    /// <see cref="ContinuingProgram"/>. 60 for H, V, C and S is evidence [I]: the 高級中等學校學生學習評量辦法's 60-point
+    /// pass mark as schools apply it, which the project's seeds and research do not quote. The 進修部 and 特殊教育 (M)
+    /// pass marks are [U] (not found in the seeds, the research or DOMAIN): they are absent, so rows of those 學制 are not
+    /// checked until a school's policy file gives them.
+    /// </summary>
+    public static IReadOnlyDictionary<string, decimal> PassMarks { get; } = new Dictionary<string, decimal>(StringComparer.Ordinal)
+    {
+        ["H"] = 60m,
+        ["V"] = 60m,
+        ["C"] = 60m,
+        ["S"] = 60m,
+    };
 }

@@ -40,8 +40,24 @@ public sealed record NationalPolicy
     /// <value>The default value is 3.</value>
     public int ConfirmationMinDays { get; init; } = PolicyDefaults.ConfirmationMinDays;
 
+    /// <summary>
+    /// Gets the 及格基準 (pass mark) by 學制: the key is the course code's 課程類型 (<c>H</c>, <c>V</c>, <c>C</c>,
+    /// <c>S</c>, <c>M</c>) or <see cref="PolicyDefaults.ContinuingProgram"/> for 進修部. A 學制 without an entry is not checked.
+    /// </summary>
+    /// <value>The default is <see cref="PolicyDefaults.PassMarks"/>: 60 for H, V, C and S; none for 進修部 and M (unknown).</value>
+    public IReadOnlyDictionary<string, decimal> PassMarks { get; init; } = PolicyDefaults.PassMarks;
+
     /// <summary>Gets the selection caps as the workflow takes them.</summary>
     public SelectionCaps SelectionCaps => new(CourseOutcomeSelectionCap, PerformanceSelectionCap);
+
+    /// <summary>Gets the pass mark of a grade: the 進修部 one for a 進修部 grade, the one of its course type for a day grade.</summary>
+    /// <param name="courseType">The course code's 課程類型 (<c>H</c>, <c>V</c> …), or <see langword="null"/> when unknown.</param>
+    /// <param name="continuing">Whether the grade is a 進修部 grade.</param>
+    /// <returns>The pass mark, or <see langword="null"/> when the policy has none for the 學制 (evidence [U]).</returns>
+    public decimal? PassMarkFor(string? courseType, bool continuing) =>
+        continuing ? (PassMarks.TryGetValue(PolicyDefaults.ContinuingProgram, out var c) ? c : null)
+        : courseType is { Length: > 0 } && PassMarks.TryGetValue(courseType, out var mark) ? mark
+        : null;
 }
 
 /// <summary>The periods in which the school allows each activity (學校規定期間).</summary>
@@ -187,6 +203,9 @@ public sealed class PortfolioPolicy
                 CounselingAttachmentMaxBytes = entry.CounselingAttachmentMaxMegabytes is { } c ? (long)(c * PolicyDefaults.Megabyte) : baseline.CounselingAttachmentMaxBytes,
                 SummaryMaxLength = entry.SummaryMaxLength ?? baseline.SummaryMaxLength,
                 ConfirmationMinDays = entry.ConfirmationMinDays ?? baseline.ConfirmationMinDays,
+                PassMarks = entry.PassMarks is { } marks
+                    ? MergePassMarks(baseline.PassMarks, marks)
+                    : baseline.PassMarks,
             });
         }
 
@@ -304,6 +323,11 @@ public sealed class PortfolioPolicy
             {
                 problems.Add(Invalid(DiagnosticLocation.ForPath($"national[{i}]"), $"{n.From} 學年度的上限都須為正數", $"every limit of school year {n.From} must be positive"));
             }
+
+            foreach (var (program, mark) in n.PassMarks.Where(p => p.Value is < 0 or > 100 || p.Key.Length == 0))
+            {
+                problems.Add(Invalid(DiagnosticLocation.ForPath($"national[{i}].passMarks.{program}"), $"{n.From} 學年度「{program}」的及格基準 {mark} 須為 0 到 100 的分數", $"the pass mark {mark} of \"{program}\" in school year {n.From} must be a score from 0 to 100"));
+            }
         }
 
         if (National.GroupBy(n => n.From).Any(g => g.Count() > 1))
@@ -350,6 +374,18 @@ public sealed class PortfolioPolicy
         }
 
         return problems;
+    }
+
+    // The file's pass marks replace the baseline's key by key; the others stay.
+    private static Dictionary<string, decimal> MergePassMarks(IReadOnlyDictionary<string, decimal> baseline, Dictionary<string, decimal> file)
+    {
+        var merged = new Dictionary<string, decimal>(baseline, StringComparer.Ordinal);
+        foreach (var (program, mark) in file)
+        {
+            merged[program.Trim()] = mark;
+        }
+
+        return merged;
     }
 
     private static string Day(DateOnly d) => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
@@ -403,6 +439,8 @@ public sealed class PortfolioPolicy
         public int? SummaryMaxLength { get; set; }
 
         public int? ConfirmationMinDays { get; set; }
+
+        public Dictionary<string, decimal>? PassMarks { get; set; }
     }
 
     private sealed class SchoolDto

@@ -36,6 +36,8 @@ public sealed class RosterRowValidator
     private readonly (int Score, int Flag)[] _passPairs;
     private readonly bool _isGradeSheet;
     private readonly CodeTable?[] _tables;
+    private string? _lastCode;
+    private string? _lastCourseType;
 
     /// <summary>Initializes a validator for one sheet.</summary>
     /// <param name="layout">The sheet's columns for the roster's school year.</param>
@@ -67,6 +69,14 @@ public sealed class RosterRowValidator
     /// a package path must name one of these files, and their MD5 columns must match it.
     /// </summary>
     public IReadOnlyDictionary<string, Packages.PackageFile>? PackageFiles { get; init; }
+
+    /// <summary>
+    /// Gets the policy whose pass marks (及格基準 by 學制) the pass flags are checked against: a flag of 1 under the
+    /// mark, or 0 at or above it, is a warning (PF1115). The 學制 is the row's course code's 課程類型, or 進修部 for the
+    /// 進修部 books; a 學制 without a pass mark in the policy is not checked.
+    /// </summary>
+    /// <value>The default is <see cref="Policy.PortfolioPolicy.Default"/>.</value>
+    public Policy.PortfolioPolicy Policy { get; init; } = Sdk.Policy.PortfolioPolicy.Default;
 
     /// <summary>Gets the number of rows validated.</summary>
     public int RowCount { get; private set; }
@@ -254,6 +264,30 @@ public sealed class RosterRowValidator
         }
     }
 
+    // The pass mark of the row's 學制 in the policy of the cover's school year, with the 學制's name; null when unknown.
+    private (decimal Mark, string Program)? PassMark(IReadOnlyList<string?> values)
+    {
+        var continuing = Layout.Sheet.Book.Division == RosterDivision.Continuing;
+        var code = Value(values, "courseCode") ?? Value(values, "originalCourseCode");
+        if (!string.Equals(code, _lastCode, StringComparison.Ordinal))
+        {
+            (_lastCode, _lastCourseType) = (code, code is not null && CourseCode.TryParse(code, out var parsed) ? parsed.CourseType : null);
+        }
+
+        var courseType = _lastCourseType;
+        var national = Policy.For(Cover.Year);
+        if (national.PassMarkFor(courseType, continuing) is not { } mark)
+        {
+            return null;
+        }
+
+        // The 學制 in its own words (課程類型 code table), e.g. 普通型; 進修部 when its own mark applied.
+        var program = continuing ? "進修部"
+            : _codes.TryGetTable("course-type", out var table) && table.Entries.FirstOrDefault(e => e.Code == courseType) is { Name: { Length: > 0 } name } ? name
+            : "課程類型 " + courseType;
+        return (mark, program);
+    }
+
     private string? Value(IReadOnlyList<string?> values, string key)
     {
         var index = Layout.IndexOf(key);
@@ -280,6 +314,11 @@ public sealed class RosterRowValidator
             else if (s == 0 && flag == "1")
             {
                 sink.Add(DiagnosticCatalog.Create(DiagnosticCodes.ZeroScorePassed, At(rowNumber, scoreIndex), Layout.Columns[scoreIndex].Header));
+            }
+            else if (!noScore && flag is "1" or "0" && PassMark(values) is { } mark && (flag == "1") != (s >= mark.Mark))
+            {
+                sink.Add(DiagnosticCatalog.Create(DiagnosticCodes.PassFlagAgainstPassMark, At(rowNumber, flagIndex), Layout.Columns[scoreIndex].Header, score,
+                    mark.Program, mark.Mark.ToString(CultureInfo.InvariantCulture), flag));
             }
         }
 

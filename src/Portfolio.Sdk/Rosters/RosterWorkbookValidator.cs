@@ -66,6 +66,10 @@ public sealed class RosterWorkbookValidator
     /// <summary>Gets the reading limits: sizes, rows, cell length and how many diagnostics a report keeps.</summary>
     public InputLimits Limits { get; }
 
+    /// <summary>Gets the policy whose pass marks (及格基準 by 學制) the pass flags are checked against (PF1115).</summary>
+    /// <value>The default is <see cref="Sdk.Policy.PortfolioPolicy.Default"/>.</value>
+    public Policy.PortfolioPolicy Policy { get; init; } = Sdk.Policy.PortfolioPolicy.Default;
+
     /// <summary>Validates the workbook in <paramref name="workbook"/>.</summary>
     /// <param name="workbook">A readable, seekable stream.</param>
     /// <param name="source">The file name, for diagnostic locations.</param>
@@ -259,7 +263,7 @@ public sealed class RosterWorkbookValidator
     private int ValidateSheet(RosterWorkbookReader reader, string sheetName, RosterSheetLayout layout, RosterCover cover, string? source, IReadOnlyDictionary<string, Packages.PackageFile>? packageFiles, List<Diagnostic> diagnostics, DiagnosticBudget budget, Action<RosterRowRead>? onRow, CancellationToken cancellationToken)
     {
         var sheetAt = new DiagnosticLocation(Source: source, Book: layout.Sheet.Book.Id, Sheet: layout.Sheet.Name, Row: 1);
-        var validator = new RosterRowValidator(layout, cover, _codes, source) { PackageFiles = packageFiles };
+        var validator = new RosterRowValidator(layout, cover, _codes, source) { PackageFiles = packageFiles, Policy = Policy };
         int[]? map = null;
         var values = new string?[layout.Columns.Count];
         var rows = 0;

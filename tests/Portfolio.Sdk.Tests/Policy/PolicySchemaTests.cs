@@ -29,6 +29,7 @@ public sealed class PolicySchemaTests
         ["National.counselingAttachmentMaxMegabytes"] = "Largest 課程諮詢 attachment in MB (default 2).",
         ["National.summaryMaxLength"] = "Longest 簡述 in characters a person sees (default 100).",
         ["National.confirmationMinDays"] = "Shortest student confirmation window for receipts, in days (default 3).",
+        ["National.passMarks"] = "及格基準 (pass mark, 0–100) by 學制: the course code's 課程類型 (H, V, C, S, M) or continuing (進修部); replaces the default key by key (default H, V, C, S 60 [I]; 進修部 and M unknown [U], not checked).",
         ["School.courseOutcomeUploadsPerTerm"] = "課程學習成果 a student may upload per term.",
         ["School.courseOutcomeUploadsPerSubject"] = "課程學習成果 a student may upload per subject and term.",
         ["School.performanceUploadsPerYear"] = "多元表現 a student may upload per school year.",
@@ -60,6 +61,11 @@ public sealed class PolicySchemaTests
                 }
             }
         }
+
+        // Validate: a pass mark is a score from 0 to 100.
+        var passMark = schema.Definitions["National"].Properties["passMarks"].AdditionalPropertiesSchema!;
+        passMark.Minimum = 0;
+        passMark.Maximum = 100;
 
         var window = schema.Definitions["Window"];
         foreach (var name in new[] { "kind", "term", "start", "end" })

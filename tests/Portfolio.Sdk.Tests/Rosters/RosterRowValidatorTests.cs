@@ -305,4 +305,62 @@ public sealed class RosterRowValidatorTests
 
         diagnostics.Single().Code.ShouldBe(DiagnosticCodes.CodeUnlisted);
     }
+
+    [Theory]
+    [InlineData("113060322H1110101010101", "59.9", "1", true)]  // 普通型: 60
+    [InlineData("113060322H1110101010101", "60", "0", true)]
+    [InlineData("113060322H1110101010101", "60", "1", false)]
+    [InlineData("113060322H1110101010101", "59.9", "0", false)]
+    [InlineData("113060322V1110101010101", "45", "1", true)]    // 技術型: 60
+    [InlineData("113060322M1110101010101", "45", "1", false)]   // M: no pass mark known ([U]), not checked
+    public void PassFlag_IsCheckedAgainstThePassMarkOfTheRowsProgram(string courseCode, string score, string flag, bool warned)
+    {
+        var found = Check(Grades, RosterTestData.SemesterGrade(Grades, ("courseCode", courseCode), ("score", score), ("passed", flag)));
+        var warning = found.Where(d => d.Code == DiagnosticCodes.PassFlagAgainstPassMark).ToList();
+        warning.Count.ShouldBe(warned ? 1 : 0);
+        warning.ShouldAllBe(d => d.Severity == DiagnosticSeverity.Warning && d.Location!.Column == "成績及格" && d.Message.Contains("60"));
+    }
+
+    [Fact]
+    public void PassMarks_ComeFromThePolicy_ByProgram_WithThe進修部MarkForThe進修部Book()
+    {
+        using var json = new MemoryStream("""{ "national": [ { "from": 109, "passMarks": { "H": 70, "continuing": 50 } } ] }"""u8.ToArray());
+        var policy = Portfolio.Sdk.Policy.PortfolioPolicy.Load(json).Value!;
+        policy.For(new SchoolYear(113)).PassMarks.ShouldBe(new Dictionary<string, decimal> { ["H"] = 70, ["V"] = 60, ["C"] = 60, ["S"] = 60, ["continuing"] = 50 }, ignoreOrder: true);
+        policy.For(new SchoolYear(108)).PassMarks.ContainsKey("continuing").ShouldBeFalse();
+
+        List<Diagnostic> Run(RosterSheetLayout layout, Portfolio.Sdk.Policy.PortfolioPolicy p, string?[] row)
+        {
+            var validator = new RosterRowValidator(layout, RosterTestData.Cover113First) { Policy = p };
+            var found = new List<Diagnostic>();
+            validator.Validate(row, 2, found);
+            return found.Where(d => d.Code == DiagnosticCodes.PassFlagAgainstPassMark).ToList();
+        }
+
+        // 普通型 at 70: 65 passed is now a contradiction, and the message names the mark and the 學制.
+        var day = Run(Grades, policy, RosterTestData.SemesterGrade(Grades, ("score", "65"), ("passed", "1"))).ShouldHaveSingleItem();
+        day.Message.ShouldContain("70");
+        day.Message.ShouldContain("普通型");
+        Run(Grades, Portfolio.Sdk.Policy.PortfolioPolicy.Default, RosterTestData.SemesterGrade(Grades, ("score", "65"), ("passed", "1"))).ShouldBeEmpty();
+
+        // 進修部 at 50 (whatever the course type); without a 進修部 mark ([U]), 進修部 rows are not checked, not held to the day mark.
+        var continuing = RosterTestData.Layout("continuing-grades", "continuing-semester-grades");
+        string?[] Row(string score, string flag) => RosterTestData.Row(continuing,
+        [
+            ("nationalId", "A123456789"), ("birthDate", "2008/05/13"), ("courseCode", "113060322H1110101010101"), ("subjectName", "國語文"),
+            ("gradeLevel", "1"), ("periods", "4"), ("score", score), ("passed", flag), ("yearScore", "-1"), ("yearPassed", "-1"), ("hourCounting", "1"),
+        ]);
+        Run(continuing, policy, Row("55", "1")).ShouldBeEmpty();
+        Run(continuing, policy, Row("45", "1")).ShouldHaveSingleItem().Message.ShouldContain("進修部");
+        Run(continuing, Portfolio.Sdk.Policy.PortfolioPolicy.Default, Row("45", "1")).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void PassMarks_OutsideZeroToHundred_AreRefusedByThePolicy()
+    {
+        using var json = new MemoryStream("""{ "national": [ { "from": 109, "passMarks": { "continuing": 120 } } ] }"""u8.ToArray());
+        var loaded = Portfolio.Sdk.Policy.PortfolioPolicy.Load(json, "policy.json");
+        loaded.Success.ShouldBeFalse();
+        loaded.Diagnostics.ShouldContain(d => d.Code == DiagnosticCodes.PolicyInvalid && d.Location!.Path!.EndsWith("].passMarks.continuing", StringComparison.Ordinal));
+    }
 }
