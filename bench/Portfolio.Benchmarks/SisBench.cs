@@ -11,8 +11,8 @@ namespace Portfolio.Benchmarks;
 
 /// <summary>
 /// Reads one term's grades from a demo SIS in PostgreSQL: through <see cref="SisReader"/> (mapped and checked
-/// records) against the floor of the same SQL read with a bare <c>DbDataReader</c> (every value fetched, nothing
-/// mapped). Each scenario runs in its own child process; the parent prints the ratio.
+/// records) against the floor of the same SQL read with a bare <c>DbDataReader</c> (every value fetched with its typed
+/// getter, nothing mapped). Each scenario runs in its own child process; the parent prints the ratio.
 /// </summary>
 internal static class SisBench
 {
@@ -38,7 +38,7 @@ internal static class SisBench
             await PrepareAsync(connectionString, schema, students);
             double? floor = null;
             double? warmFloor = null;
-            foreach (var (scenario, label) in new[] { ("raw", "floor: same SQL, bare DbDataReader"), ("sdk", "SisReader.ReadGradesAsync (mapped records)") })
+            foreach (var (scenario, label) in new[] { ("raw", "floor: same SQL, typed getters"), ("sdk", "SisReader.ReadGradesAsync (mapped records)") })
             {
                 var runs = Enumerable.Range(0, 3).Select(_ => Child(scenario, schema)).OrderBy(r => r.Seconds).ToList();
                 var median = runs[1];
@@ -122,17 +122,36 @@ internal static class SisBench
                 command.Parameters.Add(new NpgsqlParameter(name, value));
             }
 
+            // A true floor: each column read with its typed getter by ordinal (no boxing GetValue), chosen once from
+            // the column's type; the values are summed so that nothing is optimised away.
             await using var reader = await command.ExecuteReaderAsync();
             var width = reader.FieldCount;
+            var types = Enumerable.Range(0, width).Select(reader.GetFieldType).ToArray();
+            long sink = 0;
             while (await reader.ReadAsync())
             {
                 for (var i = 0; i < width; i++)
                 {
-                    _ = reader.GetValue(i);
+                    if (reader.IsDBNull(i))
+                    {
+                        continue;
+                    }
+
+                    var type = types[i];
+                    sink += type == typeof(string) ? reader.GetString(i).Length
+                        : type == typeof(decimal) ? (long)reader.GetDecimal(i)
+                        : type == typeof(int) ? reader.GetInt32(i)
+                        : type == typeof(long) ? reader.GetInt64(i)
+                        : type == typeof(short) ? reader.GetInt16(i)
+                        : type == typeof(double) ? (long)reader.GetDouble(i)
+                        : type == typeof(DateTime) ? reader.GetDateTime(i).Ticks
+                        : reader.GetValue(i).GetHashCode();
                 }
 
                 rows++;
             }
+
+            rows += sink == long.MinValue ? 1 : 0;
         }
         else
         {
