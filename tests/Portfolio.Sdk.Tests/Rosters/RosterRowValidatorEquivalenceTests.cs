@@ -121,6 +121,27 @@ public sealed class RosterRowValidatorEquivalenceTests
         }).Check(Config.QuickThrowOnFailure.WithMaxTest(3000));
     }
 
+    [Fact]
+    public void PlainDecimalFastPath_AgreesWithDecimalTryParse()
+    {
+        var shaped = from sign in Gen.Elements(string.Empty, "-", "+", " ")
+                     from whole in Gen.Choose(0, 20).SelectMany(n => Gen.ArrayOf(Gen.Elements("0123456789.e ".ToCharArray()), n))
+                     select sign + new string(whole);
+        var gen = Gen.OneOf(shaped, ArbMap.Default.ArbFor<string>().Generator.Select(s => s ?? string.Empty),
+            Gen.Choose(-100, 1000).Select(i => i.ToString(CultureInfo.InvariantCulture) + ".5"), Gen.Elements("-0", "-0.0", "0.0", "00", "60.50", "999999999999999999", "9999999999999999999", ".5", "5.", "1.2.3"));
+        Prop.ForAll(gen.ToArbitrary(), text =>
+        {
+            var slow = decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent | NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite, CultureInfo.InvariantCulture, out var expected);
+            if (!RosterCellText.TryPlainDecimal(text, out var fast))
+            {
+                return true;   // left to decimal.TryParse
+            }
+
+            // Same value, same scale (so the same text when formatted), same sign.
+            return slow && fast == expected && fast.ToString(CultureInfo.InvariantCulture) == expected.ToString(CultureInfo.InvariantCulture) && fast.Scale == expected.Scale;
+        }).Check(Config.QuickThrowOnFailure.WithMaxTest(5000));
+    }
+
     private static string Text(Diagnostic d) => $"{d.Code}|{d.Severity}|{d.Location}|{d.Message}|{d.MessageEnglish}";
 
     private static string Describe(RosterSheetLayout layout, string?[] row) =>
