@@ -114,6 +114,27 @@ internal static class SisBench
 
             var cold = await BuildOnceAsync();
             var warm = await BuildOnceAsync();
+
+            // Each book alone (warm), to see where a build's time goes.
+            var school = Portfolio.Sdk.Schools.SchoolCode.Parse("060322");
+            var perBook = new List<string>();
+            var books = new Portfolio.Sdk.Sis.TermRosters.TermRosterBuilder(new SisReader(dataSource, profile)) { DefaultDivision = "1" };
+            foreach (var (id, write) in new (string, Func<Stream, Task<Portfolio.Sdk.Sis.TermRosters.TermRosterResult>>)[]
+            {
+                ("student", o => books.WriteStudentDataAsync(o, school, Term)), ("cadre", o => books.WriteCadresAsync(o, school, Term)),
+                ("grades", o => books.WriteGradesAsync(o, school, Term)), ("retake-grades", o => books.WriteRetakeGradesAsync(o, school, Term)),
+            })
+            {
+                var bookWatch = Stopwatch.StartNew();
+                await using (var output = File.Create(Path.Combine(folder.FullName, id + "-alone.xlsx")))
+                {
+                    await write(output);
+                }
+
+                perBook.Add(string.Create(CultureInfo.InvariantCulture, $"{id}={bookWatch.Elapsed.TotalSeconds:F3}"));
+            }
+
+            Console.Error.WriteLine(string.Join(' ', perBook));
             var reads = Stopwatch.StartNew();
             var reader = new SisReader(dataSource, profile);
             long read = 0;
