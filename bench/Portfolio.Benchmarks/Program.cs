@@ -3,6 +3,7 @@
 // in the same run.
 //   dotnet run -c Release --project bench/Portfolio.Benchmarks -- [rows...]      (default: 50000 200000)
 //   dotnet run -c Release --project bench/Portfolio.Benchmarks -- sis [rows...]  (SIS read from PostgreSQL; needs PORTFOLIO_TEST_PG)
+//   dotnet run -c Release --project bench/Portfolio.Benchmarks -- sis build [students]  (a school's semester rosters from PostgreSQL to files)
 //   dotnet run -c Release --project bench/Portfolio.Benchmarks -- reconcile [rows...]  (a roster reconciled with its receipt)
 //   dotnet run -c Release --project bench/Portfolio.Benchmarks -- module [sqlite] [postgres]  (the module's views and a selection burst)
 using System.Diagnostics;
