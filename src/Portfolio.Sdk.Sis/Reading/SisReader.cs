@@ -248,7 +248,7 @@ public sealed partial class SisReader
                             values.Reset(++row);
                             for (var i = 0; i < ordinals.Length; i++)
                             {
-                                values.Set(i, reader.GetValue(ordinals[i]));
+                                values.Set(i, SisCell.Read(reader, ordinals[i]));   // typed getters: no boxing
                             }
 
                             var record = map(values);

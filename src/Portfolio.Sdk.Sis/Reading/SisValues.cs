@@ -19,7 +19,7 @@ internal sealed class SisValues
 
     private readonly FrozenDictionary<string, int> _indexByName;
     private readonly (SisField Field, string Column)[] _columns;
-    private readonly object?[] _raw;
+    private readonly SisCell[] _raw;
     private readonly SisRecordMapping _mapping;
     private readonly string _source;
     private readonly Dictionary<string, ParseOutcome<CourseCode>> _courseCodes = new(StringComparer.Ordinal);
@@ -29,7 +29,7 @@ internal sealed class SisValues
         _mapping = mapping;
         _source = source;
         _columns = [.. columns];
-        _raw = new object?[_columns.Length];
+        _raw = new SisCell[_columns.Length];
         _indexByName = _columns.Select((c, i) => (c.Field.Name, i)).ToFrozenDictionary(p => p.Name, p => p.i, StringComparer.Ordinal);
     }
 
@@ -43,7 +43,7 @@ internal sealed class SisValues
         Diagnostics.Clear();
     }
 
-    public void Set(int index, object? raw) => _raw[index] = raw is DBNull ? null : raw;
+    public void Set(int index, in SisCell cell) => _raw[index] = cell;
 
     public string? Text(string name)
     {
@@ -52,13 +52,7 @@ internal sealed class SisValues
             return null;
         }
 
-        var text = entry.Raw switch
-        {
-            null => null,
-            string s => s.Trim(),
-            IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-            var other => other.ToString()?.Trim(),
-        };
+        var text = entry.Raw.ToText();
         text = string.IsNullOrEmpty(text) ? null : text;
         if (text is not null && _mapping.Values.TryGetValue(name, out var map))
         {
@@ -90,13 +84,7 @@ internal sealed class SisValues
 
     /// <summary>The field's value as the SIS holds it, trimmed, without conversion or diagnostics (for classified logging).</summary>
     public string? RawText(string name) =>
-        TryGet(name, out var entry) ? entry.Raw switch
-        {
-            null => null,
-            string s => s.Trim(),
-            IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-            var other => other.ToString()?.Trim(),
-        } : null;
+        TryGet(name, out var entry) ? entry.Raw.ToText() : null;
 
     public NationalId NationalId(string name)
     {
@@ -146,10 +134,13 @@ internal sealed class SisValues
             return null;
         }
 
-        switch (entry.Raw)
+        if (entry.Raw.Kind == SisCellKind.DateTime)
         {
-            case DateTime dateTime:
-                return DateOnly.FromDateTime(dateTime);
+            return DateOnly.FromDateTime(entry.Raw.DateTime);
+        }
+
+        switch (entry.Raw.Other)
+        {
             case DateOnly date:
                 return date;
             case DateTimeOffset offset:
@@ -178,14 +169,18 @@ internal sealed class SisValues
             return null;
         }
 
-        switch (entry.Raw)
+        switch (entry.Raw.Kind)
         {
-            case decimal d:
+            case SisCellKind.Decimal:
                 // A DECIMAL(5,1) or (5,2) column (MySQL/MariaDB, SQL Server) gives 66.0 or 66.00: the value, not its
                 // column's scale, goes into the roster, as from any other database.
-                return d / 1.000000000000000000000000000000000m;
-            case double or float or int or long or short or byte:
-                return Convert.ToDecimal(entry.Raw, CultureInfo.InvariantCulture);
+                return entry.Raw.Decimal / 1.000000000000000000000000000000000m;
+            case SisCellKind.Integer:
+                return entry.Raw.Integer;
+            case SisCellKind.Double:
+                return Convert.ToDecimal(entry.Raw.Double);
+            case SisCellKind.Other when entry.Raw.Other is float:
+                return Convert.ToDecimal(entry.Raw.Other, CultureInfo.InvariantCulture);
         }
 
         var text = Text(name);
@@ -269,7 +264,7 @@ internal sealed class SisValues
         return Records.GradeKind.Regular;
     }
 
-    private bool TryGet(string name, out (SisField Field, string Column, object? Raw) entry)
+    private bool TryGet(string name, out (SisField Field, string Column, SisCell Raw) entry)
     {
         if (_indexByName.TryGetValue(name, out var index))
         {
@@ -281,22 +276,22 @@ internal sealed class SisValues
         return false;
     }
 
-    private DiagnosticLocation Location((SisField Field, string Column, object? Raw) entry) =>
+    private DiagnosticLocation Location((SisField Field, string Column, SisCell Raw) entry) =>
         new(Source: _source, Row: Row > int.MaxValue ? null : (int)Row, Column: entry.Column, Path: entry.Field.Name);
 
-    private SchoolYear? Invalid((SisField Field, string Column, object? Raw) entry, string text, string zh, string en)
+    private SchoolYear? Invalid((SisField Field, string Column, SisCell Raw) entry, string text, string zh, string en)
     {
         Add(DiagnosticCodes.SisValueInvalid, entry, text, zh, en);
         return null;
     }
 
-    private Term? InvalidTerm((SisField Field, string Column, object? Raw) entry, int value)
+    private Term? InvalidTerm((SisField Field, string Column, SisCell Raw) entry, int value)
     {
         Add(DiagnosticCodes.SisValueInvalid, entry, value.ToString(CultureInfo.InvariantCulture), "學期（1 或 2）", "term (1 or 2)");
         return null;
     }
 
-    private void Add(string code, (SisField Field, string Column, object? Raw) entry, string value, string? zh = null, string? en = null)
+    private void Add(string code, (SisField Field, string Column, SisCell Raw) entry, string value, string? zh = null, string? en = null)
     {
         // Never echo an ID or a name: values of text fields that may hold personal data are masked.
         var shown = entry.Field.Type == SisFieldType.NationalId || entry.Field.Name is "name" or "studentNumber"

@@ -24,6 +24,12 @@ public static class DateText
             return false;
         }
 
+        // The common shapes yyyy/MM/dd and yyyy-MM-dd read without the format list (same dates; anything else below).
+        if (TryIsoLike(t, out date))
+        {
+            return true;
+        }
+
         if (DateTime.TryParseExact(t, GregorianFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var gregorian) && gregorian.Year >= 1900)
         {
             date = DateOnly.FromDateTime(gregorian);
@@ -50,6 +56,28 @@ public static class DateText
         }
 
         return false;
+    }
+
+    // yyyy/MM/dd or yyyy-MM-dd, a real day, year 1900 or later: exactly what the first two Gregorian formats accept.
+    internal static bool TryIsoLike(ReadOnlySpan<char> t, out DateOnly date)
+    {
+        date = default;
+        if (t.Length != 10 || t[4] is not ('/' or '-') || t[7] != t[4]
+            || !CharacterSets.AllDigits(t[..4]) || !CharacterSets.AllDigits(t.Slice(5, 2)) || !CharacterSets.AllDigits(t[8..]))
+        {
+            return false;
+        }
+
+        var y = ((t[0] - '0') * 1000) + ((t[1] - '0') * 100) + ((t[2] - '0') * 10) + (t[3] - '0');
+        var m = ((t[5] - '0') * 10) + (t[6] - '0');
+        var d = ((t[8] - '0') * 10) + (t[9] - '0');
+        if (y < 1900 || m is < 1 or > 12 || d < 1 || d > DateTime.DaysInMonth(y, m))
+        {
+            return false;
+        }
+
+        date = new DateOnly(y, m, d);
+        return true;
     }
 
     private static bool TryRoc(string year, string month, string day, out DateOnly date)

@@ -71,8 +71,17 @@ public sealed class CodeTable
             return false;
         }
 
-        entry = Array.Find(candidates, e => e.AppliesTo(year));
-        return entry is not null;
+        // A loop, not Array.Find with a lambda: the lambda would capture the year and allocate on every lookup.
+        foreach (var candidate in candidates)
+        {
+            if (candidate.AppliesTo(year))
+            {
+                entry = candidate;
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Gets the name of <paramref name="code"/>, or <see langword="null"/> when unknown or unnamed.</summary>

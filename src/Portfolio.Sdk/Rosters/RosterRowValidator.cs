@@ -38,6 +38,32 @@ public sealed class RosterRowValidator
     private readonly CodeTable?[] _tables;
     private string? _lastCode;
     private string? _lastCourseType;
+    private readonly ErrorCountingSink _sink = new();
+
+    // Column indexes the row rules use, looked up once (-1: the sheet has no such column).
+    private readonly int _makeupExamScore;
+    private readonly int _passed;
+    private readonly int _makeupCoursePassed;
+    private readonly int _secondAttemptPassed;
+    private readonly int _startDate;
+    private readonly int _endDate;
+    private readonly int _actualTerm;
+    private readonly int _courseCode;
+    private readonly int _originalCourseCode;
+    private readonly int _counting;
+    private readonly string _countingKey;
+    private readonly int _gradeLevel;
+    private readonly bool _isSemesterGrades;
+    private readonly int _classType;
+    private readonly int _specialStatus;
+    private readonly int _indigenousNation;
+    private readonly (int Link, int Md5)[] _fileReferences;
+    private readonly CodeTable? _continuingClassTypes;
+
+    // Course codes that validated without any diagnostic, so a row repeating one is not parsed again (a sheet has a
+    // few hundred distinct codes); bounded so that a hostile file cannot grow it without end.
+    private const int CourseCacheLimit = 20_000;
+    private readonly Dictionary<string, CourseFacts> _cleanCourses = new(StringComparer.Ordinal);
 
     /// <summary>Initializes a validator for one sheet.</summary>
     /// <param name="layout">The sheet's columns for the roster's school year.</param>
@@ -56,6 +82,24 @@ public sealed class RosterRowValidator
         _passPairs = [.. PassPairs.Select(p => (layout.IndexOf(p.Score), layout.IndexOf(p.Flag))).Where(p => p.Item1 >= 0 && p.Item2 >= 0)];
         _isGradeSheet = layout.Columns.Any(c => c.Type == RosterColumnType.Score);
         _tables = [.. layout.Columns.Select(c => c.CodeTableId is { } id && _codes.TryGetTable(id, out var t) ? t : null)];
+        _makeupExamScore = layout.IndexOf("makeupExamScore");
+        _passed = layout.IndexOf("passed");
+        _makeupCoursePassed = layout.IndexOf("makeupCoursePassed");
+        _secondAttemptPassed = layout.IndexOf("secondAttemptPassed");
+        _startDate = layout.IndexOf("startDate");
+        _endDate = layout.IndexOf("endDate");
+        _actualTerm = layout.IndexOf("actualTerm");
+        _courseCode = layout.IndexOf("courseCode");
+        _originalCourseCode = layout.IndexOf("originalCourseCode");
+        _countingKey = layout.IndexOf("creditCounting") >= 0 ? "creditCounting" : "hourCounting";
+        _counting = layout.IndexOf(_countingKey);
+        _gradeLevel = layout.IndexOf("gradeLevel");
+        _isSemesterGrades = layout.Sheet.Id == "semester-grades";
+        _classType = layout.IndexOf("classType");
+        _specialStatus = layout.IndexOf("specialStatus");
+        _indigenousNation = layout.IndexOf("indigenousNation");
+        _fileReferences = [.. FileReferenceColumns.Select(p => (layout.IndexOf(p.Link), layout.IndexOf(p.Md5)))];
+        _continuingClassTypes = _codes.TryGetTable(CodeTableIds.ContinuingClassType, out var continuing) ? continuing : null;
     }
 
     /// <summary>Gets the sheet layout.</summary>
@@ -97,15 +141,22 @@ public sealed class RosterRowValidator
         }
 
         RowCount++;
-        var sink = new ErrorCountingSink(diagnostics);
-        for (var i = 0; i < values.Count; i++)
+        var sink = _sink.Reset(diagnostics);
+        try
         {
-            ValidateCell(i, values[i]?.Trim(), rowNumber, sink);
-        }
+            for (var i = 0; i < values.Count; i++)
+            {
+                ValidateCell(i, values[i]?.Trim(), rowNumber, sink);
+            }
 
-        ValidateRowRules(values, rowNumber, sink);
-        ValidateDuplicate(values, rowNumber, sink);
-        return sink.Errors == 0;
+            ValidateRowRules(values, rowNumber, sink);
+            ValidateDuplicate(values, rowNumber, sink);
+            return sink.Errors == 0;
+        }
+        finally
+        {
+            sink.Reset(null);
+        }
     }
 
     /// <summary>Validates one typed row (e.g. a <see cref="Rows.SemesterGradesRow"/>) as it will be written.</summary>
@@ -130,6 +181,8 @@ public sealed class RosterRowValidator
     private DiagnosticLocation At(int rowNumber, int column) =>
         new(Source: _source, Book: Layout.Sheet.Book.Id, Sheet: Layout.Sheet.Name, Row: rowNumber, Column: column >= 0 ? Layout.Columns[column].Header : null);
 
+    // Every check runs first on the cell text without allocating; the location and the diagnostics are built only
+    // when a check fails (and then by the same code as before, so the diagnostics are the same).
     private void ValidateCell(int index, string? value, int rowNumber, ErrorCountingSink sink)
     {
         var column = Layout.Columns[index];
@@ -143,85 +196,128 @@ public sealed class RosterRowValidator
             return;
         }
 
-        var at = At(rowNumber, index);
         switch (column.Type)
         {
-            case RosterColumnType.NationalId:
-                sink.AddRange(NationalId.Validate(value, at).Diagnostics.Where(d => d.Severity != DiagnosticSeverity.Info));
+            case RosterColumnType.NationalId when !NationalId.IsCanonicalValid(value):
+                foreach (var d in NationalId.Validate(value, At(rowNumber, index)).Diagnostics)
+                {
+                    if (d.Severity != DiagnosticSeverity.Info)
+                    {
+                        sink.Add(d);
+                    }
+                }
+
                 break;
             case RosterColumnType.Date when !RosterCellText.TryDate(value, out _):
-                sink.Add(DiagnosticCatalog.Create(DiagnosticCodes.DateInvalid, at, column.Header, value));
+                sink.Add(DiagnosticCatalog.Create(DiagnosticCodes.DateInvalid, At(rowNumber, index), column.Header, value));
                 break;
             case RosterColumnType.SchoolYear:
-                sink.AddRange(SchoolYear.Validate(value, at).Diagnostics);
+                sink.AddRange(SchoolYear.Validate(value, At(rowNumber, index)).Diagnostics);
                 break;
             case RosterColumnType.Term when value is not ("1" or "2"):
-                sink.Add(DiagnosticCatalog.Create(DiagnosticCodes.TermInvalid, at, value));
+                sink.Add(DiagnosticCatalog.Create(DiagnosticCodes.TermInvalid, At(rowNumber, index), value));
                 break;
             case RosterColumnType.WholeNumber:
                 if (!RosterCellText.TryInteger(value, out var whole))
                 {
-                    sink.Add(DiagnosticCatalog.Create(DiagnosticCodes.ValueNotInteger, at, column.Header, value));
+                    sink.Add(DiagnosticCatalog.Create(DiagnosticCodes.ValueNotInteger, At(rowNumber, index), column.Header, value));
                 }
-                else
+                else if (OutOfRange(column, whole))
                 {
-                    CheckRange(column, whole, at, sink);
+                    AddOutOfRange(column, whole, At(rowNumber, index), sink);
                 }
 
                 break;
             case RosterColumnType.Number:
                 if (!RosterCellText.TryDecimal(value, out var number))
                 {
-                    sink.Add(DiagnosticCatalog.Create(DiagnosticCodes.ValueNotNumber, at, column.Header, value));
+                    sink.Add(DiagnosticCatalog.Create(DiagnosticCodes.ValueNotNumber, At(rowNumber, index), column.Header, value));
                 }
-                else
+                else if (OutOfRange(column, number))
                 {
-                    CheckRange(column, number, at, sink);
+                    AddOutOfRange(column, number, At(rowNumber, index), sink);
                 }
 
                 break;
             case RosterColumnType.Score when !RosterCellText.TryDecimal(value, out var score) || (score != -1 && score is < 0 or > 100):
-                sink.Add(DiagnosticCatalog.Create(DiagnosticCodes.ScoreInvalid, at, column.Header, value));
+                sink.Add(DiagnosticCatalog.Create(DiagnosticCodes.ScoreInvalid, At(rowNumber, index), column.Header, value));
                 break;
             case RosterColumnType.Credits when !RosterCellText.TryDecimal(value, out var credits) || credits < 0:
-                sink.Add(DiagnosticCatalog.Create(DiagnosticCodes.CreditsNotNumeric, at, column.Header, value));
+                sink.Add(DiagnosticCatalog.Create(DiagnosticCodes.CreditsNotNumeric, At(rowNumber, index), column.Header, value));
                 break;
-            case RosterColumnType.Code:
-                CheckCode(index, value, at, sink);
+            case RosterColumnType.Code when _tables[index] is not { } known || !known.TryGet(value, Cover.Year, out _):
+                CheckCode(index, value, At(rowNumber, index), sink);
                 break;
             case RosterColumnType.CodeList:
-                CheckCodeList(index, value, at, sink);
+                CheckCodeList(index, value, At(rowNumber, index), sink);
                 break;
-            case RosterColumnType.CourseCode:
-                // The 8/9 + D rule is a row rule (an error) on grade sheets, not the code-level warning.
-                sink.AddRange(CourseCode.Validate(value, at, _codes).Diagnostics
-                    .Where(d => !(_isGradeSheet && d.Code == DiagnosticCodes.CourseCodeGroupActivityAttribute)));
-                break;
-            case RosterColumnType.SchoolCode when LostLeadingZeros(value, 6) is { } padded && SchoolCode.Validate(padded, at, _codes).Success:
-                sink.Add(DiagnosticCatalog.Create(DiagnosticCodes.LeadingZerosLost, at, column.Header, value, padded));
+            case RosterColumnType.CourseCode when !_cleanCourses.ContainsKey(value):
+                CheckCourseCode(value, At(rowNumber, index), sink);
                 break;
             case RosterColumnType.SchoolCode:
-                sink.AddRange(SchoolCode.Validate(value, at, _codes).Diagnostics);
+                var at = At(rowNumber, index);
+                if (LostLeadingZeros(value, 6) is { } padded && SchoolCode.Validate(padded, at, _codes).Success)
+                {
+                    sink.Add(DiagnosticCatalog.Create(DiagnosticCodes.LeadingZerosLost, at, column.Header, value, padded));
+                }
+                else
+                {
+                    sink.AddRange(SchoolCode.Validate(value, at, _codes).Diagnostics);
+                }
+
                 break;
-            case RosterColumnType.Md5 when value.Length != 32 || !value.All(char.IsAsciiHexDigit):
-                sink.Add(DiagnosticCatalog.Create(DiagnosticCodes.Md5Invalid, at, column.Header));
+            case RosterColumnType.Md5 when value.Length != 32 || value.AsSpan().ContainsAnyExcept(HexDigits):
+                sink.Add(DiagnosticCatalog.Create(DiagnosticCodes.Md5Invalid, At(rowNumber, index), column.Header));
                 break;
             case RosterColumnType.Url when !Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps:
-                sink.Add(DiagnosticCatalog.Create(DiagnosticCodes.UrlInvalid, at, column.Header));
+                sink.Add(DiagnosticCatalog.Create(DiagnosticCodes.UrlInvalid, At(rowNumber, index), column.Header));
                 break;
-            case RosterColumnType.Text when column.MaxLength is { } max && new StringInfo(value).LengthInTextElements > max:
-                sink.Add(DiagnosticCatalog.Create(DiagnosticCodes.TextTooLong, at, column.Header, max, new StringInfo(value).LengthInTextElements));
+
+            // A text never has more text elements than UTF-16 characters: count them only when it could be too long.
+            case RosterColumnType.Text when column.MaxLength is { } max && value.Length > max && new StringInfo(value).LengthInTextElements > max:
+                sink.Add(DiagnosticCatalog.Create(DiagnosticCodes.TextTooLong, At(rowNumber, index), column.Header, max, new StringInfo(value).LengthInTextElements));
                 break;
         }
     }
 
-    private static void CheckRange(RosterColumn column, decimal value, DiagnosticLocation at, ErrorCountingSink sink)
+    private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789ABCDEFabcdef");
+
+    private void CheckCourseCode(string value, DiagnosticLocation at, ErrorCountingSink sink)
     {
-        if ((column.Minimum is { } min && value < min) || (column.Maximum is { } max && value > max))
+        // The 8/9 + D rule is a row rule (an error) on grade sheets, not the code-level warning.
+        var outcome = CourseCode.Validate(value, at, _codes);
+        var reported = 0;
+        foreach (var d in outcome.Diagnostics)
         {
-            sink.Add(DiagnosticCatalog.Create(DiagnosticCodes.ValueOutOfRange, at, column.Header, value, column.Minimum?.ToString(CultureInfo.InvariantCulture) ?? "−∞", column.Maximum?.ToString(CultureInfo.InvariantCulture) ?? "∞"));
+            if (!(_isGradeSheet && d.Code == DiagnosticCodes.CourseCodeGroupActivityAttribute))
+            {
+                sink.Add(d);
+                reported++;
+            }
+        }
+
+        if (outcome.Success && reported == 0 && _cleanCourses.Count < CourseCacheLimit)
+        {
+            _cleanCourses[value] = new CourseFacts(outcome.Value);
         }
     }
+
+    private bool TryCourse(string? value, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out CourseFacts? course)
+    {
+        if (value is not null && _cleanCourses.TryGetValue(value, out course))
+        {
+            return true;
+        }
+
+        course = CourseCode.TryParse(value, out var parsed) ? new CourseFacts(parsed) : null;
+        return course is not null;
+    }
+
+    private static bool OutOfRange(RosterColumn column, decimal value) =>
+        (column.Minimum is { } min && value < min) || (column.Maximum is { } max && value > max);
+
+    private static void AddOutOfRange(RosterColumn column, decimal value, DiagnosticLocation at, ErrorCountingSink sink) =>
+        sink.Add(DiagnosticCatalog.Create(DiagnosticCodes.ValueOutOfRange, at, column.Header, value, column.Minimum?.ToString(CultureInfo.InvariantCulture) ?? "−∞", column.Maximum?.ToString(CultureInfo.InvariantCulture) ?? "∞"));
 
     private void CheckCode(int index, string value, DiagnosticLocation at, ErrorCountingSink sink)
     {
@@ -268,7 +364,7 @@ public sealed class RosterRowValidator
     private (decimal Mark, string Program)? PassMark(IReadOnlyList<string?> values)
     {
         var continuing = Layout.Sheet.Book.Division == RosterDivision.Continuing;
-        var code = Value(values, "courseCode") ?? Value(values, "originalCourseCode");
+        var code = ValueAt(values, _courseCode) ?? ValueAt(values, _originalCourseCode);
         if (!string.Equals(code, _lastCode, StringComparison.Ordinal))
         {
             (_lastCode, _lastCourseType) = (code, code is not null && CourseCode.TryParse(code, out var parsed) ? parsed.CourseType : null);
@@ -288,11 +384,8 @@ public sealed class RosterRowValidator
         return (mark, program);
     }
 
-    private string? Value(IReadOnlyList<string?> values, string key)
-    {
-        var index = Layout.IndexOf(key);
-        return index >= 0 && values[index] is { } v && v.Trim() is { Length: > 0 } trimmed ? trimmed : null;
-    }
+    private static string? ValueAt(IReadOnlyList<string?> values, int index) =>
+        index >= 0 && values[index] is { } v && v.Trim() is { Length: > 0 } trimmed ? trimmed : null;
 
     private void ValidateRowRules(IReadOnlyList<string?> values, int rowNumber, ErrorCountingSink sink)
     {
@@ -323,28 +416,26 @@ public sealed class RosterRowValidator
         }
 
         // 補考 for a subject already passed (the research found these in submitted rosters).
-        var makeup = Value(values, "makeupExamScore");
+        var makeup = ValueAt(values, _makeupExamScore);
         if (makeup is not null && makeup != RosterCellText.NoValue
-            && (Value(values, "passed") == "1" || Value(values, "makeupCoursePassed") == "1" || Value(values, "secondAttemptPassed") == "1"))
+            && (ValueAt(values, _passed) == "1" || ValueAt(values, _makeupCoursePassed) == "1" || ValueAt(values, _secondAttemptPassed) == "1"))
         {
-            sink.Add(DiagnosticCatalog.Create(DiagnosticCodes.MakeupAfterPass, At(rowNumber, Layout.IndexOf("makeupExamScore")), makeup));
+            sink.Add(DiagnosticCatalog.Create(DiagnosticCodes.MakeupAfterPass, At(rowNumber, _makeupExamScore), makeup));
         }
 
         // A range that ends before it starts (幹部, 借讀, 多元表現 periods).
-        if (Value(values, "startDate") is { } start && Value(values, "endDate") is { } end
+        if (ValueAt(values, _startDate) is { } start && ValueAt(values, _endDate) is { } end
             && RosterCellText.TryDate(start, out var from) && RosterCellText.TryDate(end, out var until) && until < from)
         {
-            var endIndex = Layout.IndexOf("endDate");
-            sink.Add(DiagnosticCatalog.Create(DiagnosticCodes.DateRangeInverted, At(rowNumber, endIndex), Layout.Columns[endIndex].Header,
-                until.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Layout.Columns[Layout.IndexOf("startDate")].Header, from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
+            sink.Add(DiagnosticCatalog.Create(DiagnosticCodes.DateRangeInverted, At(rowNumber, _endDate), Layout.Columns[_endDate].Header,
+                until.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Layout.Columns[_startDate].Header, from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
         }
 
         // 實際修課學期 inside the roster's school year (and its term, for a per-semester roster).
-        if (Value(values, "actualTerm") is { } actual && SchoolTerm.TryParse(actual, out var taken)
+        if (ValueAt(values, _actualTerm) is { } actual && SchoolTerm.TryParse(actual, out var taken)
             && (taken.Year != Cover.Year || (Cover.Term != Term.WholeYear && taken.Term != Cover.Term)))
         {
-            var index = Layout.IndexOf("actualTerm");
-            sink.Add(DiagnosticCatalog.Create(DiagnosticCodes.TermOutsideBook, At(rowNumber, index), Layout.Columns[index].Header, actual,
+            sink.Add(DiagnosticCatalog.Create(DiagnosticCodes.TermOutsideBook, At(rowNumber, _actualTerm), Layout.Columns[_actualTerm].Header, actual,
                 Cover.Term == Term.WholeYear ? Cover.Year.RocYear.ToString(CultureInfo.InvariantCulture) + " 學年度 / school year" : Cover.SchoolTerm.ToString()));
         }
 
@@ -360,30 +451,29 @@ public sealed class RosterRowValidator
             return;
         }
 
-        foreach (var (linkKey, md5Key) in FileReferenceColumns)
+        foreach (var (linkIndex, md5Index) in _fileReferences)
         {
-            var link = Value(values, linkKey);
+            var link = ValueAt(values, linkIndex);
             if (link is null || link.Contains("://", StringComparison.Ordinal))
             {
                 continue;
             }
 
-            var linkIndex = Layout.IndexOf(linkKey);
             if (!PackageFiles.TryGetValue(link, out var file))
             {
                 sink.Add(DiagnosticCatalog.Create(DiagnosticCodes.RowFileMissing, At(rowNumber, linkIndex), Layout.Columns[linkIndex].Header, link));
             }
-            else if (Value(values, md5Key) is { } md5 && !string.Equals(md5, file.Md5, StringComparison.OrdinalIgnoreCase))
+            else if (ValueAt(values, md5Index) is { } md5 && !string.Equals(md5, file.Md5, StringComparison.OrdinalIgnoreCase))
             {
-                sink.Add(DiagnosticCatalog.Create(DiagnosticCodes.RowFileMd5Mismatch, At(rowNumber, Layout.IndexOf(md5Key)), Layout.Columns[Layout.IndexOf(md5Key)].Header));
+                sink.Add(DiagnosticCatalog.Create(DiagnosticCodes.RowFileMd5Mismatch, At(rowNumber, md5Index), Layout.Columns[md5Index].Header));
             }
         }
     }
 
     private void ValidateCourseRules(IReadOnlyList<string?> values, int rowNumber, ErrorCountingSink sink)
     {
-        var courseIndex = Layout.IndexOf("courseCode");
-        if (courseIndex < 0 || !CourseCode.TryParse(Value(values, "courseCode"), out var course))
+        var courseIndex = _courseCode;
+        if (courseIndex < 0 || !TryCourse(ValueAt(values, courseIndex), out var course))
         {
             return;
         }
@@ -395,24 +485,23 @@ public sealed class RosterRowValidator
 
         if (_isGradeSheet)
         {
-            var countingKey = Layout.IndexOf("creditCounting") >= 0 ? "creditCounting" : "hourCounting";
-            var counting = Value(values, countingKey);
+            var counting = ValueAt(values, _counting);
             if (!course.AllowsGradeSubmission)
             {
                 sink.Add(DiagnosticCatalog.Create(DiagnosticCodes.GroupActivityWithoutD, At(rowNumber, courseIndex), course.CourseCategory, course.SubjectAttribute));
             }
             else if (course.RequiredCreditCounting is { } required && counting is not null && counting != required)
             {
-                sink.Add(DiagnosticCatalog.Create(DiagnosticCodes.GroupActivityCreditCounting, At(rowNumber, Layout.IndexOf(countingKey)), counting));
+                sink.Add(DiagnosticCatalog.Create(DiagnosticCodes.GroupActivityCreditCounting, At(rowNumber, _counting), counting));
             }
             else if (counting == CourseCode.GroupActivityCreditCounting && !course.IsGroupActivityOrFlexibleLearning)
             {
-                sink.Add(DiagnosticCatalog.Create(DiagnosticCodes.CreditCounting3RegularCourse, At(rowNumber, Layout.IndexOf(countingKey)), course.CourseCategory));
+                sink.Add(DiagnosticCatalog.Create(DiagnosticCodes.CreditCounting3RegularCourse, At(rowNumber, _counting), course.CourseCategory));
             }
         }
 
         // On-time students take grade-N courses of the cohort that entered N−1 years before the roster's year.
-        if (Layout.Sheet.Id == "semester-grades" && RosterCellText.TryInteger(Value(values, "gradeLevel") ?? string.Empty, out var grade) && grade is >= 1 and <= 4)
+        if (_isSemesterGrades && RosterCellText.TryInteger(ValueAt(values, _gradeLevel) ?? string.Empty, out var grade) && grade is >= 1 and <= 4)
         {
             var expected = Cover.Year.RocYear - (grade - 1);
             if (course.CohortYear.RocYear != expected)
@@ -424,26 +513,40 @@ public sealed class RosterRowValidator
 
     private void ValidateStudentRules(IReadOnlyList<string?> values, int rowNumber, ErrorCountingSink sink)
     {
-        var classType = Value(values, "classType");
+        var classType = ValueAt(values, _classType);
         if (classType is not null && Layout.Sheet.Book.Division == RosterDivision.Day
-            && _codes.TryGetTable(CodeTableIds.ContinuingClassType, out var continuing) && continuing.TryGet(classType, null, out var entry))
+            && _continuingClassTypes is { } continuing && continuing.TryGet(classType, null, out var entry))
         {
-            sink.Add(DiagnosticCatalog.Create(DiagnosticCodes.ContinuingInDayBook, At(rowNumber, Layout.IndexOf("classType")), classType, entry.Name));
+            sink.Add(DiagnosticCatalog.Create(DiagnosticCodes.ContinuingInDayBook, At(rowNumber, _classType), classType, entry.Name));
         }
 
-        if (Layout.IndexOf("specialStatus") is var statusIndex and >= 0 && Layout.IndexOf("indigenousNation") >= 0)
+        if (_specialStatus >= 0 && _indigenousNation >= 0)
         {
-            var isIndigenous = (Value(values, "specialStatus") ?? string.Empty).Split(',').Any(c => c.Trim() == "1");
-            var hasNation = Value(values, "indigenousNation") is not null;
+            var isIndigenous = ListContains(ValueAt(values, _specialStatus), "1");
+            var hasNation = ValueAt(values, _indigenousNation) is not null;
             if (isIndigenous && !hasNation)
             {
-                sink.Add(DiagnosticCatalog.Create(DiagnosticCodes.IndigenousInconsistent, At(rowNumber, statusIndex), "特殊身分別含 1（原住民生）但未填原住民族別", "special status includes 1 (indigenous) but no nation is given"));
+                sink.Add(DiagnosticCatalog.Create(DiagnosticCodes.IndigenousInconsistent, At(rowNumber, _specialStatus), "特殊身分別含 1（原住民生）但未填原住民族別", "special status includes 1 (indigenous) but no nation is given"));
             }
             else if (!isIndigenous && hasNation)
             {
-                sink.Add(DiagnosticCatalog.Create(DiagnosticCodes.IndigenousInconsistent, At(rowNumber, statusIndex), "填了原住民族別但特殊身分別不含 1", "an indigenous nation is given but the special status lacks 1"));
+                sink.Add(DiagnosticCatalog.Create(DiagnosticCodes.IndigenousInconsistent, At(rowNumber, _specialStatus), "填了原住民族別但特殊身分別不含 1", "an indigenous nation is given but the special status lacks 1"));
             }
         }
+    }
+
+    // Whether one comma-separated item, trimmed, is <paramref name="code"/> (what Split(',') and Trim() would find).
+    private static bool ListContains(string? list, string code)
+    {
+        foreach (var range in (list ?? string.Empty).AsSpan().Split(','))
+        {
+            if ((list ?? string.Empty).AsSpan()[range].Trim().SequenceEqual(code))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private void ValidateDuplicate(IReadOnlyList<string?> values, int rowNumber, ErrorCountingSink sink)
@@ -454,10 +557,15 @@ public sealed class RosterRowValidator
         }
 
         // A 64-bit FNV-1a hash of the key keeps memory at a few bytes a row; a false match needs ~2^32 rows.
+        // The key is upper-cased into a stack buffer (the same invariant mapping as string.ToUpperInvariant).
+        Span<char> buffer = stackalloc char[128];
         var hash = 14695981039346656037UL;
         foreach (var index in _keyIndexes)
         {
-            foreach (var c in (values[index] ?? string.Empty).Trim().ToUpperInvariant())
+            var text = (values[index] ?? string.Empty).AsSpan().Trim();
+            var upper = text.Length <= buffer.Length ? buffer[..text.Length] : new char[text.Length];
+            text.ToUpperInvariant(upper);
+            foreach (var c in upper)
             {
                 hash = (hash ^ c) * 1099511628211UL;
             }
@@ -472,9 +580,37 @@ public sealed class RosterRowValidator
         }
     }
 
-    private sealed class ErrorCountingSink(ICollection<Diagnostic> inner)
+    // What the row rules ask of a course code, worked out once per distinct code (each CourseCode property parses
+    // its segment again).
+    private sealed class CourseFacts(CourseCode code)
     {
+        public SchoolCode SchoolCode { get; } = code.SchoolCode;
+
+        public SchoolYear CohortYear { get; } = code.CohortYear;
+
+        public string CourseCategory { get; } = code.CourseCategory;
+
+        public string SubjectAttribute { get; } = code.SubjectAttribute;
+
+        public bool AllowsGradeSubmission { get; } = code.AllowsGradeSubmission;
+
+        public string? RequiredCreditCounting { get; } = code.RequiredCreditCounting;
+
+        public bool IsGroupActivityOrFlexibleLearning { get; } = code.IsGroupActivityOrFlexibleLearning;
+    }
+
+    private sealed class ErrorCountingSink
+    {
+        private ICollection<Diagnostic>? _inner;
+
         public int Errors { get; private set; }
+
+        public ErrorCountingSink Reset(ICollection<Diagnostic>? inner)
+        {
+            _inner = inner;
+            Errors = 0;
+            return this;
+        }
 
         public void Add(Diagnostic diagnostic)
         {
@@ -483,7 +619,7 @@ public sealed class RosterRowValidator
                 Errors++;
             }
 
-            inner.Add(diagnostic);
+            _inner!.Add(diagnostic);
         }
 
         public void AddRange(IEnumerable<Diagnostic> diagnostics)

@@ -1,9 +1,8 @@
 using System.Globalization;
-using System.IO.Packaging;
+using System.IO.Compression;
 using System.Text;
-using DocumentFormat.OpenXml;
+using System.Xml;
 using DocumentFormat.OpenXml.Packaging;
-using DocumentFormat.OpenXml.Spreadsheet;
 using Portfolio.Sdk.Diagnostics;
 using Portfolio.Sdk.Input;
 
@@ -19,25 +18,37 @@ public sealed record WorksheetRow(int RowNumber, IReadOnlyList<string?> Cells)
 }
 
 /// <summary>
-/// Reads any .xlsx workbook sheet by sheet, streaming (活頁簿讀取): rows come one at a time from the zip entry
-/// through <see cref="OpenXmlReader"/>; a sheet is never loaded whole. Reads workbooks this SDK wrote and those
-/// a vendor or Excel produced (shared strings, inline strings, numbers, booleans).
+/// Reads any .xlsx workbook sheet by sheet, streaming (活頁簿讀取): rows come one at a time from an
+/// <see cref="XmlReader"/> straight over the worksheet's zip entry; a sheet is never loaded whole, and the shared
+/// strings are read once into an array. Reads workbooks this SDK wrote and those a vendor or Excel produced (shared
+/// strings, inline strings, rich text, numbers, booleans).
 /// </summary>
 public sealed class RosterWorkbookReader : IDisposable
 {
-    private readonly Package _package;
-    private readonly SpreadsheetDocument _document;
-    private readonly Dictionary<string, WorksheetPart> _parts;
+    private const string RelationshipsNamespace = "http://schemas.openxmlformats.org/package/2006/relationships";
+
+    private static readonly XmlReaderSettings XmlSettings = new()
+    {
+        DtdProcessing = DtdProcessing.Prohibit,
+        XmlResolver = null,
+        IgnoreComments = true,
+        IgnoreProcessingInstructions = true,
+        CloseInput = true,
+    };
+
+    private readonly ZipArchive _zip;
+    private readonly Dictionary<string, ZipArchiveEntry> _parts;
+    private readonly ZipArchiveEntry? _sharedStringsEntry;
     private readonly InputLimits _limits;
     private readonly string? _source;
     private readonly List<Diagnostic> _diagnostics = [];
     private readonly DiagnosticBudget _budget;
-    private List<string>? _sharedStrings;
+    private string[]? _sharedStrings;
 
-    private RosterWorkbookReader(Package package, SpreadsheetDocument document, List<(string Name, WorksheetPart Part)> sheets, InputLimits limits, string? source)
+    private RosterWorkbookReader(ZipArchive zip, List<(string Name, ZipArchiveEntry Part)> sheets, ZipArchiveEntry? sharedStrings, InputLimits limits, string? source)
     {
-        _package = package;
-        _document = document;
+        _zip = zip;
+        _sharedStringsEntry = sharedStrings;
         _limits = limits;
         _source = source;
         _budget = new DiagnosticBudget(limits.MaxDiagnostics);
@@ -71,8 +82,7 @@ public sealed class RosterWorkbookReader : IDisposable
         ArgumentNullException.ThrowIfNull(input);
         limits = (limits ?? InputLimits.Default).Validate();
         var diagnostics = new List<Diagnostic>();
-        Package? package = null;
-        SpreadsheetDocument? document = null;
+        ZipArchive? zip = null;
         try
         {
             if (!input.CanSeek || ZipInspector.Inspect(input, limits, new DiagnosticLocation(Source: source), diagnostics) is null)
@@ -91,28 +101,49 @@ public sealed class RosterWorkbookReader : IDisposable
                 return ParseOutcome.From<RosterWorkbookReader>(null, diagnostics);
             }
 
-            package = Package.Open(input, FileMode.Open, FileAccess.Read);
-            document = SpreadsheetDocument.Open(package);
-            var workbook = document.WorkbookPart ?? throw new InvalidDataException("the package has no workbook part");
-            var sheets = new List<(string, WorksheetPart)>();
-            using (var reader = OpenXmlReader.Create(workbook))
+            zip = new ZipArchive(input, ZipArchiveMode.Read, leaveOpen: true);
+            var entries = new Dictionary<string, ZipArchiveEntry>(StringComparer.OrdinalIgnoreCase);
+            foreach (var entry in zip.Entries)
             {
-                while (reader.Read())
+                entries.TryAdd(entry.FullName, entry);
+            }
+
+            // The package's own checks, as System.IO.Packaging made them: a content-types part, then the main part.
+            if (!entries.ContainsKey("[Content_Types].xml"))
+            {
+                throw new FileFormatException("the zip has no [Content_Types].xml");
+            }
+
+            var workbookName = Relationships(entries, string.Empty, "_rels/.rels").Values.FirstOrDefault(r => r.Type.EndsWith("/officeDocument", StringComparison.Ordinal)).Target;
+            if (workbookName is null || !entries.TryGetValue(workbookName, out var workbookEntry))
+            {
+                throw new OpenXmlPackageException("the package has no workbook part");
+            }
+
+            var folder = workbookName.LastIndexOf('/') is var slash and >= 0 ? workbookName[..(slash + 1)] : string.Empty;
+            var relationships = Relationships(entries, folder, folder + "_rels/" + workbookName[folder.Length..] + ".rels");
+            var sheets = new List<(string, ZipArchiveEntry)>();
+            foreach (var (name, id) in SheetsOf(workbookEntry))
+            {
+                if (!relationships.TryGetValue(id, out var relationship))
                 {
-                    if (reader.ElementType == typeof(Sheet) && reader.IsStartElement && reader.LoadCurrentElement() is Sheet sheet
-                        && sheet.Id?.Value is { } id && workbook.GetPartById(id) is WorksheetPart part)
-                    {
-                        sheets.Add((sheet.Name?.Value ?? string.Empty, part));
-                    }
+                    throw new ArgumentOutOfRangeException(nameof(input), "a sheet names a relationship the workbook does not have");
+                }
+
+                // Only worksheets (a chartsheet or dialog sheet has no rows), and only parts that exist.
+                if (relationship.Type.EndsWith("/worksheet", StringComparison.Ordinal) && entries.TryGetValue(relationship.Target, out var part))
+                {
+                    sheets.Add((name, part));
                 }
             }
 
-            return ParseOutcome.From<RosterWorkbookReader>(new RosterWorkbookReader(package, document, sheets, limits, source), diagnostics);
+            var sharedStrings = relationships.Values.FirstOrDefault(r => r.Type.EndsWith("/sharedStrings", StringComparison.Ordinal)).Target is { } stringsName
+                && entries.TryGetValue(stringsName, out var stringsEntry) ? stringsEntry : null;
+            return ParseOutcome.From<RosterWorkbookReader>(new RosterWorkbookReader(zip, sheets, sharedStrings, limits, source), diagnostics);
         }
         catch (Exception ex) when (IsFormatProblem(ex))
         {
-            document?.Dispose();
-            package?.Close();
+            zip?.Dispose();
             diagnostics.Add(Unreadable(source, ex));
             return ParseOutcome.From<RosterWorkbookReader>(null, diagnostics);
         }
@@ -137,14 +168,10 @@ public sealed class RosterWorkbookReader : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose()
-    {
-        _document.Dispose();
-        _package.Close();
-    }
+    public void Dispose() => _zip.Dispose();
 
     internal static bool IsFormatProblem(Exception ex) =>
-        ex is InvalidDataException or FileFormatException or OpenXmlPackageException or System.Xml.XmlException or FormatException
+        ex is InvalidDataException or FileFormatException or OpenXmlPackageException or XmlException or FormatException
             or InvalidOperationException or NotSupportedException or ArgumentException or IOException;
 
     internal static Diagnostic Unreadable(string? source, Exception ex)
@@ -153,10 +180,91 @@ public sealed class RosterWorkbookReader : IDisposable
         {
             InvalidDataException or FileFormatException => ("不是有效的 .xlsx（zip）檔案", "not a valid .xlsx (zip) file"),
             OpenXmlPackageException => ("不是 Excel 活頁簿", "not an Excel workbook"),
-            System.Xml.XmlException => ("活頁簿內容的 XML 毀損", "the workbook's XML is corrupt"),
+            XmlException => ("活頁簿內容的 XML 毀損", "the workbook's XML is corrupt"),
             _ => ("檔案毀損或格式不符", "the file is corrupt or of another format"),
         };
         return DiagnosticCatalog.Create(DiagnosticCodes.WorkbookUnreadable, new DiagnosticLocation(Source: source), reason.Item1, reason.Item2);
+    }
+
+    // A relationship target as a zip entry name: relative to the source part's folder, or absolute from the root.
+    internal static string ResolveTarget(string folder, string target)
+    {
+        target = Uri.UnescapeDataString(target).Replace('\\', '/');
+        var path = target.StartsWith('/') ? target[1..] : folder + target;
+        var segments = new List<string>();
+        foreach (var segment in path.Split('/'))
+        {
+            if (segment == "..")
+            {
+                if (segments.Count > 0)
+                {
+                    segments.RemoveAt(segments.Count - 1);
+                }
+            }
+            else if (segment is not ("." or ""))
+            {
+                segments.Add(segment);
+            }
+        }
+
+        return string.Join('/', segments);
+    }
+
+    // The relationships of a part, by id: (type, target as a zip entry name resolved against the part's folder).
+    private static Dictionary<string, (string Type, string Target)> Relationships(Dictionary<string, ZipArchiveEntry> entries, string folder, string relsName)
+    {
+        var result = new Dictionary<string, (string, string)>(StringComparer.Ordinal);
+        if (!entries.TryGetValue(relsName, out var rels))
+        {
+            return result;
+        }
+
+        using var xml = XmlReader.Create(rels.Open(), XmlSettings);
+        while (xml.Read())
+        {
+            if (xml.NodeType == XmlNodeType.Element && xml.LocalName == "Relationship" && xml.NamespaceURI == RelationshipsNamespace
+                && xml.GetAttribute("Id") is { } id && xml.GetAttribute("Target") is { } target && xml.GetAttribute("TargetMode") is null or "Internal")
+            {
+                result.TryAdd(id, (xml.GetAttribute("Type") ?? string.Empty, ResolveTarget(folder, target)));
+            }
+        }
+
+        return result;
+    }
+
+    // The sheets listed in workbook.xml, in order: (name, relationship id).
+    private static List<(string Name, string Id)> SheetsOf(ZipArchiveEntry workbook)
+    {
+        var sheets = new List<(string, string)>();
+        using var xml = XmlReader.Create(workbook.Open(), XmlSettings);
+        while (xml.Read())
+        {
+            if (xml.NodeType != XmlNodeType.Element || xml.LocalName != "sheet")
+            {
+                continue;
+            }
+
+            string? id = null;
+            string? name = null;
+            while (xml.MoveToNextAttribute())
+            {
+                if (xml.LocalName == "id" && xml.NamespaceURI.EndsWith("/officeDocument/2006/relationships", StringComparison.Ordinal))
+                {
+                    id = xml.Value;
+                }
+                else if (xml.LocalName == "name" && xml.NamespaceURI.Length == 0)
+                {
+                    name = xml.Value;
+                }
+            }
+
+            if (id is not null)
+            {
+                sheets.Add((name ?? string.Empty, id));
+            }
+        }
+
+        return sheets;
     }
 
     private static int ColumnIndex(string? reference, int fallback)
@@ -182,23 +290,152 @@ public sealed class RosterWorkbookReader : IDisposable
         return letters is > 0 and <= 3 ? index - 1 : fallback;
     }
 
-    private static string TextOf(OpenXmlElement container)
+    private static string ColumnName(int index)
     {
-        // Direct <t> and rich-text runs <r><t>; phonetic hints (<rPh>) are not part of the value.
-        var sb = new StringBuilder();
-        foreach (var child in container.ChildElements)
+        var name = string.Empty;
+        for (var n = index + 1; n > 0; n = (n - 1) / 26)
         {
-            if (child is Text text)
+            name = (char)('A' + ((n - 1) % 26)) + name;
+        }
+
+        return name;
+    }
+
+    // The value of the <c> element the reader is on, read to its end: its first <v>, or its inline string for
+    // t="inlineStr"; shared strings by index; booleans as TRUE/FALSE. The raw type text, not an enum: a corrupt or
+    // unknown type must not throw.
+    private static string? ValueOf(XmlReader xml, XmlNames names, string? type, string[] strings)
+    {
+        string? raw = null;
+        string? inline = null;
+        var hasInline = false;
+        if (!xml.IsEmptyElement)
+        {
+            var depth = xml.Depth;
+            while (xml.Read() && xml.Depth > depth)
             {
-                sb.Append(text.Text);
-            }
-            else if (child is Run run && run.Text is { } runText)
-            {
-                sb.Append(runText.Text);
+                if (xml.NodeType != XmlNodeType.Element || xml.Depth != depth + 1)
+                {
+                    continue;
+                }
+
+                if (ReferenceEquals(xml.LocalName, names.Value) && raw is null)
+                {
+                    raw = ReadText(xml);
+                }
+                else if (ReferenceEquals(xml.LocalName, names.InlineString) && !hasInline)
+                {
+                    hasInline = true;
+                    inline = TextOf(xml, names);
+                }
             }
         }
 
-        return sb.ToString();
+        switch (type)
+        {
+            case "inlineStr":
+                return hasInline ? inline : null;
+            case "s":
+                return int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var i) && i < strings.Length ? strings[i] : null;
+            case "b":
+                return raw == "1" ? "TRUE" : "FALSE";
+            default:
+                return string.IsNullOrEmpty(raw) ? null : raw;
+        }
+    }
+
+    // The text content of the element the reader is on (text, CDATA and white space), leaving the reader on its end.
+    private static string ReadText(XmlReader xml)
+    {
+        if (xml.IsEmptyElement)
+        {
+            return string.Empty;
+        }
+
+        var depth = xml.Depth;
+        string? first = null;
+        StringBuilder? more = null;
+        while (xml.Read() && xml.Depth > depth)
+        {
+            if (xml.NodeType is XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.Whitespace or XmlNodeType.SignificantWhitespace)
+            {
+                if (first is null)
+                {
+                    first = xml.Value;
+                }
+                else
+                {
+                    (more ??= new StringBuilder(first)).Append(xml.Value);
+                }
+            }
+        }
+
+        return more?.ToString() ?? first ?? string.Empty;
+    }
+
+    // The text of a string item (<si>, <is>): its direct <t> and the first <t> of each rich-text run <r>; phonetic
+    // hints (<rPh>) are not part of the value. Leaves the reader on the container's end.
+    private static string TextOf(XmlReader xml, XmlNames names)
+    {
+        if (xml.IsEmptyElement)
+        {
+            return string.Empty;
+        }
+
+        var depth = xml.Depth;
+        string? first = null;
+        StringBuilder? more = null;
+        var runDepth = -1;
+        var runHasText = false;
+        while (xml.Read() && xml.Depth > depth)
+        {
+            if (xml.NodeType == XmlNodeType.EndElement)
+            {
+                if (xml.Depth == runDepth)
+                {
+                    runDepth = -1;
+                }
+
+                continue;
+            }
+
+            if (xml.NodeType != XmlNodeType.Element)
+            {
+                continue;
+            }
+
+            var name = xml.LocalName;
+            string? text = null;
+            if (xml.Depth == depth + 1 && ReferenceEquals(name, names.Text))
+            {
+                text = ReadText(xml);
+            }
+            else if (xml.Depth == depth + 1 && ReferenceEquals(name, names.Run))
+            {
+                runDepth = xml.IsEmptyElement ? -1 : xml.Depth;
+                runHasText = false;
+            }
+            else if (runDepth >= 0 && xml.Depth == runDepth + 1 && ReferenceEquals(name, names.Text) && !runHasText)
+            {
+                runHasText = true;   // a run's text is its first <t>
+                text = ReadText(xml);
+            }
+
+            // Anything else (<rPh> phonetic hints, run properties) is passed over; its own <t> sit deeper and are not read.
+            if (text is not null)
+            {
+                if (first is null)
+                {
+                    first = text;
+                }
+                else
+                {
+                    (more ??= new StringBuilder(first)).Append(text);
+                }
+            }
+        }
+
+        return more?.ToString() ?? first ?? string.Empty;
     }
 
     private void Report(Diagnostic diagnostic)
@@ -207,7 +444,7 @@ public sealed class RosterWorkbookReader : IDisposable
         _budget.Trim(_diagnostics);
     }
 
-    private IEnumerable<WorksheetRow> ReadRowsSafely(WorksheetPart part, string sheetName)
+    private IEnumerable<WorksheetRow> ReadRowsSafely(ZipArchiveEntry part, string sheetName)
     {
         IEnumerator<WorksheetRow>? rows = null;
         try
@@ -226,7 +463,7 @@ public sealed class RosterWorkbookReader : IDisposable
 
                     row = rows.Current;
                 }
-                catch (Exception ex) when (IsFormatProblem(ex) || ex is OutOfMemoryException or System.Xml.XmlException)
+                catch (Exception ex) when (IsFormatProblem(ex) || ex is OutOfMemoryException or XmlException)
                 {
                     Failed = true;
                     Report(Unreadable(_source, ex).At(new DiagnosticLocation(Source: _source, Sheet: sheetName)));
@@ -259,93 +496,102 @@ public sealed class RosterWorkbookReader : IDisposable
         return value[.._limits.MaxCellLength];
     }
 
-    private static string ColumnName(int index)
+    private IEnumerable<WorksheetRow> ReadRowsCore(ZipArchiveEntry part, string sheetName)
     {
-        var name = string.Empty;
-        for (var n = index + 1; n > 0; n = (n - 1) / 26)
-        {
-            name = (char)('A' + ((n - 1) % 26)) + name;
-        }
-
-        return name;
-    }
-
-    private IEnumerable<WorksheetRow> ReadRowsCore(WorksheetPart part, string sheetName)
-    {
-        using var reader = OpenXmlReader.Create(part);
+        var strings = _sharedStrings ??= LoadSharedStrings();
+        using var xml = XmlReader.Create(part.Open(), XmlSettings);
+        var names = new XmlNames(xml.NameTable);
         var cells = new List<string?>();
         var rowNumber = 0;
         var inRow = false;
-        while (reader.Read())
+        while (xml.Read())
         {
-            if (reader.ElementType == typeof(Row))
+            if (xml.NodeType == XmlNodeType.Element)
             {
-                if (reader.IsStartElement)
+                var name = xml.LocalName;
+                if (ReferenceEquals(name, names.Row))
                 {
-                    inRow = true;
+                    rowNumber = int.TryParse(xml.GetAttribute("r"), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : rowNumber + 1;
                     cells.Clear();
-                    var r = reader.Attributes.FirstOrDefault(a => a.LocalName == "r").Value;
-                    rowNumber = int.TryParse(r, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : rowNumber + 1;
+                    inRow = !xml.IsEmptyElement;
                 }
-                else if (inRow)
+                else if (inRow && ReferenceEquals(name, names.Cell))
                 {
-                    inRow = false;
-                    if (cells.Count > 0)
+                    string? reference = null;
+                    string? type = null;
+                    while (xml.MoveToNextAttribute())
                     {
-                        yield return new WorksheetRow(rowNumber, cells.ToArray());
+                        if (ReferenceEquals(xml.LocalName, names.Reference) && xml.NamespaceURI.Length == 0)
+                        {
+                            reference = xml.Value;
+                        }
+                        else if (ReferenceEquals(xml.LocalName, names.Type) && xml.NamespaceURI.Length == 0)
+                        {
+                            type = xml.Value;
+                        }
                     }
+
+                    xml.MoveToElement();
+                    var index = ColumnIndex(reference, cells.Count);
+                    while (cells.Count <= index)
+                    {
+                        cells.Add(null);
+                    }
+
+                    cells[index] = Bounded(ValueOf(xml, names, type, strings), sheetName, rowNumber, index);
                 }
             }
-            else if (inRow && reader.ElementType == typeof(Cell) && reader.IsStartElement)
+            else if (xml.NodeType == XmlNodeType.EndElement && inRow && ReferenceEquals(xml.LocalName, names.Row))
             {
-                var cell = (Cell)reader.LoadCurrentElement()!;
-                var index = ColumnIndex(cell.CellReference?.Value, cells.Count);
-                while (cells.Count <= index)
+                inRow = false;
+                if (cells.Count > 0)
                 {
-                    cells.Add(null);
+                    yield return new WorksheetRow(rowNumber, cells.ToArray());
                 }
-
-                cells[index] = Bounded(ValueOf(cell), sheetName, rowNumber, index);
             }
         }
     }
 
-    private string? ValueOf(Cell cell)
+    private string[] LoadSharedStrings()
     {
-        var raw = cell.CellValue?.Text;
-
-        // The raw attribute text, not the typed enum: a corrupt or unknown type must not throw.
-        switch (cell.DataType?.InnerText)
+        if (_sharedStringsEntry is null)
         {
-            case "inlineStr":
-                return cell.InlineString is { } inline ? TextOf(inline) : null;
-            case "s":
-                var strings = _sharedStrings ??= LoadSharedStrings();
-                return int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var i) && i < strings.Count ? strings[i] : null;
-            case "b":
-                return raw == "1" ? "TRUE" : "FALSE";
-            default:
-                return string.IsNullOrEmpty(raw) ? null : raw;
+            return [];
         }
-    }
 
-    private List<string> LoadSharedStrings()
-    {
         var strings = new List<string>();
-        if (_document.WorkbookPart?.SharedStringTablePart is not { } part)
+        using var xml = XmlReader.Create(_sharedStringsEntry.Open(), XmlSettings);
+        var names = new XmlNames(xml.NameTable);
+        while (xml.Read())
         {
-            return strings;
-        }
-
-        using var reader = OpenXmlReader.Create(part);
-        while (reader.Read())
-        {
-            if (reader.ElementType == typeof(SharedStringItem) && reader.IsStartElement)
+            if (xml.NodeType == XmlNodeType.Element && ReferenceEquals(xml.LocalName, names.StringItem))
             {
-                strings.Add(TextOf(reader.LoadCurrentElement()!));
+                strings.Add(TextOf(xml, names));
             }
         }
 
-        return strings;
+        return [.. strings];
+    }
+
+    // Element and attribute names atomised in the reader's name table, so that names compare by reference.
+    private sealed class XmlNames(XmlNameTable table)
+    {
+        public string Row { get; } = table.Add("row");
+
+        public string Cell { get; } = table.Add("c");
+
+        public string Value { get; } = table.Add("v");
+
+        public string InlineString { get; } = table.Add("is");
+
+        public string Text { get; } = table.Add("t");
+
+        public string Run { get; } = table.Add("r");
+
+        public string Reference { get; } = table.Add("r");
+
+        public string Type { get; } = table.Add("t");
+
+        public string StringItem { get; } = table.Add("si");
     }
 }
