@@ -28,6 +28,7 @@ public static class PortfolioDisplayNames
         [PortfolioRole.HomeroomTeacher] = new("導師", "homeroom teacher"),
         [PortfolioRole.CounselingTeacher] = new("課程諮詢教師", "course counselling teacher"),
         [PortfolioRole.Student] = new("學生", "student"),
+        [PortfolioRole.Guardian] = new("家長", "guardian"),
 
         [PortfolioOperation.ManageRoles] = new("設定角色權限", "assign roles"),
         [PortfolioOperation.ConfigureCourseOutcomes] = new("設定課程學習成果參數", "set the course-outcome parameters"),
@@ -54,6 +55,9 @@ public static class PortfolioDisplayNames
         [PortfolioOperation.ViewCertificateRecords] = new("瀏覽檢定證照紀錄", "view certificate records"),
         [PortfolioOperation.ReviewCourseOutcomes] = new("檢視待認證的課程學習成果", "review course outcomes sent for certification"),
         [PortfolioOperation.MaintainStudentData] = new("維護學生資料", "maintain student data"),
+        [PortfolioOperation.RequestGuardianBinding] = new("申請親子綁定", "ask for a guardian binding"),
+        [PortfolioOperation.DecideGuardianBinding] = new("審核親子綁定", "approve or revoke guardian bindings"),
+        [PortfolioOperation.ViewReceipts] = new("瀏覽收訖明細", "view receipts"),
 
         [CertificationState.Draft] = new("未送審", "not yet sent for certification"),
         [CertificationState.Pending] = new("待認證", "awaiting certification"),
