@@ -291,4 +291,64 @@ public sealed class NoticeSchedulingTests
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task AGuardian_ReadsTheBoundChildsReceiptRows_OnlyWhileTheBindingIsApproved()
+    {
+        await using var sandbox = await SandboxServer.StartAsync(cancellationToken: Token);
+        var folder = Directory.CreateTempSubdirectory("portfolio-guardian-receipt-").FullName;
+        var policy = PolicyAroundToday(out _);
+        var source = SqliteFactory.Instance.CreateDataSource($"Data Source={Path.Combine(folder, "school.db")};Pooling=False");
+        IHost? host = null;
+        try
+        {
+            host = await StartWorkerAsync(() => source, SqlDialect.Sqlite, sandbox, folder, policy, new RecordingDelivery());
+            await host.Services.GetRequiredService<ISubmissionLedger>().EnsureCreatedAsync(Token);
+            var module = host.Services.GetRequiredService<PortfolioModule>();
+            await module.Store.CreateSchemaAsync(Token);
+            var submissions = host.Services.GetRequiredService<SubmissionService>();
+            var record = await submissions.SubmitAsync(TestRosters.Identity(school: School.Value), new MemoryStream(TestRosters.Grades(2, school: School.Value)), Token);
+            await submissions.CollectReceiptsAsync(School.Value, Token);
+            var students = new SortedSet<string>(StringComparer.Ordinal);
+            await foreach (var row in submissions.Ledger.ReadReceiptRowsAsync(record.IdempotencyKey, Token))
+            {
+                students.Add(row.StudentKey);
+            }
+
+            var (child, other) = (students.Min!, students.Max!);
+            var guardian = new PortfolioActor("g-parent", new HashSet<PortfolioRole> { PortfolioRole.Guardian });
+            var homeroom = new PortfolioActor("t-home", new HashSet<PortfolioRole> { PortfolioRole.HomeroomTeacher }) { Classes = new HashSet<string> { "101" } };
+            async Task<PortfolioResult<IReadOnlyList<Portfolio.Sdk.Submission.Protocol.ReceiptRow>>> ReadAsync(string student) =>
+                await submissions.ReadStudentReceiptAsync(await module.ResolveActorAsync(guardian, Token), record.IdempotencyKey, student, cancellationToken: Token);
+
+            // Asked for: nothing yet. Approved by the 導師: the child's rows, never the other student's. Revoked: nothing.
+            var binding = (await module.RequestGuardianBindingAsync(guardian, "g-parent", child, "101", Token)).Value!;
+            (await ReadAsync(child)).Problem!.Code.ShouldBe("PF3101");
+            binding = (await module.ApproveGuardianBindingAsync(homeroom, binding.Id, binding.Version, Token)).Value!;
+            var rows = (await ReadAsync(child)).Value!;
+            rows.ShouldNotBeEmpty();
+            rows.ShouldAllBe(r => r.StudentKey == child);
+            (await ReadAsync(other)).Problem!.Code.ShouldBe("PF3101");
+            (await submissions.ReadStudentReceiptAsync(guardian, record.IdempotencyKey, child, cancellationToken: Token)).Problem!.Code.ShouldBe("PF3101"); // not resolved: no children
+            (await module.RevokeGuardianBindingAsync(homeroom, binding.Id, binding.Version, Token)).Succeeded.ShouldBeTrue();
+            (await ReadAsync(child)).Problem!.Code.ShouldBe("PF3101");
+
+            // The student reads their own rows; the 導師 of the class, the class's rows.
+            (await submissions.ReadStudentReceiptAsync(PortfolioActor.StudentOf("u-c", child), record.IdempotencyKey, child, cancellationToken: Token)).Value!.Count.ShouldBe(rows.Count);
+            (await submissions.ReadStudentReceiptAsync(homeroom, record.IdempotencyKey, other, "101", Token)).Succeeded.ShouldBeTrue();
+            (await submissions.ReadStudentReceiptAsync(homeroom, record.IdempotencyKey, other, "102", Token)).Problem!.Code.ShouldBe("PF3101");
+        }
+        finally
+        {
+            if (host is not null)
+            {
+                await host.StopAsync(CancellationToken.None);
+                host.Dispose();
+            }
+
+            source.Dispose();
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }
