@@ -351,4 +351,55 @@ public sealed class NoticeSchedulingTests
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task NoticeTriggers_AreScheduledOnlyWhenAskedFor_InsideEachWindowsLastDays_WithTheSchoolsCalendar()
+    {
+        var options = new PortfolioSchedulingOptions();
+        (options.ScheduleNotices, options.NoticeLeadDays, options.NoticeInterval).ShouldBe((false, 3, TimeSpan.FromHours(6)));
+        new PortfolioSchedulingOptions { NoticeLeadDays = 31 }.Validate().ShouldContain(p => p.Contains("NoticeLeadDays", StringComparison.Ordinal));
+        new PortfolioSchedulingOptions { NoticeInterval = TimeSpan.Zero }.Validate().ShouldContain(p => p.Contains("NoticeInterval", StringComparison.Ordinal));
+
+        // Quartz runs on the real clock: windows ahead of today.
+        var today = new SchoolCalendar(TimeProvider.System).Today;
+        var term = new SchoolCalendar(TimeProvider.System).CurrentTerm;
+        var upload = new PolicyWindow(PolicyWindowKind.Upload, term, today.AddDays(10), today.AddDays(30));
+        var upload3 = new PolicyWindow(PolicyWindowKind.Upload, term, today.AddDays(10), today.AddDays(20)) { Grade = GradeLevel.Third };
+        var certification = new PolicyWindow(PolicyWindowKind.Certification, term, today.AddDays(15), today.AddDays(40));
+        var policy = new PortfolioPolicy(PortfolioPolicy.Default.National, new SchoolPolicy { Windows = [upload, upload3, certification] });
+        await using var provider = new ServiceCollection().AddLogging().AddPortfolioScheduling(o => { }).BuildServiceProvider();
+        var scheduler = await provider.GetRequiredService<ISchedulerFactory>().GetScheduler(Token);
+        var group = PortfolioSchedule.GroupOf(School);
+        async Task<List<string>> NoticeTriggersAsync() =>
+            [.. (await scheduler.GetTriggerKeys(GroupMatcher<TriggerKey>.GroupEquals(group), Token)).Select(k => k.Name).Where(n => n.StartsWith("notice-", StringComparison.Ordinal)).Order()];
+
+        await PortfolioSchedule.ScheduleSchoolAsync(scheduler, School, term.Year, policy, options, cancellationToken: Token);
+        (await NoticeTriggersAsync()).ShouldBeEmpty();
+
+        await PortfolioSchedule.ScheduleSchoolAsync(scheduler, School, term.Year, policy, new PortfolioSchedulingOptions { ScheduleNotices = true, NoticeLeadDays = 2 }, cancellationToken: Token);
+        var y = term.Year.RocYear;
+        (await NoticeTriggersAsync()).ShouldBe([$"notice-certification-{term}", $"notice-confirmation-{y}", $"notice-rejections-{y}", $"notice-upload-{term}", $"notice-upload-{term}-g3"]);
+        var taipei = TimeSpan.FromHours(8);
+        DateTimeOffset At(DateOnly day, int h, int m, int s) => new(day.ToDateTime(new TimeOnly(h, m, s)), taipei);
+        async Task<(ITrigger Trigger, IJobDetail Job)> GetAsync(string name) =>
+            ((await scheduler.GetTrigger(new TriggerKey(name, group), Token))!, (await scheduler.GetJobDetail(new JobKey(name, group), Token))!);
+
+        var (trigger, job) = await GetAsync($"notice-upload-{term}");
+        (trigger.StartTimeUtc, trigger.EndTimeUtc).ShouldBe((At(today.AddDays(28), 8, 0, 0), At(today.AddDays(30), 23, 59, 59)));
+        trigger.CalendarName.ShouldBe(PolicyCalendars.NameOf(School, PolicyWindowKind.Upload, term.Year));
+        job.JobType.Type.ShouldBe(typeof(WindowNoticeJob));
+        (job.JobDataMap.GetString(PortfolioJobData.LeadDays), job.JobDataMap.GetString(PortfolioJobData.Grade), job.JobDataMap.GetString(PortfolioJobData.Window)).ShouldBe(("2", "", "Upload"));
+        (trigger, job) = await GetAsync($"notice-upload-{term}-g3");
+        job.JobDataMap.GetString(PortfolioJobData.Grade).ShouldBe("3");
+        trigger.StartTimeUtc.ShouldBe(At(today.AddDays(18), 8, 0, 0));
+        (trigger, job) = await GetAsync($"notice-rejections-{y}");
+        job.JobType.Type.ShouldBe(typeof(RejectionNoticeJob));
+        (trigger.StartTimeUtc, trigger.EndTimeUtc).ShouldBe((At(today.AddDays(15), 8, 0, 0), At(today.AddDays(41), 23, 59, 59)));
+        (await GetAsync($"notice-confirmation-{y}")).Job.JobType.Type.ShouldBe(typeof(ConfirmationNoticeJob));
+
+        // The school's upload calendar excludes the days outside its upload windows.
+        var calendar = (await scheduler.GetCalendar(PolicyCalendars.NameOf(School, PolicyWindowKind.Upload, term.Year), Token))!;
+        calendar.IsTimeIncluded(At(today.AddDays(29), 12, 0, 0)).ShouldBeTrue();
+        calendar.IsTimeIncluded(At(today.AddDays(31), 12, 0, 0)).ShouldBeFalse();
+    }
 }
