@@ -26,6 +26,28 @@ public static class PortfolioJobData
     /// <summary>The last day of a reminder's window (<c>yyyy-MM-dd</c>).</summary>
     public const string WindowEnd = "windowEnd";
 
+    /// <summary>The grade of a window set for one grade (<c>1</c>–<c>3</c>); absent for a school-wide window.</summary>
+    public const string Grade = "grade";
+
+    /// <summary>How many days before a window closes its notices start.</summary>
+    public const string LeadDays = "leadDays";
+
+    internal static PolicyWindow WindowOf(IJobExecutionContext context)
+    {
+        var data = context.MergedJobDataMap;
+        var window = new PolicyWindow(
+            Enum.Parse<PolicyWindowKind>(data.GetString(Window) ?? string.Empty, ignoreCase: true),
+            SchoolTerm.Parse(TermText(context)),
+            DateOnly.ParseExact(data.GetString(WindowStart) ?? string.Empty, "yyyy-MM-dd", CultureInfo.InvariantCulture),
+            DateOnly.ParseExact(data.GetString(WindowEnd) ?? string.Empty, "yyyy-MM-dd", CultureInfo.InvariantCulture));
+        return data.GetString(Grade) is { Length: > 0 } grade
+            ? window with { Grade = (GradeLevel)int.Parse(grade, NumberStyles.None, CultureInfo.InvariantCulture) }
+            : window;
+    }
+
+    internal static int LeadDaysOf(IJobExecutionContext context) =>
+        int.Parse(context.MergedJobDataMap.GetString(LeadDays) ?? "0", NumberStyles.None, CultureInfo.InvariantCulture);
+
     internal static SchoolCode SchoolOf(IJobExecutionContext context) =>
         SchoolCode.Parse(context.MergedJobDataMap.GetString(School) ?? throw new JobExecutionException("The job has no school code."));
 

@@ -10,7 +10,8 @@ namespace Portfolio.Sdk.Scheduling;
 /// each term's submission window, the per-year packages after the selection window closes (inside the per-year
 /// submission window), receipt polling, and a reminder on each of the last days of every window. Triggers stay
 /// inside their window twice over: they start and end with it, and a calendar built from the windows excludes every
-/// other day. A trigger that misfired (the scheduler was down) fires once as soon as it can, if that is still inside
+/// other day. With <see cref="PortfolioSchedulingOptions.ScheduleNotices"/>, the targeted notices too (window notices in
+/// each upload, selection and certification window's last days, rejections, the receipts' confirmation windows). A trigger that misfired (the scheduler was down) fires once as soon as it can, if that is still inside
 /// the window; otherwise it waits for the next included time. Scheduling again replaces the school's jobs.
 /// </summary>
 public static class PortfolioSchedule
@@ -71,6 +72,48 @@ public static class PortfolioSchedule
                 Start(first < window.Start ? window.Start : first), End(window.End), TimeSpan.FromDays(1), null, now, cancellationToken).ConfigureAwait(false);
         }
 
+        if (options.ScheduleNotices)
+        {
+            count += await ScheduleNoticesAsync(scheduler, group, school, year, policy, options, now, cancellationToken).ConfigureAwait(false);
+        }
+
+        return count;
+    }
+
+    // The targeted notices (通知): a job per upload, selection and certification window over its last NoticeLeadDays days
+    // (inside the school's calendar of that kind), the rejections through the certification windows and the day after the
+    // last, and the receipts' confirmation windows through the year and the receipt season after it.
+    private static async Task<int> ScheduleNoticesAsync(IScheduler scheduler, string group, SchoolCode school, SchoolYear year, PortfolioPolicy policy, PortfolioSchedulingOptions options, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var count = 0;
+        var leadDays = options.NoticeLeadDays.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var yearText = year.RocYear.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var kind in new[] { PolicyWindowKind.Upload, PolicyWindowKind.Selection, PolicyWindowKind.Certification })
+        {
+            var windows = policy.School.Windows.Where(w => w.Kind == kind && w.Term.Year == year).ToList();
+            if (windows.Count == 0)
+            {
+                continue;
+            }
+
+            var calendar = PolicyCalendars.NameOf(school, kind, year);
+            await scheduler.AddCalendar(calendar, PolicyCalendars.For(policy, kind, year), AddCalendarOptions.ReplacingAndUpdatingTriggers, cancellationToken).ConfigureAwait(false);
+            foreach (var window in windows)
+            {
+                var first = window.End.AddDays(-options.NoticeLeadDays);
+                var grade = window.Grade is { } g ? ((int)g).ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty;
+                count += await ScheduleAsync<WindowNoticeJob>(scheduler, group, $"notice-{kind.ToString().ToLowerInvariant()}-{window.Term}{(grade.Length > 0 ? "-g" + grade : string.Empty)}", school, window.Term.ToString(), window,
+                    Start(first < window.Start ? window.Start : first), End(window.End), options.NoticeInterval, calendar, now, cancellationToken,
+                    (PortfolioJobData.LeadDays, leadDays), (PortfolioJobData.Grade, grade)).ConfigureAwait(false);
+            }
+        }
+
+        var certification = policy.School.Windows.Where(w => w.Kind == PolicyWindowKind.Certification && w.Term.Year == year).ToList();
+        var (from, until) = certification.Count == 0 ? (year.StartDate, year.EndDate) : (certification.Min(w => w.Start), certification.Max(w => w.End).AddDays(1));
+        count += await ScheduleAsync<RejectionNoticeJob>(scheduler, group, $"notice-rejections-{year.RocYear}", school, yearText, null,
+            Start(from), End(until), options.NoticeInterval, null, now, cancellationToken).ConfigureAwait(false);
+        count += await ScheduleAsync<ConfirmationNoticeJob>(scheduler, group, $"notice-confirmation-{year.RocYear}", school, yearText, null,
+            Start(year.StartDate), End(year.EndDate.AddDays(60)), options.NoticeInterval, null, now, cancellationToken, (PortfolioJobData.LeadDays, leadDays)).ConfigureAwait(false);
         return count;
     }
 
@@ -86,7 +129,7 @@ public static class PortfolioSchedule
     }
 
     private static async Task<int> ScheduleAsync<TJob>(IScheduler scheduler, string group, string name, SchoolCode school, string term, PolicyWindow? window,
-        DateTimeOffset start, DateTimeOffset end, TimeSpan interval, string? calendar, DateTimeOffset now, CancellationToken cancellationToken)
+        DateTimeOffset start, DateTimeOffset end, TimeSpan interval, string? calendar, DateTimeOffset now, CancellationToken cancellationToken, params (string Key, string Value)[] data)
         where TJob : IJob
     {
         if (end <= now)
@@ -104,6 +147,11 @@ public static class PortfolioSchedule
             job = job.UsingJobData(PortfolioJobData.Window, window.Kind.ToString())
                 .UsingJobData(PortfolioJobData.WindowStart, window.Start.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))
                 .UsingJobData(PortfolioJobData.WindowEnd, window.End.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        foreach (var (key, value) in data)
+        {
+            job = job.UsingJobData(key, value);
         }
 
         var trigger = TriggerBuilder.Create()

@@ -62,6 +62,19 @@ public sealed class PortfolioSchedulingOptions
     /// <summary>Gets or sets how many days before a window closes the reminders start. Default 3.</summary>
     public int ReminderDaysBefore { get; set; } = 3;
 
+    /// <summary>
+    /// Gets or sets whether <see cref="PortfolioSchedule.ScheduleSchoolAsync"/> schedules the targeted notices (通知): the
+    /// window notices, the rejections and the confirmation window. They read the module's store, so the host registers
+    /// the module (<c>AddPortfolioModule</c>) and may register an <c>INoticeDelivery</c>. Default <see langword="false"/>.
+    /// </summary>
+    public bool ScheduleNotices { get; set; }
+
+    /// <summary>Gets or sets how many days before a window (or a receipt's confirmation window) closes its notices start (0: its last day only). Default 3.</summary>
+    public int NoticeLeadDays { get; set; } = 3;
+
+    /// <summary>Gets or sets how often the notice jobs run inside their windows (a failed delivery is retried at the next run). Default 6 hours.</summary>
+    public TimeSpan NoticeInterval { get; set; } = TimeSpan.FromHours(6);
+
     /// <summary>Checks the settings.</summary>
     /// <returns>What is wrong, in English; empty when valid.</returns>
     public IReadOnlyList<string> Validate()
@@ -90,6 +103,11 @@ public sealed class PortfolioSchedulingOptions
         if (IdleWaitTime < TimeSpan.FromSeconds(1) || MaxConcurrency is < 1 or > 64 || SubmissionInterval <= TimeSpan.Zero || ReceiptPollInterval <= TimeSpan.Zero || ReminderDaysBefore is < 0 or > 30)
         {
             problems.Add("Portfolio:Scheduling: IdleWaitTime of at least 1 s (Quartz's minimum), MaxConcurrency 1–64, positive intervals and ReminderDaysBefore 0–30 are required.");
+        }
+
+        if (NoticeLeadDays is < 0 or > 30 || NoticeInterval <= TimeSpan.Zero)
+        {
+            problems.Add("Portfolio:Scheduling: NoticeLeadDays 0–30 and a positive NoticeInterval are required.");
         }
 
         return problems;

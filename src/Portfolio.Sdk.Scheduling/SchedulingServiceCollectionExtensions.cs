@@ -17,7 +17,10 @@ public static class SchedulingServiceCollectionExtensions
     /// serializer, job data kept as strings). A shared store without clustering is refused at start-up. Apply
     /// <see cref="QuartzSchema"/> to the database first. The vendor registers <see cref="ISchoolRosterSource"/>
     /// and the submission service, and may register an <see cref="IDeadlineReminder"/> (e-mail, app notification);
-    /// without one, reminders are logged by <see cref="LoggingDeadlineReminder"/>.
+    /// without one, reminders are logged by <see cref="LoggingDeadlineReminder"/>. With
+    /// <see cref="PortfolioSchedulingOptions.ScheduleNotices"/>, the notice jobs read the module (<c>AddPortfolioModule</c>)
+    /// and deliver through the vendor's <see cref="Portfolio.Sdk.Notices.INoticeDelivery"/>, logged by
+    /// <see cref="LoggingNoticeDelivery"/> when none is registered.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configure">Sets the options.</param>
@@ -68,6 +71,10 @@ public static class SchedulingServiceCollectionExtensions
         services.TryAddTransient<YearPackagesJob>();
         services.TryAddTransient<ReceiptPollingJob>();
         services.TryAddTransient<DeadlineReminderJob>();
+        services.TryAddSingleton<Portfolio.Sdk.Notices.INoticeDelivery, LoggingNoticeDelivery>(); // the vendor's own replaces it
+        services.TryAddTransient<WindowNoticeJob>();
+        services.TryAddTransient<RejectionNoticeJob>();
+        services.TryAddTransient<ConfirmationNoticeJob>();
         if (options.Validate().Count > 0)
         {
             return services; // the start-up validation refuses the host with the message above

@@ -8,7 +8,8 @@ namespace Portfolio.Sdk.Storage;
 
 /// <content>
 /// The views schools run on, scoped by the permission matrix: what an actor may not see is not listed (streams), or the
-/// view is refused with <c>PF3101</c> (class and school views).
+/// view is refused with <c>PF3101</c> (class and school views). A guardian (家長) is checked against the children whose
+/// binding is approved in the store at the time of the call (<see cref="ResolveActorAsync"/>).
 /// </content>
 public sealed partial class PortfolioModule
 {
@@ -23,6 +24,7 @@ public sealed partial class PortfolioModule
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentException.ThrowIfNullOrWhiteSpace(studentKey);
+        actor = await ResolveActorAsync(actor, cancellationToken).ConfigureAwait(false);
         await foreach (var outcome in _store.StreamCourseOutcomesAsync(studentKey, year, state, cancellationToken).ConfigureAwait(false))
         {
             if (actor.Can(PortfolioOperation.ViewCourseOutcomes, outcome.Target))
@@ -42,6 +44,7 @@ public sealed partial class PortfolioModule
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentException.ThrowIfNullOrWhiteSpace(studentKey);
+        actor = await ResolveActorAsync(actor, cancellationToken).ConfigureAwait(false);
         await foreach (var item in _store.StreamPerformancesAsync(studentKey, year, cancellationToken).ConfigureAwait(false))
         {
             if (actor.Can(PortfolioOperation.ViewPerformances, new PortfolioTarget(item.StudentKey, item.ClassName)))

@@ -60,6 +60,9 @@ public sealed partial class PortfolioModule
     public static GradeLevel? GradeFromClassName(string? className) =>
         className is { Length: >= 3 } name && name.All(char.IsAsciiDigit) && name[0] is >= '1' and <= '3' ? (GradeLevel)(name[0] - '0') : null;
 
+    /// <summary>Gets the grade of a class as this module reads it (the vendor's reading, or <see cref="GradeFromClassName"/>).</summary>
+    internal GradeLevel? GradeLevelOf(string? className) => _gradeOfClass(className);
+
     /// <summary>Gets the policy the service applies.</summary>
     public PortfolioPolicy Policy { get; }
 

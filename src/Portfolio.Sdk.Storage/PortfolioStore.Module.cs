@@ -133,6 +133,30 @@ public sealed partial class PortfolioStore
             return strings;
         }
 
+        /// <summary>Appends an audit entry in this transaction.</summary>
+        public Task AuditAsync(string actorId, string action, string entityType, Guid entityId, string? before, string? after, CancellationToken cancellationToken) =>
+            store.AppendAuditAsync(connection, transaction, actorId, action, entityType, entityId, before, after, cancellationToken);
+
+        /// <summary>Reads every row of <paramref name="sql"/> in this transaction.</summary>
+        public async Task<List<T>> ReadAsync<T>(string sql, object[] values, Func<DbDataReader, T> read, CancellationToken cancellationToken)
+        {
+            var rows = new List<T>();
+            var command = store.Command(connection, transaction, sql, values);
+            await using (command.ConfigureAwait(false))
+            {
+                var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                await using (reader.ConfigureAwait(false))
+                {
+                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        rows.Add(read(reader));
+                    }
+                }
+            }
+
+            return rows;
+        }
+
         public Task<CourseOutcome?> GetCourseOutcomeAsync(Guid id, CancellationToken cancellationToken) =>
             ReadOneAsync($"SELECT {CourseOutcomeColumnList(Q)} FROM {Q(StoreSchema.CourseOutcomeTable)} WHERE {Q("id")} = {P(0)}", id, Read, cancellationToken);
 

@@ -119,6 +119,9 @@ public sealed partial class PortfolioStore
     private static int[] Ints(DbDataReader reader, int first, int count) =>
         [.. Enumerable.Range(first, count).Select(i => reader.IsDBNull(i) ? 0 : Convert.ToInt32(reader.GetValue(i), CultureInfo.InvariantCulture))];
 
+    internal IAsyncEnumerable<T> StreamRowsAsync<T>(string sql, object[] values, Func<DbDataReader, T> read, CancellationToken cancellationToken) =>
+        StreamAsync(sql, values, read, cancellationToken);
+
     private async IAsyncEnumerable<T> StreamAsync<T>(string sql, object[] values, Func<DbDataReader, T> read, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);

@@ -32,11 +32,17 @@ public static class StoreSchema
     /// <summary>The credited courses a student took (修課且取得學分), which a course outcome must belong to to be selected.</summary>
     public const string CreditedCourseTable = "portfolio_credited_course";
 
+    /// <summary>The guardian bindings (親子綁定): a 家長 bound to a student, requested, approved by the 導師 or revoked.</summary>
+    public const string GuardianBindingTable = "portfolio_guardian_binding";
+
+    /// <summary>The notices raised (通知): one row per notice kind, recipient and event, so that none is raised twice.</summary>
+    public const string NoticeTable = "portfolio_notice";
+
     /// <summary>Gets the schema version this release creates and migrates to.</summary>
     public static int CurrentVersion => Migrations.Count;
 
     /// <summary>Gets the migrations in order: entry <c>i</c> brings a store from version <c>i</c> to <c>i + 1</c>.</summary>
-    private static IReadOnlyList<Func<SqlDialect, SchemaStep[]>> Migrations { get; } = [Version1, Version2];
+    private static IReadOnlyList<Func<SqlDialect, SchemaStep[]>> Migrations { get; } = [Version1, Version2, Version3];
 
     /// <summary>Gets the statements that create the store's tables in <paramref name="dialect"/> at <see cref="CurrentVersion"/>.</summary>
     /// <param name="dialect">The dialect.</param>
@@ -76,6 +82,28 @@ public static class StoreSchema
 
     internal static string RecordVersion(SqlDialect dialect, int version) =>
         $"INSERT INTO {dialect.QuoteIdentifier(SchemaVersionTable)} ({dialect.QuoteIdentifier("version")}) VALUES ({version.ToString(System.Globalization.CultureInfo.InvariantCulture)})";
+
+    // Version 3 (issue 17): the guardian bindings (one row per guardian and student) and the notices raised, keyed by
+    // kind, recipient and event: the row is the claim of the node delivering it, then the record that it was sent.
+    private static SchemaStep[] Version3(SqlDialect dialect)
+    {
+        string Q(string name) => dialect.QuoteIdentifier(name);
+        var (bigint, integer, varchar, options) = (dialect.BigIntType, dialect.IntegerType, dialect.VarCharType, dialect.TableOptions);
+        return
+        [
+            new(SchemaObjectKind.Table, GuardianBindingTable, GuardianBindingTable, $"CREATE TABLE {Q(GuardianBindingTable)} ("
+            + $"{Q("id")} CHAR(36) NOT NULL PRIMARY KEY, {Q("guardian_id")} {varchar}(100) NOT NULL, {Q("student_key")} {varchar}(50) NOT NULL, "
+            + $"{Q("class_name")} {varchar}(50), {Q("state")} {integer} NOT NULL, {Q("requested_by")} {varchar}(100) NOT NULL, "
+            + $"{Q("decided_by")} {varchar}(100), {Q("version")} {bigint} NOT NULL){options}"),
+            new(SchemaObjectKind.Index, GuardianBindingTable, "ux_guardian_binding", $"CREATE UNIQUE INDEX {Q("ux_guardian_binding")} ON {Q(GuardianBindingTable)} ({Q("guardian_id")}, {Q("student_key")})"),
+            new(SchemaObjectKind.Index, GuardianBindingTable, "ix_guardian_binding_class", $"CREATE INDEX {Q("ix_guardian_binding_class")} ON {Q(GuardianBindingTable)} ({Q("class_name")}, {Q("state")})"),
+            new(SchemaObjectKind.Table, NoticeTable, NoticeTable, $"CREATE TABLE {Q(NoticeTable)} ("
+            + $"{Q("kind")} {integer} NOT NULL, {Q("recipient_role")} {integer} NOT NULL, {Q("recipient_key")} {varchar}(100) NOT NULL, "
+            + $"{Q("event_key")} {varchar}(200) NOT NULL, {Q("state")} {integer} NOT NULL, {Q("claim_token")} CHAR(36) NOT NULL, "
+            + $"{Q("claimed_until")} {bigint} NOT NULL, {Q("attempts")} {integer} NOT NULL, {Q("sent_at")} {bigint}, "
+            + $"PRIMARY KEY ({Q("kind")}, {Q("recipient_role")}, {Q("recipient_key")}, {Q("event_key")})){options}"),
+        ];
+    }
 
     // Version 2 (issue 12): 多元表現 keep their 簡述 and proof files; the lock row per student and school year; the
     // credited courses; indexes for the queues, class views and statistics.

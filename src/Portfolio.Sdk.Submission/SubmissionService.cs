@@ -388,6 +388,41 @@ public sealed partial class SubmissionService
         return report;
     }
 
+    /// <summary>
+    /// Reads one student's rows of a receipt (收訖明細) for someone who may view them (<see cref="Workflow.PortfolioOperation.ViewReceipts"/>):
+    /// the student, the school's submitters, the 導師 of the student's class, or a guardian (家長) bound to the student. A
+    /// guardian's <see cref="Workflow.PortfolioActor.Children"/> must come from the module's store: pass the actor through
+    /// <c>PortfolioModule.ResolveActorAsync</c> first.
+    /// </summary>
+    /// <param name="actor">Who reads.</param>
+    /// <param name="idempotencyKey">The submission whose receipt it is.</param>
+    /// <param name="studentKey">The student.</param>
+    /// <param name="className">The student's class (for the 導師's scope), when known.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The student's rows (none when the receipt does not list them), or the refusal (PF3101).</returns>
+    public async Task<PortfolioResult<IReadOnlyList<ReceiptRow>>> ReadStudentReceiptAsync(Workflow.PortfolioActor actor, string idempotencyKey, string studentKey, string? className = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentException.ThrowIfNullOrWhiteSpace(idempotencyKey);
+        ArgumentException.ThrowIfNullOrWhiteSpace(studentKey);
+        var student = studentKey.Trim().ToUpperInvariant();
+        if (actor.Check(Workflow.PortfolioOperation.ViewReceipts, new Workflow.PortfolioTarget(student, className)) is { } denied)
+        {
+            return PortfolioResult<IReadOnlyList<ReceiptRow>>.Refused(denied);
+        }
+
+        var rows = new List<ReceiptRow>();
+        await foreach (var row in _ledger.ReadReceiptRowsAsync(idempotencyKey, cancellationToken).ConfigureAwait(false))
+        {
+            if (row.StudentKey == student)
+            {
+                rows.Add(row);
+            }
+        }
+
+        return PortfolioResult<IReadOnlyList<ReceiptRow>>.Ok(rows);
+    }
+
     /// <summary>Records a student's confirmation or dispute while the window is open.</summary>
     /// <param name="idempotencyKey">The entry.</param>
     /// <param name="studentKey">The student's 身分證號.</param>

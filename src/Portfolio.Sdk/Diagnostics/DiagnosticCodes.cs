@@ -3,7 +3,7 @@ namespace Portfolio.Sdk.Diagnostics;
 /// <summary>
 /// The stable diagnostic codes (診斷代碼) of the SDK's domain core. Codes are grouped by hundreds:
 /// <c>PF01xx</c> 身分證號, <c>PF02xx</c> 學年度/學期, <c>PF03xx</c> 學校代碼, <c>PF04xx</c> 課程代碼,
-/// <c>PF05xx</c> code tables, <c>PF10xx</c> roster workbooks, <c>PF11xx</c> roster cell values, <c>PF12xx</c> roster row rules, <c>PF13xx</c> upload packages and files, <c>PF20xx</c> SIS mapping profiles, <c>PF21xx</c> SIS values, <c>PF22xx</c> bulk import, <c>PF31xx</c> certification, selection and permissions, <c>PF30xx</c> policy, <c>PF32xx</c> the audit trail, <c>PF33xx</c> uploads, <c>PF34xx</c> the file store, <c>PF40xx</c> the central-database gateway, <c>PF41xx</c> 收訖明細 receipts, <c>PF42xx</c> reconciliation, <c>PF43xx</c> confirmation and submission states, <c>PF50xx</c> the HTTP endpoints (Portfolio.Sdk.AspNetCore), <c>PF36xx</c> admission preparation, <c>PF44xx</c> the confirmation desk (per-row answers, disputes, corrections), <c>PF61xx</c> printed documents (確認單). A code is never reused for another meaning.
+/// <c>PF05xx</c> code tables, <c>PF10xx</c> roster workbooks, <c>PF11xx</c> roster cell values, <c>PF12xx</c> roster row rules, <c>PF13xx</c> upload packages and files, <c>PF20xx</c> SIS mapping profiles, <c>PF21xx</c> SIS values, <c>PF22xx</c> bulk import, <c>PF31xx</c> certification, selection and permissions, <c>PF30xx</c> policy, <c>PF32xx</c> the audit trail, <c>PF33xx</c> uploads, <c>PF34xx</c> the file store, <c>PF40xx</c> the central-database gateway, <c>PF41xx</c> 收訖明細 receipts, <c>PF42xx</c> reconciliation, <c>PF43xx</c> confirmation and submission states, <c>PF50xx</c> the HTTP endpoints (Portfolio.Sdk.AspNetCore), <c>PF36xx</c> admission preparation, <c>PF44xx</c> the confirmation desk (per-row answers, disputes, corrections), <c>PF61xx</c> printed documents (確認單), <c>PF35xx</c> guardians and notices. A code is never reused for another meaning.
 /// </summary>
 public static class DiagnosticCodes
 {
@@ -417,6 +417,30 @@ public static class DiagnosticCodes
 
     /// <summary>A stored file is missing.</summary>
     public const string StoredFileMissing = "PF3402";
+
+    /// <summary>The guardian is already bound to the student, or a binding is awaiting the 導師 (親子綁定).</summary>
+    public const string GuardianBindingExists = "PF3501";
+
+    /// <summary>A notice could not be delivered; it is not marked sent, and the next run retries it.</summary>
+    public const string NoticeDeliveryFailed = "PF3502";
+
+    /// <summary>Notice text: a student has uploaded nothing and the upload window closes soon.</summary>
+    public const string NoticeNothingUploaded = "PF3510";
+
+    /// <summary>Notice text: a student has selected nothing and the selection window closes soon.</summary>
+    public const string NoticeNothingSelected = "PF3511";
+
+    /// <summary>Notice text: a teacher has course outcomes awaiting certification and the window closes soon.</summary>
+    public const string NoticePendingCertifications = "PF3512";
+
+    /// <summary>Notice text: the receipt arrived and the student confirmation window is open.</summary>
+    public const string NoticeConfirmationOpened = "PF3513";
+
+    /// <summary>Notice text: the student confirmation window closes soon and the student has not answered.</summary>
+    public const string NoticeConfirmationClosing = "PF3514";
+
+    /// <summary>Notice text: a course outcome was rejected (認證不通過), with the teacher's reason.</summary>
+    public const string NoticeCertificationRejected = "PF3515";
 
     /// <summary>The request is not multipart/form-data.</summary>
     public const string GatewayContentType = "PF4001";

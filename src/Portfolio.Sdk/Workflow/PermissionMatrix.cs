@@ -17,8 +17,11 @@ public enum PermissionScope
     /// <summary>The course outcomes of the actor's courses, or those assigned to the actor as certifying teacher or proxy (授課教師).</summary>
     OwnCourses,
 
-    /// <summary>The actor's own portfolio (學生).</summary>
+    /// <summary>The actor's own portfolio (學生); for a binding request, the guardian's own account (<see cref="PortfolioTarget.Guardian"/>).</summary>
     Self,
+
+    /// <summary>The students bound to the actor and approved by their 導師 (家長: <see cref="PortfolioActor.Children"/>).</summary>
+    OwnChildren,
 }
 
 /// <summary>
@@ -28,6 +31,10 @@ public enum PermissionScope
 /// role, limited as the table limits it (限課程, 限多元, 限幹部, 限項目, 限證照). The parameter settings of §4-1 to §4-3 and
 /// the counselling records of §4-9, which the table has no column for, come from the sections' own text. The
 /// 系統管理者 has no 認證 right and does not maintain 學生資料; a student's own acts (送審, 勾選) stay the student's.
+/// The 家長 role is not in seed 001's table: it comes from 臺北市's 親子綁定 (seed 003: the guardian applies, 「本次申請資料經
+/// 教師審核後，將綁定於原有帳號中」) and seed 000 (「透過孩子的課程學習成果，瞭解孩子在學校課程的學習情況」): read-only, on the
+/// bound children only. The receipt (收訖明細) view follows who may view the items it lists (research §3.8: students
+/// confirm their own rows; the 導師 follows the class).
 /// </summary>
 public static class PermissionMatrix
 {
@@ -132,6 +139,28 @@ public static class PermissionMatrix
             (PortfolioRole.Student, PortfolioOperation.MaintainStudentData, PermissionScope.Self),
             (PortfolioRole.Student, PortfolioOperation.AnswerReceipt, PermissionScope.Self),
             (PortfolioRole.Student, PortfolioOperation.PrintConfirmationSheet, PermissionScope.Self),
+            (PortfolioRole.Student, PortfolioOperation.ViewReceipts, PermissionScope.Self),
+
+            // 收訖明細: the school's staff who submit, the 導師 for their classes.
+            (PortfolioRole.SystemAdministrator, PortfolioOperation.ViewReceipts, school),
+            (PortfolioRole.CourseOutcomeSubmitter, PortfolioOperation.ViewReceipts, school),
+            (PortfolioRole.PerformanceSubmitter, PortfolioOperation.ViewReceipts, school),
+            (PortfolioRole.CadreSubmitter, PortfolioOperation.ViewReceipts, school),
+            (PortfolioRole.HomeroomTeacher, PortfolioOperation.ViewReceipts, PermissionScope.OwnClasses),
+
+            // 親子綁定 (seed 003, 臺北市 酷課雲): the school (系統管理者) or the guardian's own account applies; the 導師 of
+            // the student's class reviews (approves or revokes).
+            (PortfolioRole.SystemAdministrator, PortfolioOperation.RequestGuardianBinding, school),
+            (PortfolioRole.Guardian, PortfolioOperation.RequestGuardianBinding, PermissionScope.Self),
+            (PortfolioRole.HomeroomTeacher, PortfolioOperation.DecideGuardianBinding, PermissionScope.OwnClasses),
+
+            // 家長 (seeds 000 and 003): reads the bound children's items, selections and receipts; never writes.
+            (PortfolioRole.Guardian, PortfolioOperation.ViewCourseOutcomes, PermissionScope.OwnChildren),
+            (PortfolioRole.Guardian, PortfolioOperation.ViewPerformances, PermissionScope.OwnChildren),
+            (PortfolioRole.Guardian, PortfolioOperation.ViewCadres, PermissionScope.OwnChildren),
+            (PortfolioRole.Guardian, PortfolioOperation.ViewPerformanceImports, PermissionScope.OwnChildren),
+            (PortfolioRole.Guardian, PortfolioOperation.ViewCertificateRecords, PermissionScope.OwnChildren),
+            (PortfolioRole.Guardian, PortfolioOperation.ViewReceipts, PermissionScope.OwnChildren),
         ];
         return entries.ToFrozenDictionary(e => (e.Role, e.Operation), e => e.Scope);
     }

@@ -9,7 +9,14 @@ namespace Portfolio.Sdk.Workflow;
 /// <param name="CourseCode">The course of a course outcome.</param>
 /// <param name="CertifyingTeacher">The teacher assigned to certify it.</param>
 /// <param name="ProxyTeacher">The proxy teacher, when one is assigned.</param>
-public sealed record PortfolioTarget(string? StudentKey = null, string? ClassName = null, string? CourseCode = null, string? CertifyingTeacher = null, string? ProxyTeacher = null);
+/// <param name="Guardian">The guardian (家長) of a binding request: a guardian may ask only for their own account.</param>
+public sealed record PortfolioTarget(string? StudentKey = null, string? ClassName = null, string? CourseCode = null, string? CertifyingTeacher = null, string? ProxyTeacher = null, string? Guardian = null)
+{
+    /// <summary>Returns the target with the student key masked.</summary>
+    /// <returns>The text.</returns>
+    public override string ToString() =>
+        $"PortfolioTarget {{ StudentKey = {Redaction.MaskIdentifier(StudentKey)}, ClassName = {ClassName}, CourseCode = {CourseCode}, CertifyingTeacher = {CertifyingTeacher}, ProxyTeacher = {ProxyTeacher}, Guardian = {Redaction.MaskIdentifier(Guardian)} }}";
+}
 
 /// <summary>Someone acting in the portfolio module (操作者): a user with roles and the scopes those roles reach.</summary>
 /// <param name="UserId">The user's identifier in the vendor's system.</param>
@@ -24,6 +31,12 @@ public sealed record PortfolioActor(string UserId, IReadOnlySet<PortfolioRole> R
 
     /// <summary>Gets the student key of a 學生 acting on their own portfolio.</summary>
     public string? StudentKey { get; init; }
+
+    /// <summary>
+    /// Gets the students a 家長 is bound to, the bindings approved by their 導師. <c>PortfolioModule</c> fills it from
+    /// its store for every call, whatever the caller set: a guardian sees only what the school approved.
+    /// </summary>
+    public IReadOnlySet<string> Children { get; init; } = new HashSet<string>();
 
     /// <summary>Creates a student acting on their own portfolio.</summary>
     /// <param name="userId">The user id.</param>
@@ -46,7 +59,8 @@ public sealed record PortfolioActor(string UserId, IReadOnlySet<PortfolioRole> R
                 PermissionScope.School => true,
                 PermissionScope.OwnClasses => target.ClassName is { } c && Classes.Contains(c),
                 PermissionScope.OwnCourses => (target.CourseCode is { } code && Courses.Contains(code)) || target.CertifyingTeacher == UserId || target.ProxyTeacher == UserId,
-                PermissionScope.Self => target.StudentKey is { } key && key == StudentKey,
+                PermissionScope.Self => (target.StudentKey is { } key && key == StudentKey) || (target.Guardian is { } guardian && guardian == UserId),
+                PermissionScope.OwnChildren => target.StudentKey is { } child && Children.Contains(child),
                 _ => false,
             };
             if (allowed)

@@ -28,6 +28,7 @@ public static class PortfolioDisplayNames
         [PortfolioRole.HomeroomTeacher] = new("導師", "homeroom teacher"),
         [PortfolioRole.CounselingTeacher] = new("課程諮詢教師", "course counselling teacher"),
         [PortfolioRole.Student] = new("學生", "student"),
+        [PortfolioRole.Guardian] = new("家長", "guardian"),
 
         [PortfolioOperation.ManageRoles] = new("設定角色權限", "assign roles"),
         [PortfolioOperation.ConfigureCourseOutcomes] = new("設定課程學習成果參數", "set the course-outcome parameters"),
@@ -58,6 +59,9 @@ public static class PortfolioDisplayNames
         [PortfolioOperation.AnswerReceipt] = new("確認收訖明細", "confirm or dispute receipt rows"),
         [PortfolioOperation.DecideReceiptDispute] = new("處理收訖明細更正申請", "decide receipt disputes"),
         [PortfolioOperation.PrintConfirmationSheet] = new("列印學習歷程確認單", "print confirmation sheets"),
+        [PortfolioOperation.RequestGuardianBinding] = new("申請親子綁定", "ask for a guardian binding"),
+        [PortfolioOperation.DecideGuardianBinding] = new("審核親子綁定", "approve or revoke guardian bindings"),
+        [PortfolioOperation.ViewReceipts] = new("瀏覽收訖明細", "view receipts"),
 
         [CertificationState.Draft] = new("未送審", "not yet sent for certification"),
         [CertificationState.Pending] = new("待認證", "awaiting certification"),

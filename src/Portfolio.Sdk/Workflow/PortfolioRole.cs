@@ -32,6 +32,13 @@ public enum PortfolioRole
 
     /// <summary>學生: their own autobiography, study plan, course outcomes and 多元表現, and their selection.</summary>
     Student,
+
+    /// <summary>
+    /// 家長 (guardian: 法定代理人 or 監護人): reads, never writes, the course outcomes, 多元表現, selections and receipts of
+    /// the students bound to them; a binding is requested by the school or the guardian's account and approved by the
+    /// student's 導師 (臺北市 親子綁定, seed 003: 「本次申請資料經教師審核後，將綁定於原有帳號中」).
+    /// </summary>
+    Guardian,
 }
 
 /// <summary>What can be done in the portfolio module (操作); every operation is checked against <see cref="PermissionMatrix"/>.</summary>
@@ -123,4 +130,12 @@ public enum PortfolioOperation
 
     /// <summary>Print the 學習歷程確認單 for the student and guardian to sign.</summary>
     PrintConfirmationSheet,
+    /// <summary>Ask for a guardian (家長) to be bound to a student (親子綁定申請): the school, or the guardian's own account for itself.</summary>
+    RequestGuardianBinding,
+
+    /// <summary>Approve or revoke a guardian's binding to a student (親子綁定審核): the student's 導師.</summary>
+    DecideGuardianBinding,
+
+    /// <summary>View a student's rows of the central database's receipt (收訖明細).</summary>
+    ViewReceipts,
 }

@@ -75,6 +75,9 @@ public sealed class PermissionMatrixTests
         [Op.DecideReceiptDispute] = (null, null, "校方"),
         [Op.AnswerReceipt] = (null, null, "本人"),
         [Op.PrintConfirmationSheet] = (null, null, "皆可"),
+        [Op.RequestGuardianBinding] = (null, null, "皆可"),
+        [Op.DecideGuardianBinding] = (null, null, "校方"),
+        [Op.ViewReceipts] = (null, null, "皆可"),
     };
 
     // A submitter's plain V under 提交資料至國教署 is its own roster (4-2.4, 4-3.3, 4-4.3 提交檔案匯出).
@@ -109,6 +112,27 @@ public sealed class PermissionMatrixTests
         [(Role.Student, Op.PrintConfirmationSheet)] = Self,
         [(Role.HomeroomTeacher, Op.PrintConfirmationSheet)] = OwnClasses,
         [(Role.SystemAdministrator, Op.PrintConfirmationSheet)] = School,
+        // 收訖明細 (research §3.8): the students confirm their own rows, the submitters and the 導師 follow them.
+        [(Role.Student, Op.ViewReceipts)] = Self,
+        [(Role.SystemAdministrator, Op.ViewReceipts)] = School,
+        [(Role.CourseOutcomeSubmitter, Op.ViewReceipts)] = School,
+        [(Role.PerformanceSubmitter, Op.ViewReceipts)] = School,
+        [(Role.CadreSubmitter, Op.ViewReceipts)] = School,
+        [(Role.HomeroomTeacher, Op.ViewReceipts)] = OwnClasses,
+
+        // 親子綁定, seed 003 (臺北市 酷課雲): 「本次申請資料經教師審核後，將綁定於原有帳號中」: the guardian (or the school)
+        // applies, the 導師 reviews.
+        [(Role.SystemAdministrator, Op.RequestGuardianBinding)] = School,
+        [(Role.Guardian, Op.RequestGuardianBinding)] = Self,
+        [(Role.HomeroomTeacher, Op.DecideGuardianBinding)] = OwnClasses,
+
+        // 家長, seed 000 (「透過孩子的課程學習成果，瞭解孩子在學校課程的學習情況」): the bound children's items, read only.
+        [(Role.Guardian, Op.ViewCourseOutcomes)] = OwnChildren,
+        [(Role.Guardian, Op.ViewPerformances)] = OwnChildren,
+        [(Role.Guardian, Op.ViewCadres)] = OwnChildren,
+        [(Role.Guardian, Op.ViewPerformanceImports)] = OwnChildren,
+        [(Role.Guardian, Op.ViewCertificateRecords)] = OwnChildren,
+        [(Role.Guardian, Op.ViewReceipts)] = OwnChildren,
     };
 
     // How far each role reaches: 導師 their classes (4-8), 授課教師 their courses (4-7), 學生 themselves (4-10).
@@ -117,6 +141,7 @@ public sealed class PermissionMatrixTests
         Role.HomeroomTeacher => OwnClasses,
         Role.CourseTeacher => OwnCourses,
         Role.Student => Self,
+        Role.Guardian => OwnChildren,
         _ => School,
     };
 
@@ -213,6 +238,27 @@ public sealed class PermissionMatrixTests
         student.Can(Op.SelectItems, new PortfolioTarget(StudentKey: "S000002")).ShouldBeFalse();
         student.Can(Op.MaintainStudentData, new PortfolioTarget(StudentKey: "S000001")).ShouldBeTrue();
         student.Check(Op.SubmitCourseOutcomeRoster, new PortfolioTarget(StudentKey: "S000001"))!.Code.ShouldBe("PF3101");
+    }
+
+    [Fact]
+    public void Guardian_ReadsOnlyTheBoundChildren_AndHoldsNoWrite()
+    {
+        var guardian = new PortfolioActor("g1", new HashSet<Role> { Role.Guardian }) { Children = new HashSet<string> { "S000001" } };
+
+        guardian.Can(Op.ViewCourseOutcomes, new PortfolioTarget(StudentKey: "S000001")).ShouldBeTrue();
+        guardian.Can(Op.ViewReceipts, new PortfolioTarget(StudentKey: "S000001")).ShouldBeTrue();
+        guardian.Can(Op.ViewCourseOutcomes, new PortfolioTarget(StudentKey: "S000002")).ShouldBeFalse();
+        guardian.Can(Op.ViewCourseOutcomes, new PortfolioTarget(ClassName: "101")).ShouldBeFalse();   // no class view
+        guardian.Can(Op.RequestGuardianBinding, new PortfolioTarget(StudentKey: "S000009", Guardian: "g1")).ShouldBeTrue();
+        guardian.Can(Op.RequestGuardianBinding, new PortfolioTarget(StudentKey: "S000009", Guardian: "g2")).ShouldBeFalse();
+        new PortfolioActor("g1", new HashSet<Role> { Role.Guardian }).Can(Op.ViewCourseOutcomes, new PortfolioTarget(StudentKey: "S000001")).ShouldBeFalse();
+
+        // Every operation but the views and the own binding request is refused, even on the bound child.
+        foreach (var operation in Enum.GetValues<Op>().Where(o => o != Op.RequestGuardianBinding && !o.ToString().StartsWith("View", StringComparison.Ordinal)))
+        {
+            PermissionMatrix.ScopeOf(Role.Guardian, operation).ShouldBe(None, operation.ToString());
+            guardian.Check(operation, new PortfolioTarget("S000001", "101", "C", "g1", "g1", "g1"))!.Code.ShouldBe("PF3101");
+        }
     }
 
     [Fact]
