@@ -101,10 +101,10 @@ public sealed partial class PortfolioModule
         {
             await tx.LockStudentYearAsync(outcome.StudentKey, outcome.Term.Year, cancellationToken).ConfigureAwait(false);
             var thisTerm = await tx.CountAsync(
-                $"SELECT COUNT(*) FROM {Q(StoreSchema.CourseOutcomeTable)} WHERE {Q("student_key")} = {P(0)} AND {Q("school_year")} = {P(1)} AND {Q("term")} = {P(2)}",
+                $"SELECT COUNT(*) FROM {Q(StoreSchema.CourseOutcomeTable)} WHERE {Q("student_key")} = {P(0)} AND {Q("school_year")} = {P(1)} AND {Q("term")} = {P(2)} AND {Q("transferred_from")} IS NULL",
                 [outcome.StudentKey, outcome.Term.Year.RocYear, (int)outcome.Term.Term], cancellationToken).ConfigureAwait(false);
             var thisSubject = await tx.CountAsync(
-                $"SELECT COUNT(*) FROM {Q(StoreSchema.CourseOutcomeTable)} WHERE {Q("student_key")} = {P(0)} AND {Q("school_year")} = {P(1)} AND {Q("term")} = {P(2)} AND {Q("course_code")} = {P(3)}",
+                $"SELECT COUNT(*) FROM {Q(StoreSchema.CourseOutcomeTable)} WHERE {Q("student_key")} = {P(0)} AND {Q("school_year")} = {P(1)} AND {Q("term")} = {P(2)} AND {Q("course_code")} = {P(3)} AND {Q("transferred_from")} IS NULL",
                 [outcome.StudentKey, outcome.Term.Year.RocYear, (int)outcome.Term.Term, outcome.CourseCode.Value], cancellationToken).ConfigureAwait(false);
             var request = new UploadRequest
             {
@@ -247,7 +247,8 @@ public sealed partial class PortfolioModule
             var credited = await tx.CountAsync(
                 $"SELECT COUNT(*) FROM {Q(StoreSchema.CreditedCourseTable)} WHERE {Q("student_key")} = {P(0)} AND {Q("school_year")} = {P(1)} AND {Q("term")} = {P(2)} AND {Q("course_code")} = {P(3)}",
                 [o.StudentKey, o.Term.Year.RocYear, (int)o.Term.Term, o.CourseCode.Value], cancellationToken).ConfigureAwait(false);
-            if (credited == 0)
+            // A transferred outcome was taken and certified at the sending school: its credit is that school's record.
+            if (credited == 0 && o.TransferredFrom is null)
             {
                 return (null, [DiagnosticCatalog.Create(DiagnosticCodes.CourseNotCredited, null, o.Term, o.CourseCode.Value)]);
             }
@@ -349,7 +350,7 @@ public sealed partial class PortfolioModule
         {
             await tx.LockStudentYearAsync(item.StudentKey, year, cancellationToken).ConfigureAwait(false);
             var thisYear = await tx.CountAsync(
-                $"SELECT COUNT(*) FROM {Q(StoreSchema.PerformanceTable)} WHERE {Q("student_key")} = {P(0)} AND {Q("item_date")} >= {P(1)} AND {Q("item_date")} <= {P(2)} AND {Q("school_entered")} = 0",
+                $"SELECT COUNT(*) FROM {Q(StoreSchema.PerformanceTable)} WHERE {Q("student_key")} = {P(0)} AND {Q("item_date")} >= {P(1)} AND {Q("item_date")} <= {P(2)} AND {Q("school_entered")} = 0 AND {Q("transferred_from")} IS NULL",
                 [item.StudentKey, DateKey(year.StartDate), DateKey(year.EndDate)], cancellationToken).ConfigureAwait(false);
             var request = new UploadRequest
             {
@@ -542,6 +543,11 @@ public sealed partial class PortfolioModule
                 return (false, PortfolioResult<CourseOutcome>.Refused(denied));
             }
 
+            if (TransferredProblem(current.TransferredFrom, action, operation) is { } readOnly)
+            {
+                return (false, PortfolioResult<CourseOutcome>.Refused(readOnly));
+            }
+
             if (window is { } kind && WindowProblem(kind, current.Term, current.ClassName) is { } closed)
             {
                 return (false, PortfolioResult<CourseOutcome>.Refused(closed));
@@ -582,6 +588,11 @@ public sealed partial class PortfolioModule
             if (actor.Check(operation(current), new PortfolioTarget(current.StudentKey, current.ClassName)) is { } denied)
             {
                 return (false, PortfolioResult<PerformanceItem>.Refused(denied));
+            }
+
+            if (TransferredProblem(current.TransferredFrom, action, operation(current)) is { } readOnly)
+            {
+                return (false, PortfolioResult<PerformanceItem>.Refused(readOnly));
             }
 
             if (selectionWindow is { } term && Policy.CheckWindow(PolicyWindowKind.Selection, term, _gradeOfClass(current.ClassName), Today) is { } closed)

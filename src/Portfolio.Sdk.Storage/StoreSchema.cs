@@ -36,7 +36,7 @@ public static class StoreSchema
     public static int CurrentVersion => Migrations.Count;
 
     /// <summary>Gets the migrations in order: entry <c>i</c> brings a store from version <c>i</c> to <c>i + 1</c>.</summary>
-    private static IReadOnlyList<Func<SqlDialect, SchemaStep[]>> Migrations { get; } = [Version1, Version2];
+    private static IReadOnlyList<Func<SqlDialect, SchemaStep[]>> Migrations { get; } = [Version1, Version2, Version3];
 
     /// <summary>Gets the statements that create the store's tables in <paramref name="dialect"/> at <see cref="CurrentVersion"/>.</summary>
     /// <param name="dialect">The dialect.</param>
@@ -76,6 +76,24 @@ public static class StoreSchema
 
     internal static string RecordVersion(SqlDialect dialect, int version) =>
         $"INSERT INTO {dialect.QuoteIdentifier(SchemaVersionTable)} ({dialect.QuoteIdentifier("version")}) VALUES ({version.ToString(System.Globalization.CultureInfo.InvariantCulture)})";
+
+    // Version 3 (issue 17, 歷程交換): a transferred item names the school it came from; such items are the sending
+    // school's history, selectable but never edited by the receiving school.
+    private static SchemaStep[] Version3(SqlDialect dialect)
+    {
+        string Q(string name) => dialect.QuoteIdentifier(name);
+        SchemaStep AddColumn(string table, string column, string type) => new(SchemaObjectKind.Column, table, column, dialect.Name switch
+        {
+            "oracle" => $"ALTER TABLE {Q(table)} ADD ({Q(column)} {type})",
+            "sqlserver" => $"ALTER TABLE {Q(table)} ADD {Q(column)} {type}",
+            _ => $"ALTER TABLE {Q(table)} ADD COLUMN {Q(column)} {type}",
+        });
+        return
+        [
+            AddColumn(CourseOutcomeTable, "transferred_from", $"{dialect.VarCharType}(20)"),
+            AddColumn(PerformanceTable, "transferred_from", $"{dialect.VarCharType}(20)"),
+        ];
+    }
 
     // Version 2 (issue 12): 多元表現 keep their 簡述 and proof files; the lock row per student and school year; the
     // credited courses; indexes for the queues, class views and statistics.

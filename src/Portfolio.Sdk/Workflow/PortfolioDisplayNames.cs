@@ -54,6 +54,7 @@ public static class PortfolioDisplayNames
         [PortfolioOperation.ViewCertificateRecords] = new("瀏覽檢定證照紀錄", "view certificate records"),
         [PortfolioOperation.ReviewCourseOutcomes] = new("檢視待認證的課程學習成果", "review course outcomes sent for certification"),
         [PortfolioOperation.MaintainStudentData] = new("維護學生資料", "maintain student data"),
+        [PortfolioOperation.ExchangePortfolios] = new("匯出或匯入歷程交換檔", "export or import a transfer package"),
 
         [CertificationState.Draft] = new("未送審", "not yet sent for certification"),
         [CertificationState.Pending] = new("待認證", "awaiting certification"),

@@ -111,4 +111,10 @@ public enum PortfolioOperation
 
     /// <summary>Maintain one's own 學生資料 (學生資料維護: contact details and the like the student keeps up to date).</summary>
     MaintainStudentData,
+
+    /// <summary>
+    /// Export a student's portfolio for the receiving school, and import one from the sending school (歷程交換, research
+    /// §3.9; Shinher's 匯出/匯入歷程交換人員); the 系統管理者's under §4-1 (擁有全系統的權限).
+    /// </summary>
+    ExchangePortfolios,
 }

@@ -71,6 +71,7 @@ public sealed class PermissionMatrixTests
         [Op.ConfigureCourseOutcomes] = (null, null, "校方"),
         [Op.ConfigurePerformances] = (null, null, "校方"),
         [Op.RecordCounseling] = (null, null, "校方"),
+        [Op.ExchangePortfolios] = (null, null, "校方"),
     };
 
     // A submitter's plain V under 提交資料至國教署 is its own roster (4-2.4, 4-3.3, 4-4.3 提交檔案匯出).
@@ -90,6 +91,7 @@ public sealed class PermissionMatrixTests
         [(Role.CourseOutcomeSubmitter, Op.ConfigureCourseOutcomes)] = School, // 4-2.1 參數設定
         [(Role.PerformanceSubmitter, Op.ConfigurePerformances)] = School,   // 4-3.1 參數設定
         [(Role.CounselingTeacher, Op.RecordCounseling)] = School,           // 4-9.1 課程諮詢
+        [(Role.SystemAdministrator, Op.ExchangePortfolios)] = School,       // research §3.9 歷程交換; 4-1 擁有全系統的權限
     };
 
     // How far each role reaches: 導師 their classes (4-8), 授課教師 their courses (4-7), 學生 themselves (4-10).
