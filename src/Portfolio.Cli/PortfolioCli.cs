@@ -26,6 +26,7 @@ internal static class PortfolioCli
         root.Add(ReceiptsCommand.BuildLedger());
         root.Add(SandboxCommand.Build());
         root.Add(ModuleCommand.Build());
+        root.Add(TransferCommand.Build());
         return root;
     }
 

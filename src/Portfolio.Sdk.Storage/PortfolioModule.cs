@@ -538,14 +538,15 @@ public sealed partial class PortfolioModule
             // The lock of the student's year first, then the item read again: what is checked is what is written.
             await tx.LockStudentYearAsync(current.StudentKey, lockYear ?? current.Term.Year, cancellationToken).ConfigureAwait(false);
             current = await tx.GetCourseOutcomeAsync(id, cancellationToken).ConfigureAwait(false) ?? current;
-            if (actor.Check(operation, current.Target) is { } denied)
-            {
-                return (false, PortfolioResult<CourseOutcome>.Refused(denied));
-            }
-
+            // A transferred outcome is the sending school's: nobody here edits or certifies it, whatever their role.
             if (TransferredProblem(current.TransferredFrom, action, operation) is { } readOnly)
             {
                 return (false, PortfolioResult<CourseOutcome>.Refused(readOnly));
+            }
+
+            if (actor.Check(operation, current.Target) is { } denied)
+            {
+                return (false, PortfolioResult<CourseOutcome>.Refused(denied));
             }
 
             if (window is { } kind && WindowProblem(kind, current.Term, current.ClassName) is { } closed)
@@ -585,14 +586,14 @@ public sealed partial class PortfolioModule
 
             await tx.LockStudentYearAsync(current.StudentKey, lockYear ?? SchoolYear.FromDate(current.Date), cancellationToken).ConfigureAwait(false);
             current = await tx.GetPerformanceAsync(id, cancellationToken).ConfigureAwait(false) ?? current;
-            if (actor.Check(operation(current), new PortfolioTarget(current.StudentKey, current.ClassName)) is { } denied)
-            {
-                return (false, PortfolioResult<PerformanceItem>.Refused(denied));
-            }
-
             if (TransferredProblem(current.TransferredFrom, action, operation(current)) is { } readOnly)
             {
                 return (false, PortfolioResult<PerformanceItem>.Refused(readOnly));
+            }
+
+            if (actor.Check(operation(current), new PortfolioTarget(current.StudentKey, current.ClassName)) is { } denied)
+            {
+                return (false, PortfolioResult<PerformanceItem>.Refused(denied));
             }
 
             if (selectionWindow is { } term && Policy.CheckWindow(PolicyWindowKind.Selection, term, _gradeOfClass(current.ClassName), Today) is { } closed)

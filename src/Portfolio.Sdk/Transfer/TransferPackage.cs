@@ -301,7 +301,17 @@ public sealed class TransferPackage : IDisposable
 
         using (parsed)
         {
-            var unknown = UnknownKeys(parsed.RootElement, typeof(TransferDocument), string.Empty).ToList();
+            List<(string Key, string Path)> unknown;
+            try
+            {
+                unknown = [.. UnknownKeys(parsed.RootElement, typeof(TransferDocument), string.Empty)];
+            }
+            catch (InvalidOperationException)
+            {
+                // JsonDocument checks the UTF-8 of a name or string only when it is read.
+                return (null, [DiagnosticCatalog.Create(DiagnosticCodes.TransferJsonInvalid, DiagnosticLocation.ForPath("$"), "文字不是有效的 UTF-8", "the text is not valid UTF-8")]);
+            }
+
             if (unknown.Count > 0)
             {
                 return (null, [.. unknown.Select(u => DiagnosticCatalog.Create(DiagnosticCodes.TransferJsonUnknownKey, DiagnosticLocation.ForPath(u.Path), u.Key, u.Path))]);
@@ -313,6 +323,10 @@ public sealed class TransferPackage : IDisposable
                 return document is null
                     ? (null, [DiagnosticCatalog.Create(DiagnosticCodes.TransferJsonInvalid, DiagnosticLocation.ForPath("$"), "根不是物件", "the root is not an object")])
                     : (document, []);
+            }
+            catch (InvalidOperationException)
+            {
+                return (null, [DiagnosticCatalog.Create(DiagnosticCodes.TransferJsonInvalid, DiagnosticLocation.ForPath("$"), "文字不是有效的 UTF-8", "the text is not valid UTF-8")]);
             }
             catch (JsonException ex)
             {
