@@ -19,3 +19,6 @@ CREATE INDEX "ix_course_outcome_year" ON "portfolio_course_outcome" ("student_ke
 CREATE INDEX "ix_credited_course_class" ON "portfolio_credited_course" ("school_year", "class_name");
 CREATE INDEX "ix_performance_class" ON "portfolio_performance" ("class_name", "item_date");
 INSERT INTO "portfolio_schema_version" ("version") VALUES (2);
+ALTER TABLE "portfolio_course_outcome" ADD COLUMN "transferred_from" VARCHAR(20);
+ALTER TABLE "portfolio_performance" ADD COLUMN "transferred_from" VARCHAR(20);
+INSERT INTO "portfolio_schema_version" ("version") VALUES (3);
