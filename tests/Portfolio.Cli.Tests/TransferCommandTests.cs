@@ -80,9 +80,10 @@ public sealed class TransferCommandTests
             againExit.ShouldBe(ExitCodes.Success);
             (again.GetProperty("added").GetInt32(), again.GetProperty("alreadyPresent").GetInt32()).ShouldBe((0, 2));
 
-            var (otherExit, other, _) = await CliRunner.RunAsync([.. import[..^3].Select(a => a == Id ? "B123456780" : a), "--class", "205", package]);
+            var (otherExit, _, other) = await CliRunner.RunAsync([.. import[..^1].Select(a => a == Id ? "B123456780" : a)]);
             otherExit.ShouldBe(ExitCodes.Invalid);
             other.ShouldContain("PF6012");
+            other.ShouldNotContain(Id);
         }
         finally
         {

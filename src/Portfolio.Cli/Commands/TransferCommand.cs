@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Portfolio.Sdk;
 using Portfolio.Sdk.Calendar;
 using Portfolio.Sdk.Diagnostics;
 using Portfolio.Sdk.Files;

@@ -151,6 +151,13 @@ public sealed class TransferPackage : IDisposable
             }
 
             diagnostics.AddRange(CheckStudent(document.Student, out var studentId));
+            if (diagnostics.Any(d => d.IsError))
+            {
+                // Without a valid 基本資料 there is no student to check the records against: the package is refused whole.
+                keep = true;
+                return new TransferPackage(zip, entries, document, diagnostics, []);
+            }
+
             var checker = new RecordChecker(zip, entries, studentId);
             var records = new List<TransferRecord>(count);
             for (var i = 0; i < document.Student.Cadres.Count; i++)
