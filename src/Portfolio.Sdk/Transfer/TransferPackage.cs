@@ -327,8 +327,14 @@ public sealed class TransferPackage : IDisposable
             try
             {
                 var document = parsed.RootElement.Deserialize<TransferDocument>(SerializerOptions);
-                return document is null
-                    ? (null, [DiagnosticCatalog.Create(DiagnosticCodes.TransferJsonInvalid, DiagnosticLocation.ForPath("$"), "根不是物件", "the root is not an object")])
+                if (document is null)
+                {
+                    return (null, [DiagnosticCatalog.Create(DiagnosticCodes.TransferJsonInvalid, DiagnosticLocation.ForPath("$"), "根不是物件", "the root is not an object")]);
+                }
+
+                // Nullable annotations are not applied to the items of a list: a null item is refused here, with its path.
+                return NullItem(document) is { } nullPath
+                    ? (null, [DiagnosticCatalog.Create(DiagnosticCodes.TransferJsonInvalid, DiagnosticLocation.ForPath(nullPath), "清單中有 null", "a list holds null")])
                     : (document, []);
             }
             catch (InvalidOperationException)
@@ -342,6 +348,41 @@ public sealed class TransferPackage : IDisposable
                 return (null, [DiagnosticCatalog.Create(DiagnosticCodes.TransferJsonInvalid, DiagnosticLocation.ForPath(ex.Path ?? "$"), what, what)]);
             }
         }
+    }
+
+    // The path of the first null item of a list of the document, or null when there is none.
+    private static string? NullItem(TransferDocument document)
+    {
+        static string? In<T>(IReadOnlyList<T?>? list, string path, Func<T, string, string?>? inner = null)
+            where T : class
+        {
+            if (list is null)
+            {
+                return path;
+            }
+
+            for (var i = 0; i < list.Count; i++)
+            {
+                if (list[i] is not { } item)
+                {
+                    return $"{path}[{i}]";
+                }
+
+                if (inner?.Invoke(item, $"{path}[{i}]") is { } found)
+                {
+                    return found;
+                }
+            }
+
+            return null;
+        }
+
+        static string? Files(TransferPerformance p, string path) => In(p.MoreFiles, $"{path}.附加檔案");
+        return (document.Student is null ? "$.基本資料" : null)
+            ?? In(document.Student!.Cadres, "$.基本資料.擔任學校幹部經歷紀錄", Files)
+            ?? In(document.CourseOutcomes, "$.課程學習成果紀錄", (o, path) => In(o.MoreFiles, $"{path}.附加檔案"))
+            ?? (document.Performances is null ? "$.多元表現" : null)
+            ?? document.Performances!.ByCategory().Select(c => In(c.Records, $"$.多元表現.{c.Key}", Files)).FirstOrDefault(p => p is not null);
     }
 
     // The keys of the document the format does not have, at every level, by their JSON names (exact, as the format writes them).
