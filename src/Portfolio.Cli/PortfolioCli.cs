@@ -27,6 +27,7 @@ internal static class PortfolioCli
         root.Add(SandboxCommand.Build());
         root.Add(ModuleCommand.Build());
         root.Add(AdmissionCommand.Build());
+        root.Add(TransferCommand.Build());
         return root;
     }
 

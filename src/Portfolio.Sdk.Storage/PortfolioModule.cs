@@ -104,10 +104,10 @@ public sealed partial class PortfolioModule
         {
             await tx.LockStudentYearAsync(outcome.StudentKey, outcome.Term.Year, cancellationToken).ConfigureAwait(false);
             var thisTerm = await tx.CountAsync(
-                $"SELECT COUNT(*) FROM {Q(StoreSchema.CourseOutcomeTable)} WHERE {Q("student_key")} = {P(0)} AND {Q("school_year")} = {P(1)} AND {Q("term")} = {P(2)}",
+                $"SELECT COUNT(*) FROM {Q(StoreSchema.CourseOutcomeTable)} WHERE {Q("student_key")} = {P(0)} AND {Q("school_year")} = {P(1)} AND {Q("term")} = {P(2)} AND {Q("transferred_from")} IS NULL",
                 [outcome.StudentKey, outcome.Term.Year.RocYear, (int)outcome.Term.Term], cancellationToken).ConfigureAwait(false);
             var thisSubject = await tx.CountAsync(
-                $"SELECT COUNT(*) FROM {Q(StoreSchema.CourseOutcomeTable)} WHERE {Q("student_key")} = {P(0)} AND {Q("school_year")} = {P(1)} AND {Q("term")} = {P(2)} AND {Q("course_code")} = {P(3)}",
+                $"SELECT COUNT(*) FROM {Q(StoreSchema.CourseOutcomeTable)} WHERE {Q("student_key")} = {P(0)} AND {Q("school_year")} = {P(1)} AND {Q("term")} = {P(2)} AND {Q("course_code")} = {P(3)} AND {Q("transferred_from")} IS NULL",
                 [outcome.StudentKey, outcome.Term.Year.RocYear, (int)outcome.Term.Term, outcome.CourseCode.Value], cancellationToken).ConfigureAwait(false);
             var request = new UploadRequest
             {
@@ -250,7 +250,8 @@ public sealed partial class PortfolioModule
             var credited = await tx.CountAsync(
                 $"SELECT COUNT(*) FROM {Q(StoreSchema.CreditedCourseTable)} WHERE {Q("student_key")} = {P(0)} AND {Q("school_year")} = {P(1)} AND {Q("term")} = {P(2)} AND {Q("course_code")} = {P(3)}",
                 [o.StudentKey, o.Term.Year.RocYear, (int)o.Term.Term, o.CourseCode.Value], cancellationToken).ConfigureAwait(false);
-            if (credited == 0)
+            // A transferred outcome was taken and certified at the sending school: its credit is that school's record.
+            if (credited == 0 && o.TransferredFrom is null)
             {
                 return (null, [DiagnosticCatalog.Create(DiagnosticCodes.CourseNotCredited, null, o.Term, o.CourseCode.Value)]);
             }
@@ -352,7 +353,7 @@ public sealed partial class PortfolioModule
         {
             await tx.LockStudentYearAsync(item.StudentKey, year, cancellationToken).ConfigureAwait(false);
             var thisYear = await tx.CountAsync(
-                $"SELECT COUNT(*) FROM {Q(StoreSchema.PerformanceTable)} WHERE {Q("student_key")} = {P(0)} AND {Q("item_date")} >= {P(1)} AND {Q("item_date")} <= {P(2)} AND {Q("school_entered")} = 0",
+                $"SELECT COUNT(*) FROM {Q(StoreSchema.PerformanceTable)} WHERE {Q("student_key")} = {P(0)} AND {Q("item_date")} >= {P(1)} AND {Q("item_date")} <= {P(2)} AND {Q("school_entered")} = 0 AND {Q("transferred_from")} IS NULL",
                 [item.StudentKey, DateKey(year.StartDate), DateKey(year.EndDate)], cancellationToken).ConfigureAwait(false);
             var request = new UploadRequest
             {
@@ -540,6 +541,12 @@ public sealed partial class PortfolioModule
             // The lock of the student's year first, then the item read again: what is checked is what is written.
             await tx.LockStudentYearAsync(current.StudentKey, lockYear ?? current.Term.Year, cancellationToken).ConfigureAwait(false);
             current = await tx.GetCourseOutcomeAsync(id, cancellationToken).ConfigureAwait(false) ?? current;
+            // A transferred outcome is the sending school's: nobody here edits or certifies it, whatever their role.
+            if (TransferredProblem(current.TransferredFrom, action, operation) is { } readOnly)
+            {
+                return (false, PortfolioResult<CourseOutcome>.Refused(readOnly));
+            }
+
             if (actor.Check(operation, current.Target) is { } denied)
             {
                 return (false, PortfolioResult<CourseOutcome>.Refused(denied));
@@ -582,6 +589,11 @@ public sealed partial class PortfolioModule
 
             await tx.LockStudentYearAsync(current.StudentKey, lockYear ?? SchoolYear.FromDate(current.Date), cancellationToken).ConfigureAwait(false);
             current = await tx.GetPerformanceAsync(id, cancellationToken).ConfigureAwait(false) ?? current;
+            if (TransferredProblem(current.TransferredFrom, action, operation(current)) is { } readOnly)
+            {
+                return (false, PortfolioResult<PerformanceItem>.Refused(readOnly));
+            }
+
             if (actor.Check(operation(current), new PortfolioTarget(current.StudentKey, current.ClassName)) is { } denied)
             {
                 return (false, PortfolioResult<PerformanceItem>.Refused(denied));

@@ -49,6 +49,17 @@ public sealed partial class PortfolioStore
         return null;
     }
 
+    // Every item of a student, of every year (歷程交換 exports the whole portfolio).
+    internal IAsyncEnumerable<CourseOutcome> StreamAllCourseOutcomesAsync(string studentKey, CancellationToken cancellationToken) =>
+        StreamAsync(
+            $"SELECT {CourseOutcomeColumnList(Q)} FROM {Q(StoreSchema.CourseOutcomeTable)} WHERE {Q("student_key")} = {P(0)} ORDER BY {Q("school_year")}, {Q("term")}, {Q("course_code")}, {Q("id")}",
+            [studentKey], Read, cancellationToken);
+
+    internal IAsyncEnumerable<PerformanceItem> StreamAllPerformancesAsync(string studentKey, CancellationToken cancellationToken) =>
+        StreamAsync(
+            $"SELECT {PerformanceColumnList(Q)} FROM {Q(StoreSchema.PerformanceTable)} WHERE {Q("student_key")} = {P(0)} ORDER BY {Q("item_date")}, {Q("id")}",
+            [studentKey], ReadPerformance, cancellationToken);
+
     internal IAsyncEnumerable<CourseOutcome> StreamPendingAsync(string teacher, CancellationToken cancellationToken) =>
         StreamAsync(
             $"SELECT {CourseOutcomeColumnList(Q)} FROM {Q(StoreSchema.CourseOutcomeTable)} WHERE {Q("state")} = {P(0)} AND ({Q("certifying_teacher")} = {P(1)} OR {Q("proxy_teacher")} = {P(1)})"

@@ -532,6 +532,7 @@ public sealed partial class PortfolioStore
         SelectedFor = outcome.SelectedFor?.RocYear,
         outcome.IsLocked,
         outcome.Version,
+        outcome.TransferredFrom,
     });
 
     private static string Snapshot(PerformanceItem item) => JsonSerializer.Serialize(new
@@ -547,6 +548,7 @@ public sealed partial class PortfolioStore
         item.FieldsJson,
         item.Summary,
         item.FileHashes,
+        item.TransferredFrom,
     });
 
     // Dates as yyyyMMdd integers: the same in every dialect, and ordered.
@@ -557,6 +559,7 @@ public sealed partial class PortfolioStore
         ("school_entered", p?.IsSchoolEntered == true ? 1 : 0), ("selected_for", (object?)p?.SelectedFor?.RocYear ?? DBNull.Value),
         ("is_locked", p?.IsLocked == true ? 1 : 0), ("version", p?.Version ?? 0L), ("fields_json", (object?)p?.FieldsJson ?? DBNull.Value),
         ("summary", (object?)p?.Summary ?? DBNull.Value), ("file_hashes", string.Join(',', p?.FileHashes ?? [])),
+        ("transferred_from", (object?)p?.TransferredFrom ?? DBNull.Value),
     ];
 
     private static PerformanceItem ReadPerformance(DbDataReader r)
@@ -577,6 +580,7 @@ public sealed partial class PortfolioStore
             FieldsJson = r.IsDBNull(9) ? null : r.GetString(9),
             Summary = r.IsDBNull(10) ? null : r.GetString(10),
             FileHashes = Split(r.IsDBNull(11) ? null : r.GetString(11)),
+            TransferredFrom = r.IsDBNull(12) ? null : r.GetString(12),
         };
     }
 
@@ -588,6 +592,7 @@ public sealed partial class PortfolioStore
         ("state", o is null ? 0 : (int)o.State), ("certifying_teacher", o?.CertifyingTeacher ?? string.Empty), ("proxy_teacher", (object?)o?.ProxyTeacher ?? DBNull.Value),
         ("certification_note", (object?)o?.CertificationNote ?? DBNull.Value), ("selected_for", (object?)o?.SelectedFor?.RocYear ?? DBNull.Value),
         ("is_locked", o?.IsLocked == true ? 1 : 0), ("version", o?.Version ?? 0L),
+        ("transferred_from", (object?)o?.TransferredFrom ?? DBNull.Value),
     ];
 
     private static CourseOutcome Read(DbDataReader r)
@@ -611,6 +616,7 @@ public sealed partial class PortfolioStore
             SelectedFor = r.IsDBNull(13) ? null : new SchoolYear(Int(13)),
             IsLocked = Int(14) != 0,
             Version = Convert.ToInt64(r.GetValue(15), CultureInfo.InvariantCulture),
+            TransferredFrom = Text(16),
         };
     }
 

@@ -42,7 +42,7 @@ public static class StoreSchema
     public static int CurrentVersion => Migrations.Count;
 
     /// <summary>Gets the migrations in order: entry <c>i</c> brings a store from version <c>i</c> to <c>i + 1</c>.</summary>
-    private static IReadOnlyList<Func<SqlDialect, SchemaStep[]>> Migrations { get; } = [Version1, Version2, Version3];
+    private static IReadOnlyList<Func<SqlDialect, SchemaStep[]>> Migrations { get; } = [Version1, Version2, Version3, Version4];
 
     /// <summary>Gets the statements that create the store's tables in <paramref name="dialect"/> at <see cref="CurrentVersion"/>.</summary>
     /// <param name="dialect">The dialect.</param>
@@ -102,6 +102,24 @@ public static class StoreSchema
             + $"{Q("event_key")} {varchar}(200) NOT NULL, {Q("state")} {integer} NOT NULL, {Q("claim_token")} CHAR(36) NOT NULL, "
             + $"{Q("claimed_until")} {bigint} NOT NULL, {Q("attempts")} {integer} NOT NULL, {Q("sent_at")} {bigint}, "
             + $"PRIMARY KEY ({Q("kind")}, {Q("recipient_role")}, {Q("recipient_key")}, {Q("event_key")})){options}"),
+        ];
+    }
+
+    // Version 4 (issue 17, 歷程交換): a transferred item names the school it came from; such items are the sending
+    // school's history, selectable but never edited by the receiving school.
+    private static SchemaStep[] Version4(SqlDialect dialect)
+    {
+        string Q(string name) => dialect.QuoteIdentifier(name);
+        SchemaStep AddColumn(string table, string column, string type) => new(SchemaObjectKind.Column, table, column, dialect.Name switch
+        {
+            "oracle" => $"ALTER TABLE {Q(table)} ADD ({Q(column)} {type})",
+            "sqlserver" => $"ALTER TABLE {Q(table)} ADD {Q(column)} {type}",
+            _ => $"ALTER TABLE {Q(table)} ADD COLUMN {Q(column)} {type}",
+        });
+        return
+        [
+            AddColumn(CourseOutcomeTable, "transferred_from", $"{dialect.VarCharType}(20)"),
+            AddColumn(PerformanceTable, "transferred_from", $"{dialect.VarCharType}(20)"),
         ];
     }
 

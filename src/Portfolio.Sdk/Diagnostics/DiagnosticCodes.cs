@@ -633,4 +633,48 @@ public static class DiagnosticCodes
 
     /// <summary>The font file has no face with the asked family.</summary>
     public const string ConfirmationSheetFontFace = "PF6102";
+    /// <summary>The transfer package (歷程交換檔) cannot be read as a zip.</summary>
+    public const string TransferPackageUnreadable = "PF6001";
+
+    /// <summary>The transfer package has no JSON document.</summary>
+    public const string TransferDocumentMissing = "PF6002";
+
+    /// <summary>The transfer package's JSON is invalid or has a value of the wrong type.</summary>
+    public const string TransferJsonInvalid = "PF6003";
+
+    /// <summary>The transfer package's JSON holds a key the format does not have.</summary>
+    public const string TransferJsonUnknownKey = "PF6004";
+
+    /// <summary>A required value of the transfer package is missing or empty.</summary>
+    public const string TransferValueRequired = "PF6005";
+
+    /// <summary>A record's file link names no entry of the transfer package.</summary>
+    public const string TransferFileMissing = "PF6006";
+
+    /// <summary>A file's MD5 differs from the one its record declares.</summary>
+    public const string TransferFileMd5Mismatch = "PF6007";
+
+    /// <summary>A record's file link is not a plain relative path under files/.</summary>
+    public const string TransferFileLinkUnsafe = "PF6008";
+
+    /// <summary>A file of the transfer package is referenced by no record.</summary>
+    public const string TransferFileUnreferenced = "PF6009";
+
+    /// <summary>A record belongs to another student than the package's 基本資料.</summary>
+    public const string TransferOtherStudent = "PF6010";
+
+    /// <summary>A value of the transfer package is not one the format allows.</summary>
+    public const string TransferValueInvalid = "PF6011";
+
+    /// <summary>The transfer package is for another student than the one being imported.</summary>
+    public const string TransferStudentMismatch = "PF6012";
+
+    /// <summary>A transferred record belongs to the sending school and cannot be changed.</summary>
+    public const string TransferItemReadOnly = "PF6013";
+
+    /// <summary>An item's category has no key in the exchange format; it was not exported.</summary>
+    public const string TransferCategoryNotExchanged = "PF6014";
+
+    /// <summary>The transfer package holds more records than the input limits allow.</summary>
+    public const string TransferTooManyRecords = "PF6015";
 }

@@ -93,6 +93,12 @@ public sealed record CourseOutcome
     /// <summary>Gets the version, increased by every change.</summary>
     public long Version { get; init; } = 1;
 
+    /// <summary>
+    /// Gets the code of the school it was transferred from (轉入, 歷程交換), or <see langword="null"/> for the school's own:
+    /// a transferred outcome is the sending school's history, which the receiving school may select but never edit or certify.
+    /// </summary>
+    public string? TransferredFrom { get; init; }
+
     /// <summary>Gets the facts its permissions are checked against.</summary>
     public PortfolioTarget Target => new(StudentKey, ClassName, CourseCode.Value, CertifyingTeacher, ProxyTeacher);
 

@@ -46,6 +46,12 @@ public sealed record PerformanceItem
     /// <summary>Gets the version, increased by every change.</summary>
     public long Version { get; init; } = 1;
 
+    /// <summary>
+    /// Gets the code of the school it was transferred from (轉入, 歷程交換), or <see langword="null"/> for the school's own:
+    /// a transferred item is the sending school's history, which the receiving school may select but never edit.
+    /// </summary>
+    public string? TransferredFrom { get; init; }
+
     /// <summary>Returns the identifying fields with the student key masked.</summary>
     /// <returns>The text.</returns>
     public override string ToString() => $"PerformanceItem {{ Id = {Id}, StudentKey = {Redaction.MaskIdentifier(StudentKey)}, Category = {Category}, Version = {Version} }}";

@@ -75,6 +75,9 @@ public static class PermissionMatrix
             (PortfolioRole.SystemAdministrator, PortfolioOperation.DecideReceiptDispute, school),
             (PortfolioRole.SystemAdministrator, PortfolioOperation.PrintConfirmationSheet, school),
 
+            // 歷程交換 (research §3.9): not in the seed's table; the rest of the system is the 系統管理者's (§4-1).
+            (PortfolioRole.SystemAdministrator, PortfolioOperation.ExchangePortfolios, school),
+
             // 課程學習提交者: 瀏覽 (限課程), 提交; 參數設定 (§4-2.1).
             (PortfolioRole.CourseOutcomeSubmitter, PortfolioOperation.ViewCourseOutcomes, school),
             (PortfolioRole.CourseOutcomeSubmitter, PortfolioOperation.SubmitCourseOutcomeRoster, school),

@@ -62,6 +62,7 @@ public static class PortfolioDisplayNames
         [PortfolioOperation.RequestGuardianBinding] = new("申請親子綁定", "ask for a guardian binding"),
         [PortfolioOperation.DecideGuardianBinding] = new("審核親子綁定", "approve or revoke guardian bindings"),
         [PortfolioOperation.ViewReceipts] = new("瀏覽收訖明細", "view receipts"),
+        [PortfolioOperation.ExchangePortfolios] = new("匯出或匯入歷程交換檔", "export or import a transfer package"),
 
         [CertificationState.Draft] = new("未送審", "not yet sent for certification"),
         [CertificationState.Pending] = new("待認證", "awaiting certification"),

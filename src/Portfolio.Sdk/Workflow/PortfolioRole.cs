@@ -138,4 +138,9 @@ public enum PortfolioOperation
 
     /// <summary>View a student's rows of the central database's receipt (收訖明細).</summary>
     ViewReceipts,
+    /// <summary>
+    /// Export a student's portfolio for the receiving school, and import one from the sending school (歷程交換, research
+    /// §3.9; Shinher's 匯出/匯入歷程交換人員); the 系統管理者's under §4-1 (擁有全系統的權限).
+    /// </summary>
+    ExchangePortfolios,
 }

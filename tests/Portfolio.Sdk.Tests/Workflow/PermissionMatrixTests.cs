@@ -78,6 +78,7 @@ public sealed class PermissionMatrixTests
         [Op.RequestGuardianBinding] = (null, null, "皆可"),
         [Op.DecideGuardianBinding] = (null, null, "校方"),
         [Op.ViewReceipts] = (null, null, "皆可"),
+        [Op.ExchangePortfolios] = (null, null, "校方"),
     };
 
     // A submitter's plain V under 提交資料至國教署 is its own roster (4-2.4, 4-3.3, 4-4.3 提交檔案匯出).
@@ -133,6 +134,7 @@ public sealed class PermissionMatrixTests
         [(Role.Guardian, Op.ViewPerformanceImports)] = OwnChildren,
         [(Role.Guardian, Op.ViewCertificateRecords)] = OwnChildren,
         [(Role.Guardian, Op.ViewReceipts)] = OwnChildren,
+        [(Role.SystemAdministrator, Op.ExchangePortfolios)] = School,       // research §3.9 歷程交換; 4-1 擁有全系統的權限
     };
 
     // How far each role reaches: 導師 their classes (4-8), 授課教師 their courses (4-7), 學生 themselves (4-10).
