@@ -19,6 +19,11 @@ CREATE INDEX "ix_course_outcome_year" ON "portfolio_course_outcome" ("student_ke
 CREATE INDEX "ix_credited_course_class" ON "portfolio_credited_course" ("school_year", "class_name");
 CREATE INDEX "ix_performance_class" ON "portfolio_performance" ("class_name", "item_date");
 INSERT INTO "portfolio_schema_version" ("version") VALUES (2);
+CREATE TABLE "portfolio_guardian_binding" ("id" CHAR(36) NOT NULL PRIMARY KEY, "guardian_id" VARCHAR(100) NOT NULL, "student_key" VARCHAR(50) NOT NULL, "class_name" VARCHAR(50), "state" INTEGER NOT NULL, "requested_by" VARCHAR(100) NOT NULL, "decided_by" VARCHAR(100), "version" BIGINT NOT NULL);
+CREATE UNIQUE INDEX "ux_guardian_binding" ON "portfolio_guardian_binding" ("guardian_id", "student_key");
+CREATE INDEX "ix_guardian_binding_class" ON "portfolio_guardian_binding" ("class_name", "state");
+CREATE TABLE "portfolio_notice" ("kind" INTEGER NOT NULL, "recipient_role" INTEGER NOT NULL, "recipient_key" VARCHAR(100) NOT NULL, "event_key" VARCHAR(200) NOT NULL, "state" INTEGER NOT NULL, "claim_token" CHAR(36) NOT NULL, "claimed_until" BIGINT NOT NULL, "attempts" INTEGER NOT NULL, "sent_at" BIGINT, PRIMARY KEY ("kind", "recipient_role", "recipient_key", "event_key"));
+INSERT INTO "portfolio_schema_version" ("version") VALUES (3);
 ALTER TABLE "portfolio_course_outcome" ADD COLUMN "transferred_from" VARCHAR(20);
 ALTER TABLE "portfolio_performance" ADD COLUMN "transferred_from" VARCHAR(20);
-INSERT INTO "portfolio_schema_version" ("version") VALUES (3);
+INSERT INTO "portfolio_schema_version" ("version") VALUES (4);

@@ -18,7 +18,10 @@ namespace Portfolio.Sdk.Storage;
 public sealed partial class PortfolioStore
 {
     private const int AppendAttempts = 8;
-    private const int SchemaAttempts = 5;
+
+    // A start loses a race at most once per migration (each loss means another process completed that migration, which
+    // the next attempt then skips), plus the version table and a busy database: enough attempts for every migration.
+    private static int SchemaAttempts => StoreSchema.CurrentVersion + 3;
 
     // The audit table's columns in the order ReadAuditEntry reads them and the INSERT writes them.
     private static readonly string[] AuditColumns = ["sequence", "at_utc_ticks", "actor_id", "action", "entity_type", "entity_id", "before_json", "after_json", "previous_hash", "hash"];
