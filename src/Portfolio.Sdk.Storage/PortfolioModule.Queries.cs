@@ -166,6 +166,7 @@ public sealed partial class PortfolioModule
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(sha256);
+        actor = await ResolveActorAsync(actor, cancellationToken).ConfigureAwait(false);   // a guardian reaches only approved children
         var outcome = await _store.GetAsync(id, cancellationToken).ConfigureAwait(false);
         if (outcome is null)
         {
@@ -191,6 +192,7 @@ public sealed partial class PortfolioModule
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(sha256);
+        actor = await ResolveActorAsync(actor, cancellationToken).ConfigureAwait(false);   // a guardian reaches only approved children
         var item = await _store.GetPerformanceAsync(id, cancellationToken).ConfigureAwait(false);
         if (item is null)
         {

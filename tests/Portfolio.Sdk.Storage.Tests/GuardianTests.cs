@@ -1,5 +1,7 @@
 using System.Reflection;
 using Portfolio.Sdk.Calendar;
+using Portfolio.Sdk.Identity;
+using Portfolio.Sdk.Schools;
 using Portfolio.Sdk.Storage;
 using Portfolio.Sdk.Workflow;
 using static Portfolio.Sdk.Storage.Tests.ModuleFixture;
@@ -147,14 +149,35 @@ public sealed class GuardianTests
             [nameof(m.ListStudentsWithNothingSelectedAsync)] = async () => await m.ListStudentsWithNothingSelectedAsync(Guardian, Year, "101", Token),
             [nameof(m.GetSchoolStatisticsAsync)] = async () => await m.GetSchoolStatisticsAsync(Guardian, Year, Token),
             [nameof(m.GetCadreCountsAsync)] = async () => await m.GetCadreCountsAsync(Guardian, Year, "101", Token),
+            [nameof(m.AssessAdmissionAsync)] = async () => await m.AssessAdmissionAsync(Guardian, StudentKey, Year, cancellationToken: Token),
+            [nameof(m.ExportTransferAsync)] = async () => await m.ExportTransferAsync(Guardian, new TransferExportRequest
+            {
+                StudentKey = StudentKey, NationalId = NationalId.Parse("A123456789"), Name = "王小明", BirthDate = new DateOnly(2008, 1, 1),
+                SchoolCode = SchoolCode.Parse("010301"), Term = new SchoolTerm(Year, Term.First),
+            }, Stream.Null, Token),
+            [nameof(m.ImportTransferAsync)] = async () => await m.ImportTransferAsync(Guardian, new TransferImportRequest
+            {
+                StudentKey = StudentKey, NationalId = NationalId.Parse("A123456789"),
+            }, new MemoryStream([0x50, 0x4B, 0x05, 0x06, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]), Token),
         };
+
+        // Reading the bound child's evidence files is allowed (read-only), and only through the approved binding.
+        var download = await m.OpenCourseOutcomeFileAsync(Guardian, id, outcome.FileHashes[0], Token);
+        download.Succeeded.ShouldBeTrue(download.ToString());
+        await download.Value!.Content.DisposeAsync();
+        var performanceDownload = await m.OpenPerformanceFileAsync(Guardian, pid, performance.FileHashes[0], Token);
+        performanceDownload.Succeeded.ShouldBeTrue(performanceDownload.ToString());
+        await performanceDownload.Value!.Content.DisposeAsync();
+        var stranger = PortfolioActor.StudentOf("g-stranger", "S000009") with { Roles = new HashSet<PortfolioRole> { PortfolioRole.Guardian }, StudentKey = null };
+        (await m.OpenCourseOutcomeFileAsync(stranger, id, outcome.FileHashes[0], Token)).Problem!.Code.ShouldBe("PF3101");
+        var reads = new HashSet<string>(StringComparer.Ordinal) { nameof(m.OpenCourseOutcomeFileAsync), nameof(m.OpenPerformanceFileAsync) };
 
         // The walk covers every public method of the module that returns a result: a new one must be added here.
         var resultMethods = typeof(PortfolioModule).GetMethods(BindingFlags.Public | BindingFlags.Instance)
             .Where(mi => mi.ReturnType.IsGenericType && mi.ReturnType.GetGenericTypeDefinition() == typeof(Task<>)
                 && mi.ReturnType.GetGenericArguments()[0].IsGenericType && mi.ReturnType.GetGenericArguments()[0].GetGenericTypeDefinition() == typeof(PortfolioResult<>))
             .Select(mi => mi.Name).Distinct().Order().ToList();
-        calls.Keys.Order().ShouldBe(resultMethods);
+        calls.Keys.Concat(reads).Order().ShouldBe(resultMethods);
 
         foreach (var (name, call) in calls)
         {
