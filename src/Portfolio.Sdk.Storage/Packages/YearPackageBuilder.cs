@@ -29,7 +29,8 @@ namespace Portfolio.Sdk.Storage.Packages;
 /// </remarks>
 public sealed class YearPackageBuilder
 {
-    private static readonly (string Link, string Md5)[] FileColumns = [("documentLink", "documentMd5"), ("mediaLink", "mediaMd5"), ("proofLink", "proofMd5")];
+    // The first file is the document (課程學習成果) or the proof (多元表現); a second is the media file.
+    private static readonly (string Link, string Md5)[] FileColumns = [("documentLink", "documentMd5"), ("proofLink", "proofMd5"), ("mediaLink", "mediaMd5")];
     private static readonly string PlaceholderMd5 = new('0', 32);
     private readonly PortfolioModule _module;
     private readonly IYearPackageDirectory _directory;
