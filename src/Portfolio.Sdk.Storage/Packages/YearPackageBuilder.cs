@@ -67,7 +67,7 @@ public sealed class YearPackageBuilder
         await foreach (var outcome in _module.Store.StreamYearPackageCourseOutcomesAsync(year, cancellationToken).ConfigureAwait(false))
         {
             var item = new ItemRef("課程學習成果", "course outcome", outcome.Id, outcome.StudentKey);
-            var problem = outcome.SelectedFor != year ? item.Create(DiagnosticCodes.YearPackageSelectedForAnotherYear, outcome.SelectedFor?.RocYear, year.RocYear)
+            var problem = outcome.SelectedFor != year ? item.Create(DiagnosticCodes.YearPackageSelectedForAnotherYear, outcome.SelectedFor?.RocYear)
                 : outcome.State != CertificationState.Certified ? item.Create(DiagnosticCodes.YearPackageNotCertified, outcome.State)
                 : outcome.Kind != CourseOutcomeKind.Semester ? item.Create(DiagnosticCodes.YearPackageKindNotPackaged, outcome.Kind)
                 : null;
@@ -85,7 +85,7 @@ public sealed class YearPackageBuilder
 
             if (await _directory.FindCourseAsync(outcome.StudentKey, outcome.Term, outcome.CourseCode, cancellationToken).ConfigureAwait(false) is not { } course)
             {
-                package.LeaveOut(outcome.Id, item.Create(DiagnosticCodes.YearPackageCourseUnresolved, outcome.CourseCode.Value, outcome.Term));
+                package.LeaveOut(outcome.Id, item.Create(DiagnosticCodes.YearPackageCourseUnresolved, $"{outcome.CourseCode.Value} ({outcome.Term})"));
                 continue;
             }
 
@@ -130,7 +130,7 @@ public sealed class YearPackageBuilder
             var item = new ItemRef("多元表現", "performance record", performance.Id, performance.StudentKey);
             if (performance.SelectedFor != year)
             {
-                package.LeaveOut(performance.Id, item.Create(DiagnosticCodes.YearPackageSelectedForAnotherYear, performance.SelectedFor?.RocYear, year.RocYear));
+                package.LeaveOut(performance.Id, item.Create(DiagnosticCodes.YearPackageSelectedForAnotherYear, performance.SelectedFor?.RocYear));
                 continue;
             }
 
@@ -195,7 +195,7 @@ public sealed class YearPackageBuilder
                 continue;
             }
 
-            Diagnostic? problem = null;
+            IReadOnlyList<Diagnostic>? problem = null;
             if (studentKey is null || version != packaged.Version)
             {
                 problem = Refusal(item, DiagnosticCatalog.Create(DiagnosticCodes.VersionConflict, null, packaged.Version, version));
@@ -214,15 +214,15 @@ public sealed class YearPackageBuilder
             }
             else
             {
-                refused.Add(new YearPackageLeftOut(packaged.Id, [problem]));
+                refused.Add(new YearPackageLeftOut(packaged.Id, problem));
             }
         }
 
         return PortfolioResult<YearPackageLock>.Ok(new YearPackageLock(locked, already, refused));
     }
 
-    private static Diagnostic Refusal(ItemRef item, Diagnostic reason) =>
-        item.Create(DiagnosticCodes.YearPackageLockRefused, $"{reason.Code} {reason.Message}", $"{reason.Code} {reason.MessageEnglish}");
+    private static IReadOnlyList<Diagnostic> Refusal(ItemRef item, Diagnostic reason) =>
+        [item.Create(DiagnosticCodes.YearPackageLockRefused, reason.Code), reason];
 
     // The evidence files: each verified against its SHA-256 and of a type the package takes, then the row checked with
     // the links it will have, then the files added and the row kept. A row refused leaves nothing in the package.
@@ -231,13 +231,13 @@ public sealed class YearPackageBuilder
         var slots = FileColumns.Where(c => sheet.Layout.IndexOf(c.Link) >= 0 && sheet.Layout.IndexOf(c.Md5) >= 0).ToList();
         if (hashes.Count == 0)
         {
-            package.LeaveOut(packaged.Id, item.Create(DiagnosticCodes.YearPackageEvidenceUnusable, "沒有佐證檔案", "no evidence file"));
+            package.LeaveOut(packaged.Id, item.Create(DiagnosticCodes.YearPackageEvidenceUnusable, 0));
             return;
         }
 
         if (hashes.Count > slots.Count)
         {
-            package.LeaveOut(packaged.Id, item.Create(DiagnosticCodes.YearPackageTooManyFiles, hashes.Count, slots.Count));
+            package.LeaveOut(packaged.Id, item.Create(DiagnosticCodes.YearPackageTooManyFiles, hashes.Count));
             return;
         }
 
@@ -263,7 +263,7 @@ public sealed class YearPackageBuilder
                 content.Position = 0;
                 if (FileSignature.Detect(header.AsSpan(0, read)) is not { } type)
                 {
-                    package.LeaveOut(packaged.Id, item.Create(DiagnosticCodes.YearPackageEvidenceUnusable, "檔案類型不符", "unsupported file type"));
+                    package.LeaveOut(packaged.Id, item.Create(DiagnosticCodes.YearPackageEvidenceUnusable, hashes.Count));
                     return;
                 }
 
