@@ -224,7 +224,8 @@ public sealed class YearPackageTests
         var directory = new MapDirectory();
         directory.Ids[StudentKey] = IdOf(7);
         using var output = new MemoryStream();
-        var result = (await new YearPackageBuilder(f.Module, directory).WritePerformancesAsync(Submitter, School, Year, output, Token)).Value!;
+        var builder = new YearPackageBuilder(f.Module, directory);
+        var result = (await builder.WritePerformancesAsync(Submitter, School, Year, output, Token)).Value!;
         result.Packaged.ShouldBe([new YearPackageItem(item.Id, 2)]);
         result.LeftOut.Select(l => (l.Id, l.Diagnostics[0].Code)).OrderBy(x => x.Id).ShouldBe(new[] { (unknownSheet.Id, DiagnosticCodes.YearPackageKindNotPackaged), (badFields.Id, DiagnosticCodes.YearPackageKindNotPackaged) }.OrderBy(x => x.Id));
 
@@ -244,6 +245,15 @@ public sealed class YearPackageTests
             "proofMd5" => result.Manifest.Files.Single().Md5,
             _ => null,
         }));
+
+        // The same bytes again, and once submitted the packaged record is locked (the school-entered one is not touched).
+        using var again = new MemoryStream();
+        (await builder.WritePerformancesAsync(Submitter, School, Year, again, Token)).Succeeded.ShouldBeTrue();
+        again.ToArray().ShouldBe(output.ToArray());
+        var locked = (await builder.LockSubmittedAsync(PerformanceStaff, result, Token)).Value!;
+        (locked.Locked, locked.AlreadyLocked, locked.Refused.Count).ShouldBe((1, 0, 0));
+        (await f.Store.GetPerformanceAsync(item.Id, Token))!.IsLocked.ShouldBeTrue();
+        (await f.Store.GetPerformanceAsync(schoolEntered.Id, Token))!.IsLocked.ShouldBeFalse();
     }
 
     [Theory]
