@@ -69,6 +69,8 @@ public sealed partial class PortfolioModule
     /// <summary>Gets the store.</summary>
     public PortfolioStore Store => _store;
 
+    internal FileSystemContentStore Files => _files;
+
     private DateOnly Today => _calendar.Today;
 
     // ---------------------------------------------------------------- 課程學習成果

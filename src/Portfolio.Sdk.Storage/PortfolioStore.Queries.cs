@@ -36,6 +36,21 @@ public sealed partial class PortfolioStore
             + $" ORDER BY {Q("selected_for")}, {Q("item_date")}, {Q("id")}",
             [studentKey], ReadPerformance, cancellationToken);
 
+    // A year's package candidates: every outcome selected for the year, and every selected outcome of the year's terms
+    // (selected for another year, it is accounted for as left out). Ordered so the same content gives the same bytes.
+    internal IAsyncEnumerable<CourseOutcome> StreamYearPackageCourseOutcomesAsync(SchoolYear year, CancellationToken cancellationToken) =>
+        StreamAsync(
+            $"SELECT {CourseOutcomeColumnList(Q)} FROM {Q(StoreSchema.CourseOutcomeTable)} WHERE {Q("selected_for")} = {P(0)} OR ({Q("school_year")} = {P(0)} AND {Q("selected_for")} IS NOT NULL)"
+            + $" ORDER BY {Q("student_key")}, {Q("school_year")}, {Q("term")}, {Q("course_code")}, {Q("id")}",
+            [year.RocYear], Read, cancellationToken);
+
+    // The students' own 多元表現 selected for the year, or selected and dated in it; school-entered records are not selected.
+    internal IAsyncEnumerable<PerformanceItem> StreamYearPackagePerformancesAsync(SchoolYear year, CancellationToken cancellationToken) =>
+        StreamAsync(
+            $"SELECT {PerformanceColumnList(Q)} FROM {Q(StoreSchema.PerformanceTable)} WHERE {Q("school_entered")} = 0 AND ({Q("selected_for")} = {P(0)} OR ({Q("selected_for")} IS NOT NULL AND {Q("item_date")} >= {P(1)} AND {Q("item_date")} <= {P(2)}))"
+            + $" ORDER BY {Q("student_key")}, {Q("item_date")}, {Q("id")}",
+            [year.RocYear, DateKey(year.StartDate), DateKey(year.EndDate)], ReadPerformance, cancellationToken);
+
     // The student's class in the latest school year the store knows a credited course for, or null.
     internal async Task<string?> LatestClassAsync(string studentKey, CancellationToken cancellationToken)
     {

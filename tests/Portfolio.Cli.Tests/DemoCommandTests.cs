@@ -61,6 +61,11 @@ public sealed class DemoCommandTests
             submissions.ShouldAllBe(s => s.GetProperty("state").GetString() == "receipt-received" && s.GetProperty("new").GetBoolean());
             submissions.ShouldAllBe(s => s.GetProperty("reconciliation").GetProperty("missing").GetInt32() == 0 && s.GetProperty("reconciliation").GetProperty("changed").GetInt32() == 0);
             second.GetProperty("newSubmissions").GetInt32().ShouldBe(0);
+
+            // What the accepted per-year packages held is locked in the module store (YearPackageBuilder.LockSubmittedAsync).
+            var packaged = books.Where(b => b.GetProperty("file").GetString()!.EndsWith(".zip", StringComparison.Ordinal)).Sum(b => b.GetProperty("rows").GetInt32());
+            first.GetProperty("locks").GetProperty("locked").GetInt32().ShouldBe(packaged);
+            second.GetProperty("locks").GetProperty("locked").GetInt32().ShouldBe(packaged);
             second.GetProperty("submissions").EnumerateArray().Select(s => s.GetProperty("key").GetString())
                 .ShouldBe(submissions.Select(s => s.GetProperty("key").GetString()));
             second.GetProperty("submissions").EnumerateArray().ShouldAllBe(s => s.GetProperty("attempts").GetInt32() == 1);

@@ -105,6 +105,10 @@ internal static class DemoCommand
         }
 
         writer.WriteEndArray();
+        writer.WriteStartObject("locks");
+        writer.WriteNumber("locked", summary.Locks.Locked);
+        writer.WriteNumber("alreadyLocked", summary.Locks.AlreadyLocked);
+        writer.WriteEndObject();
         writer.WriteEndObject();
     });
 
@@ -156,6 +160,9 @@ internal static class DemoCommand
                     await output.WriteLineAsync($"  {r.Identity.Book,-16} {SubmitCommand.StateName(r.State),-17} {r.IdempotencyKey}{(submission.IsNew ? string.Empty : " (already submitted)")}{reconciliation}");
                 }
             });
+
+        await output.WriteLineAsync();
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"提交後鎖定 Locked after the accepted per-year packages: {summary.Locks.Locked} items ({summary.Locks.AlreadyLocked} already locked)"));
 
         if (summary.Submissions.FirstOrDefault(s => s.Record.ConfirmUntil is not null) is { Record.ConfirmUntil: { } until })
         {

@@ -3,9 +3,11 @@ using System.IO.Compression;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Portfolio.Sdk;
 using Portfolio.Sdk.Calendar;
 using Portfolio.Sdk.Data;
 using Portfolio.Sdk.Diagnostics;
+using Portfolio.Sdk.Files;
 using Portfolio.Sdk.Identity;
 using Portfolio.Sdk.Policy;
 using Portfolio.Sdk.Rosters;
@@ -17,6 +19,9 @@ using Portfolio.Sdk.Sis.Demo;
 using Portfolio.Sdk.Sis.Reading;
 using Portfolio.Sdk.Sis.Records;
 using Portfolio.Sdk.Sis.TermRosters;
+using Portfolio.Sdk.Sis.YearPackages;
+using Portfolio.Sdk.Storage;
+using Portfolio.Sdk.Storage.Packages;
 using Portfolio.Sdk.Submission;
 using Portfolio.Sdk.Submission.Ledger;
 using Portfolio.Sdk.Submission.Protocol;
@@ -45,6 +50,12 @@ internal sealed class DemoSummary
     public List<Diagnostic> Diagnostics { get; } = [];
 
     public List<DemoSubmission> Submissions { get; } = [];
+
+    /// <summary>The per-year packages as built, by book id: what is locked once its submission is accepted.</summary>
+    public Dictionary<string, YearPackage> Packages { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The items locked after the per-year packages' submission (now, and already locked).</summary>
+    public (int Locked, int AlreadyLocked) Locks { get; set; }
 }
 
 /// <summary>
@@ -63,6 +74,18 @@ internal sealed class DemoJob(string folder, IProgress<(string Step, double Frac
         var rosters = Directory.CreateDirectory(Path.Combine(folder, "rosters")).FullName;
         var summary = new DemoSummary { Folder = Path.GetFullPath(folder), Term = term };
         var policy = PortfolioPolicy.Default;
+
+        // The portfolio module's store, rebuilt on every run like the SIS: the students' and teachers' work goes in
+        // through the workflow, and the per-year packages come out of it (YearPackageBuilder).
+        var moduleDb = Path.Combine(folder, "module.db");
+        File.Delete(moduleDb);
+        var moduleSource = SqliteFactory.Instance.CreateDataSource(new SqliteConnectionStringBuilder { DataSource = moduleDb, Pooling = false }.ToString());
+        await using var moduleSourceScope = moduleSource.ConfigureAwait(false);
+        var store = new PortfolioStore(moduleSource, SqlDialect.Sqlite, TimeProvider.System);
+        await store.CreateSchemaAsync(cancellationToken).ConfigureAwait(false);
+        var files = new FileSystemContentStore(Path.Combine(folder, "module-files"));
+        var module = new PortfolioModule(store, files, policy, TimeProvider.System);
+        YearPackageBuilder? packages = null;
 
         // 1. The demo SIS, rebuilt from its seed on every run (the same school each time).
         progress.Report(("demo SIS", 0));
@@ -99,9 +122,12 @@ internal sealed class DemoJob(string folder, IProgress<(string Step, double Frac
             // 3. The per-year packages: course outcomes through certification and the policy's selection cap, and
             //    cadre posts as 多元表現 up to the policy's cap.
             progress.Report(("課程學習成果 package", 4 / 6.0));
-            summary.Books.Add(await WriteCourseOutcomesAsync(reader, term, policy, rosters, summary.Diagnostics, cancellationToken).ConfigureAwait(false));
+            await SeedCourseOutcomesAsync(reader, term, module, files, summary.Diagnostics, cancellationToken).ConfigureAwait(false);
+            packages = new YearPackageBuilder(module, await SisYearPackageDirectory.LoadAsync(reader, term.Year, cancellationToken).ConfigureAwait(false));
+            summary.Books.Add(await WritePackageAsync(packages.WriteCourseOutcomesAsync, "course-outcomes", term, rosters, summary, cancellationToken).ConfigureAwait(false));
             progress.Report(("多元表現 package", 5 / 6.0));
-            summary.Books.Add(await WritePerformancesAsync(reader, term, policy, rosters, summary.Diagnostics, cancellationToken).ConfigureAwait(false));
+            await SeedPerformancesAsync(reader, term, module, files, cancellationToken).ConfigureAwait(false);
+            summary.Books.Add(await WritePackageAsync(packages.WritePerformancesAsync, "performances", term, rosters, summary, cancellationToken).ConfigureAwait(false));
         }
 
         // 4. Every file validated as the central database would.
@@ -115,6 +141,21 @@ internal sealed class DemoJob(string folder, IProgress<(string Step, double Frac
 
         progress.Report(("submitting to the sandbox", 1));
         await SubmitAsync(summary, cancellationToken).ConfigureAwait(false);
+
+        // 5. What the central database accepted is locked in the module (提交後鎖定), idempotently.
+        var (locked, already) = (0, 0);
+        foreach (var submission in summary.Submissions.Where(s => s.Record.State is SubmissionState.Accepted or SubmissionState.ReceiptReceived or SubmissionState.Confirmed))
+        {
+            if (summary.Packages.TryGetValue(submission.Record.Identity.Book, out var package))
+            {
+                var result = await packages!.LockSubmittedAsync(Staff, package, cancellationToken).ConfigureAwait(false);
+                summary.Diagnostics.AddRange(result.Diagnostics);
+                summary.Diagnostics.AddRange(result.Value?.Refused.SelectMany(r => r.Diagnostics) ?? []);
+                (locked, already) = (locked + (result.Value?.Locked ?? 0), already + (result.Value?.AlreadyLocked ?? 0));
+            }
+        }
+
+        summary.Locks = (locked, already);
         return summary;
     }
 
@@ -155,32 +196,40 @@ internal sealed class DemoJob(string folder, IProgress<(string Step, double Frac
         }
     }
 
-    private static async Task<Dictionary<string, StudentRecord>> StudentsAsync(SisReader reader, CancellationToken cancellationToken)
+    // The school's submitter: builds the per-year packages and locks what was submitted.
+    private const string DemoDateFormat = "yyyy/MM/dd";
+
+    private static readonly PortfolioActor Staff = new("staff-submitter", new HashSet<PortfolioRole> { PortfolioRole.CourseOutcomeSubmitter, PortfolioRole.PerformanceSubmitter });
+
+    private static async Task<HashSet<string>> StudentsAsync(SisReader reader, CancellationToken cancellationToken)
     {
-        var students = new Dictionary<string, StudentRecord>(StringComparer.Ordinal);
+        var students = new HashSet<string>(StringComparer.Ordinal);
         await foreach (var row in reader.ReadStudentsAsync(cancellationToken).ConfigureAwait(false))
         {
             if (row.Record is { } s)
             {
-                students[s.StudentNumber] = s;
+                students.Add(s.StudentNumber);
             }
         }
 
         return students;
     }
 
-    private static async Task<DemoBook> WriteCourseOutcomesAsync(SisReader reader, SchoolTerm term, PortfolioPolicy policy, string rosters, List<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    // The same content on every run: ids from what they stand for, so a second run builds the same package bytes and
+    // submits nothing new; a changed SIS would give a new revision instead.
+    private static Guid StableId(string text) => new(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(text))[..16]);
+
+    private static async Task SeedCourseOutcomesAsync(SisReader reader, SchoolTerm term, PortfolioModule module, FileSystemContentStore files, List<Diagnostic> diagnostics, CancellationToken cancellationToken)
     {
         var students = await StudentsAsync(reader, cancellationToken).ConfigureAwait(false);
-        var caps = policy.For(term.Year).SelectionCaps;
-        var selected = new List<(CourseOutcome Outcome, GradeRecord Grade)>();
+        var caps = module.Policy.For(term.Year).SelectionCaps;
         var perStudent = new Dictionary<string, int>(StringComparer.Ordinal);
         var written = new Dictionary<string, int>(StringComparer.Ordinal);
         await foreach (var row in reader.ReadGradesAsync(term, cancellationToken).ConfigureAwait(false))
         {
             // Thirty students write an outcome for one more passed course than the policy lets them select; the teacher
             // certifies each; the student selects them for the year, and the policy's cap refuses the one too many.
-            if (row.Record is not { Kind: GradeKind.Regular, Score: >= 60 } grade || !students.ContainsKey(grade.StudentNumber)
+            if (row.Record is not { Kind: GradeKind.Regular, Score: >= 60 } grade || !students.Contains(grade.StudentNumber)
                 || written.GetValueOrDefault(grade.StudentNumber) > caps.CourseOutcomesPerYear || perStudent.Count >= 30 && !perStudent.ContainsKey(grade.StudentNumber))
             {
                 continue;
@@ -189,11 +238,11 @@ internal sealed class DemoJob(string folder, IProgress<(string Step, double Frac
             written[grade.StudentNumber] = written.GetValueOrDefault(grade.StudentNumber) + 1;
             var student = PortfolioActor.StudentOf("u-" + grade.StudentNumber, grade.StudentNumber);
             var teacher = new PortfolioActor("t-" + grade.CourseCode.Value[^4..], new HashSet<PortfolioRole> { PortfolioRole.CourseTeacher }) { Courses = new HashSet<string> { grade.CourseCode.Value } };
+            var id = StableId($"{grade.StudentNumber}/{grade.CourseCode.Value}/{term}");
+            var evidence = await files.PutAsync(new MemoryStream(Encoding.UTF8.GetBytes($"%PDF-1.7\n% {id}\n%%EOF\n")), cancellationToken).ConfigureAwait(false);
             var draft = new CourseOutcome
             {
-                // The same outcome on every run (an id from its student, course and term), so a second run builds the
-                // same package bytes and submits nothing new; a changed SIS would give a new revision instead.
-                Id = new Guid(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes($"{grade.StudentNumber}/{grade.CourseCode.Value}/{term}"))[..16]), StudentKey = grade.StudentNumber, Term = term, CourseCode = grade.CourseCode, CertifyingTeacher = teacher.UserId,
+                Id = id, StudentKey = grade.StudentNumber, Term = term, CourseCode = grade.CourseCode, CertifyingTeacher = teacher.UserId, FileHashes = [evidence.Sha256],
                 Summary = $"{grade.SubjectName}課堂的學習成果報告：整理單元重點並提出自己的延伸問題，我負責資料蒐集與結論撰寫。",
             };
             var outcome = Step(CourseOutcomeWorkflow.SubmitForCertification(draft, student, draft.Version), diagnostics);
@@ -203,86 +252,65 @@ internal sealed class DemoJob(string folder, IProgress<(string Step, double Frac
             if (outcome is not null)
             {
                 perStudent[grade.StudentNumber]++;
-                selected.Add((outcome, grade));
+                await module.Store.AddAsync(outcome, student, cancellationToken).ConfigureAwait(false);
             }
-        }
-
-        var book = RosterCatalogue.Default["course-outcomes"];
-        var path = Path.Combine(rosters, $"{School.Value}_{term.Year}_{book.Name}.zip");
-        await using (var file = File.Create(path))
-        using (var package = RosterPackageWriter.Create(file, book, RosterCover.For(book, School, term)))
-        {
-            var rows = new List<OutcomeSemesterRow>();
-            foreach (var (outcome, grade) in selected)
-            {
-                var evidence = await package.AddFileAsync(new MemoryStream(Encoding.UTF8.GetBytes($"%PDF-1.7\n% {outcome.Id}\n%%EOF\n")), cancellationToken: cancellationToken).ConfigureAwait(false);
-                var student = students[grade.StudentNumber];
-                rows.Add(new OutcomeSemesterRow
-                {
-                    NationalId = student.NationalId,
-                    ActualTerm = string.Create(CultureInfo.InvariantCulture, $"{term.Year.RocYear}{(int)term.Term}"),
-                    CourseCode = grade.CourseCode,
-                    SubjectName = grade.SubjectName ?? string.Empty,
-                    GradeLevel = grade.GradeLevel ?? 1,
-                    Credits = grade.Credits ?? 0,
-                    Summary = outcome.Summary,
-                    DocumentLink = evidence.Value!.Path,
-                    DocumentMd5 = evidence.Value.Md5,
-                });
-            }
-
-            package.WriteWorkbook(workbook =>
-            {
-                using var sheet = workbook.BeginSheet(OutcomeSemesterRow.Sheet);
-                rows.ForEach(sheet.WriteRow);
-            });
-            package.Complete();
-            return new DemoBook(book.Id, book.Name, path, rows.Count, 0);
         }
     }
 
-    private static async Task<DemoBook> WritePerformancesAsync(SisReader reader, SchoolTerm term, PortfolioPolicy policy, string rosters, List<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    // Cadre posts as 多元表現 (sheet performance-cadre), each with a proof, selected up to the policy's cap.
+    private static async Task SeedPerformancesAsync(SisReader reader, SchoolTerm term, PortfolioModule module, FileSystemContentStore files, CancellationToken cancellationToken)
     {
-        var students = await StudentsAsync(reader, cancellationToken).ConfigureAwait(false);
-        var cap = policy.For(term.Year).PerformanceSelectionCap;
+        var cap = module.Policy.For(term.Year).PerformanceSelectionCap;
         var perStudent = new Dictionary<string, int>(StringComparer.Ordinal);
-        var rows = new List<PerformanceCadreRow>();
         await foreach (var row in reader.ReadCadresAsync(term, cancellationToken).ConfigureAwait(false))
         {
-            if (row.Record is not { } cadre || !students.TryGetValue(cadre.StudentNumber, out var student) || perStudent.GetValueOrDefault(cadre.StudentNumber) >= cap)
+            if (row.Record is not { } cadre || perStudent.GetValueOrDefault(cadre.StudentNumber) >= cap)
             {
                 continue;
             }
 
             perStudent[cadre.StudentNumber] = perStudent.GetValueOrDefault(cadre.StudentNumber) + 1;
-            rows.Add(new PerformanceCadreRow
+            var start = cadre.StartDate ?? term.Year.StartDate;
+            var id = StableId($"{cadre.StudentNumber}/{cadre.UnitName}/{cadre.Position}/{term}");
+            var proof = await files.PutAsync(new MemoryStream(Encoding.UTF8.GetBytes($"%PDF-1.7\n% {id}\n%%EOF\n")), cancellationToken).ConfigureAwait(false);
+            var fields = new Dictionary<string, string?>
             {
-                NationalId = student.NationalId,
-                UnitName = cadre.UnitName,
-                Position = cadre.Position,
-                StartDate = cadre.StartDate ?? term.Year.StartDate,
-                EndDate = cadre.EndDate,
-                CadreLevel = cadre.CadreLevel ?? string.Empty,
-                Summary = $"擔任{cadre.Position}，協助班級事務並學習溝通與規劃，我負責聯絡與紀錄。",
-            });
+                ["unitName"] = cadre.UnitName,
+                ["position"] = cadre.Position,
+                ["startDate"] = start.ToString(DemoDateFormat, CultureInfo.InvariantCulture),
+                ["endDate"] = cadre.EndDate?.ToString(DemoDateFormat, CultureInfo.InvariantCulture),
+                ["cadreLevel"] = cadre.CadreLevel ?? string.Empty,
+            };
+            await module.Store.AddAsync(
+                new PerformanceItem
+                {
+                    Id = id, StudentKey = cadre.StudentNumber, Category = PerformanceCadreRow.Sheet, Date = start, SelectedFor = term.Year, FileHashes = [proof.Sha256],
+                    FieldsJson = System.Text.Json.JsonSerializer.Serialize(fields),
+                    Summary = $"擔任{cadre.Position}，協助班級事務並學習溝通與規劃，我負責聯絡與紀錄。",
+                },
+                PortfolioActor.StudentOf("u-" + cadre.StudentNumber, cadre.StudentNumber), cancellationToken).ConfigureAwait(false);
         }
+    }
 
-        var book = RosterCatalogue.Default["performances"];
+    private static async Task<DemoBook> WritePackageAsync(Func<PortfolioActor, SchoolCode, SchoolYear, Stream, CancellationToken, Task<PortfolioResult<YearPackage>>> write, string bookId, SchoolTerm term, string rosters, DemoSummary summary, CancellationToken cancellationToken)
+    {
+        var book = RosterCatalogue.Default[bookId];
         var path = Path.Combine(rosters, $"{School.Value}_{term.Year}_{book.Name}.zip");
-        var validator = new RosterRowValidator(book.FindSheet(PerformanceCadreRow.Sheet)!.LayoutFor(term.Year), RosterCover.For(book, School, term));
-        var valid = rows.Where((r, i) => validator.Validate(r, i + 2, diagnostics)).ToList();
+        PortfolioResult<YearPackage> result;
         await using (var file = File.Create(path))
-        using (var package = RosterPackageWriter.Create(file, book, RosterCover.For(book, School, term)))
         {
-            package.WriteWorkbook(workbook =>
-            {
-                using var sheet = workbook.BeginSheet(PerformanceCadreRow.Sheet);
-                valid.ForEach(sheet.WriteRow);
-            });
-            package.Complete();
+            result = await write(Staff, School, term.Year, file, cancellationToken).ConfigureAwait(false);
         }
 
-        return new DemoBook(book.Id, book.Name, path, valid.Count, rows.Count - valid.Count);
+        summary.Diagnostics.AddRange(result.Diagnostics);
+        if (result.Value is not { } package)
+        {
+            return new DemoBook(book.Id, book.Name, path, 0, 0);
+        }
+
+        summary.Packages[book.Id] = package;
+        summary.Diagnostics.AddRange(package.Diagnostics);
+        return new DemoBook(book.Id, book.Name, path, package.Packaged.Count, package.LeftOut.Count);
     }
 
     private static CourseOutcome? Step(WorkflowResult<CourseOutcome> result, List<Diagnostic> diagnostics)

@@ -175,6 +175,18 @@ public static class DiagnosticCodes
     /// <summary>A pass flag contradicts its score under the pass mark (及格基準) of the grade's 學制 in the policy.</summary>
     public const string PassFlagAgainstPassMark = "PF1115";
 
+    /// <summary>A per-year package item's row failed the roster checks and was left out of the package.</summary>
+    public const string YearPackageRowInvalid = "PF1116";
+
+    /// <summary>A per-year package item has more evidence files than its sheet has link columns; it was left out.</summary>
+    public const string YearPackageTooManyFiles = "PF1117";
+
+    /// <summary>A per-year package item has no evidence file, or one of a type the package refuses; it was left out.</summary>
+    public const string YearPackageEvidenceUnusable = "PF1118";
+
+    /// <summary>A packaged item could not be locked after the package's submission.</summary>
+    public const string YearPackageLockRefused = "PF1119";
+
     /// <summary>Grades for course category … (group activity / flexible learning) are submitted only with subject attribute D; this row has "…".</summary>
     public const string GroupActivityWithoutD = "PF1201";
 
@@ -315,6 +327,24 @@ public static class DiagnosticCodes
 
     /// <summary>A SIS row of kind makeupExam (a 進修部 year course's 補考, 6.3) belongs to a day student; it was left out.</summary>
     public const string SisMakeupExamRowOfDayStudent = "PF2308";
+
+    /// <summary>A per-year package item's student key has no 身分證號 in the vendor's directory; it was left out.</summary>
+    public const string YearPackageStudentUnresolved = "PF2309";
+
+    /// <summary>A course outcome's course (subject, grade level, credits) is not in the vendor's directory; it was left out.</summary>
+    public const string YearPackageCourseUnresolved = "PF2310";
+
+    /// <summary>A per-year package item's evidence file is missing from the content store or no longer matches its SHA-256; it was left out.</summary>
+    public const string YearPackageEvidenceMissing = "PF2311";
+
+    /// <summary>A selected course outcome is not certified (認證); it was left out.</summary>
+    public const string YearPackageNotCertified = "PF2312";
+
+    /// <summary>An item of the school year is selected for another year's package; it was left out of this one.</summary>
+    public const string YearPackageSelectedForAnotherYear = "PF2313";
+
+    /// <summary>An item's kind (course-outcome kind, 多元表現 category) has no sheet in the package's book, or its fields cannot be read; it was left out.</summary>
+    public const string YearPackageKindNotPackaged = "PF2314";
 
     /// <summary>The actor's role does not allow the operation, or the target is outside the actor's scope.</summary>
     public const string PermissionDenied = "PF3101";

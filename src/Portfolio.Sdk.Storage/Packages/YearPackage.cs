@@ -1,0 +1,79 @@
+using Portfolio.Sdk.Calendar;
+using Portfolio.Sdk.Diagnostics;
+using Portfolio.Sdk.Rosters.Packages;
+using Portfolio.Sdk.Schools;
+
+namespace Portfolio.Sdk.Storage.Packages;
+
+/// <summary>Which per-year package (上傳包) a <see cref="YearPackage"/> is.</summary>
+public enum YearPackageKind
+{
+    /// <summary>課程學習成果 (book <c>course-outcomes</c>).</summary>
+    CourseOutcomes = 1,
+
+    /// <summary>多元表現 (book <c>performances</c>).</summary>
+    Performances,
+}
+
+/// <summary>An item put into a package, at the version that was packaged (the version locked after the submission).</summary>
+/// <param name="Id">The course outcome's or 多元表現's id.</param>
+/// <param name="Version">The version packaged.</param>
+public sealed record YearPackageItem(Guid Id, long Version);
+
+/// <summary>An item considered for a package and left out, with the reasons (each names the item, never an unmasked ID).</summary>
+/// <param name="Id">The item's id.</param>
+/// <param name="Diagnostics">Why it was left out; the first is the package's own PF code.</param>
+public sealed record YearPackageLeftOut(Guid Id, IReadOnlyList<Diagnostic> Diagnostics);
+
+/// <summary>
+/// A per-year package as written: every item considered is either packaged or left out
+/// (<see cref="Considered"/> = <see cref="Packaged"/> + <see cref="LeftOut"/>).
+/// </summary>
+public sealed class YearPackage
+{
+    internal YearPackage(YearPackageKind kind, SchoolCode school, SchoolYear year, IReadOnlyList<YearPackageItem> packaged, IReadOnlyList<YearPackageLeftOut> leftOut, RosterPackageManifest manifest)
+    {
+        Kind = kind;
+        School = school;
+        Year = year;
+        Packaged = packaged;
+        LeftOut = leftOut;
+        Manifest = manifest;
+    }
+
+    /// <summary>Gets which package this is.</summary>
+    public YearPackageKind Kind { get; }
+
+    /// <summary>Gets the school.</summary>
+    public SchoolCode School { get; }
+
+    /// <summary>Gets the school year.</summary>
+    public SchoolYear Year { get; }
+
+    /// <summary>Gets the roster book's id (<c>course-outcomes</c> or <c>performances</c>).</summary>
+    public string BookId => Kind == YearPackageKind.CourseOutcomes ? "course-outcomes" : "performances";
+
+    /// <summary>Gets the number of items considered: the selected items of the year.</summary>
+    public int Considered => Packaged.Count + LeftOut.Count;
+
+    /// <summary>Gets the items packaged, one workbook row each, in row order.</summary>
+    public IReadOnlyList<YearPackageItem> Packaged { get; }
+
+    /// <summary>Gets the items left out, each with its diagnostics.</summary>
+    public IReadOnlyList<YearPackageLeftOut> LeftOut { get; }
+
+    /// <summary>Gets every diagnostic of the items left out, in item order.</summary>
+    public IReadOnlyList<Diagnostic> Diagnostics => [.. LeftOut.SelectMany(l => l.Diagnostics)];
+
+    /// <summary>Gets the package's manifest (the workbook and every evidence file, with MD5 and SHA-256).</summary>
+    public RosterPackageManifest Manifest { get; }
+
+    /// <inheritdoc/>
+    public override string ToString() => $"YearPackage {{ Book = {BookId}, School = {School}, Year = {Year}, Packaged = {Packaged.Count}, LeftOut = {LeftOut.Count} }}";
+}
+
+/// <summary>What locking a submitted package did.</summary>
+/// <param name="Locked">Items locked now.</param>
+/// <param name="AlreadyLocked">Items that were already locked (a repeated call locks nothing twice).</param>
+/// <param name="Refused">Items that could not be locked (changed since they were packaged, or refused by the module), with the reason.</param>
+public sealed record YearPackageLock(int Locked, int AlreadyLocked, IReadOnlyList<YearPackageLeftOut> Refused);

@@ -1,0 +1,433 @@
+using System.Globalization;
+using System.Text.Json;
+using Portfolio.Sdk.Calendar;
+using Portfolio.Sdk.Diagnostics;
+using Portfolio.Sdk.Files;
+using Portfolio.Sdk.Identity;
+using Portfolio.Sdk.Privacy;
+using Portfolio.Sdk.Rosters;
+using Portfolio.Sdk.Rosters.Packages;
+using Portfolio.Sdk.Rosters.Rows;
+using Portfolio.Sdk.Schools;
+using Portfolio.Sdk.Workflow;
+
+namespace Portfolio.Sdk.Storage.Packages;
+
+/// <summary>
+/// Builds a school year's 課程學習成果 and 多元表現 upload packages (上傳包) from the module store: the selected, certified
+/// course outcomes and the students' selected 多元表現 of the year, each row with its evidence files (verified against
+/// their SHA-256 and named by it in the package), written with <see cref="RosterPackageWriter"/> (fixed entry times: the
+/// same content gives the same bytes). Every item considered is packaged or left out with its own diagnostic. After the
+/// host recorded a successful submission of a package, <see cref="LockSubmittedAsync"/> locks what was packaged.
+/// </summary>
+/// <remarks>
+/// A 多元表現's <see cref="PerformanceItem.Category"/> names the sheet of the <c>performances</c> book
+/// (<c>performance-competition</c>, …) and its <see cref="PerformanceItem.FieldsJson"/> is a JSON object of that sheet's
+/// column keys and cell texts; the builder fills the 身分證號, the 簡述 and the file columns. Course outcomes of kind
+/// <see cref="CourseOutcomeKind.Semester"/> go on sheet <c>outcome-semester</c>; other kinds are left out (PF2314) in
+/// this version.
+/// </remarks>
+public sealed class YearPackageBuilder
+{
+    // The first file is the document (課程學習成果) or the proof (多元表現); a second is the media file.
+    private static readonly (string Link, string Md5)[] FileColumns = [("documentLink", "documentMd5"), ("proofLink", "proofMd5"), ("mediaLink", "mediaMd5")];
+    private static readonly string PlaceholderMd5 = new('0', 32);
+    private readonly PortfolioModule _module;
+    private readonly IYearPackageDirectory _directory;
+
+    /// <summary>Initializes the builder.</summary>
+    /// <param name="module">The portfolio module (its store and content store).</param>
+    /// <param name="directory">The vendor's directory of 身分證號 and courses.</param>
+    public YearPackageBuilder(PortfolioModule module, IYearPackageDirectory directory)
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        ArgumentNullException.ThrowIfNull(directory);
+        _module = module;
+        _directory = directory;
+    }
+
+    /// <summary>Writes the year's 課程學習成果 package (needs <see cref="PortfolioOperation.SubmitCourseOutcomeRoster"/>).</summary>
+    /// <param name="actor">The 課程學習提交者 (or a system administrator).</param>
+    /// <param name="school">The school.</param>
+    /// <param name="year">The school year.</param>
+    /// <param name="output">Where the package goes; it need not be seekable and is left open. Nothing is written when refused.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>The package's accounting, or the refusal (PF3101).</returns>
+    public async Task<PortfolioResult<YearPackage>> WriteCourseOutcomesAsync(PortfolioActor actor, SchoolCode school, SchoolYear year, Stream output, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(output);
+        if (actor.Check(PortfolioOperation.SubmitCourseOutcomeRoster, new PortfolioTarget()) is { } denied)
+        {
+            return PortfolioResult<YearPackage>.Refused(denied);
+        }
+
+        var book = RosterCatalogue.Default["course-outcomes"];
+        using var package = new PackageBuild(book, school, year, output);
+        await foreach (var outcome in _module.Store.StreamYearPackageCourseOutcomesAsync(year, cancellationToken).ConfigureAwait(false))
+        {
+            var item = new ItemRef("課程學習成果", "course outcome", outcome.Id, outcome.StudentKey);
+            var problem = outcome.SelectedFor != year ? item.Create(DiagnosticCodes.YearPackageSelectedForAnotherYear, outcome.SelectedFor?.RocYear)
+                : outcome.State != CertificationState.Certified ? item.Create(DiagnosticCodes.YearPackageNotCertified, outcome.State)
+                : outcome.Kind != CourseOutcomeKind.Semester ? item.Create(DiagnosticCodes.YearPackageKindNotPackaged, outcome.Kind)
+                : null;
+            if (problem is not null)
+            {
+                package.LeaveOut(outcome.Id, problem);
+                continue;
+            }
+
+            if (await _directory.FindNationalIdAsync(outcome.StudentKey, cancellationToken).ConfigureAwait(false) is not { } nationalId)
+            {
+                package.LeaveOut(outcome.Id, item.Create(DiagnosticCodes.YearPackageStudentUnresolved));
+                continue;
+            }
+
+            if (await _directory.FindCourseAsync(outcome.StudentKey, outcome.Term, outcome.CourseCode, cancellationToken).ConfigureAwait(false) is not { } course)
+            {
+                package.LeaveOut(outcome.Id, item.Create(DiagnosticCodes.YearPackageCourseUnresolved, $"{outcome.CourseCode.Value} ({outcome.Term})"));
+                continue;
+            }
+
+            var sheet = package.Sheet(OutcomeSemesterRow.Sheet);
+            var cells = new string?[sheet.Layout.Columns.Count];
+            new OutcomeSemesterRow
+            {
+                NationalId = nationalId,
+                ActualTerm = string.Create(CultureInfo.InvariantCulture, $"{outcome.Term.Year.RocYear}{(int)outcome.Term.Term}"),
+                CourseCode = outcome.CourseCode,
+                SubjectName = course.SubjectName,
+                GradeLevel = course.GradeLevel,
+                Credits = course.Credits,
+                Summary = outcome.Summary,
+            }.WriteCells(sheet.Layout, cells);
+            await PackageAsync(package, sheet, item, new YearPackageItem(outcome.Id, outcome.Version), outcome.FileHashes, cells, cancellationToken).ConfigureAwait(false);
+        }
+
+        return PortfolioResult<YearPackage>.Ok(package.Complete(YearPackageKind.CourseOutcomes));
+    }
+
+    /// <summary>Writes the year's 多元表現 package (needs <see cref="PortfolioOperation.SubmitPerformanceRoster"/>).</summary>
+    /// <param name="actor">The 多元表現提交者 (or a system administrator).</param>
+    /// <param name="school">The school.</param>
+    /// <param name="year">The school year.</param>
+    /// <param name="output">Where the package goes; it need not be seekable and is left open. Nothing is written when refused.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>The package's accounting, or the refusal (PF3101).</returns>
+    public async Task<PortfolioResult<YearPackage>> WritePerformancesAsync(PortfolioActor actor, SchoolCode school, SchoolYear year, Stream output, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(output);
+        if (actor.Check(PortfolioOperation.SubmitPerformanceRoster, new PortfolioTarget()) is { } denied)
+        {
+            return PortfolioResult<YearPackage>.Refused(denied);
+        }
+
+        var book = RosterCatalogue.Default["performances"];
+        using var package = new PackageBuild(book, school, year, output);
+        await foreach (var performance in _module.Store.StreamYearPackagePerformancesAsync(year, cancellationToken).ConfigureAwait(false))
+        {
+            var item = new ItemRef("多元表現", "performance record", performance.Id, performance.StudentKey);
+            if (performance.SelectedFor != year)
+            {
+                package.LeaveOut(performance.Id, item.Create(DiagnosticCodes.YearPackageSelectedForAnotherYear, performance.SelectedFor?.RocYear));
+                continue;
+            }
+
+            var sheetOfBook = book.FindSheet(performance.Category);
+            var sheet = sheetOfBook is null ? null : package.Sheet(sheetOfBook.Id);
+            var cells = sheet is null ? null : Fields(sheet.Layout, performance.FieldsJson);
+            if (sheet is null || cells is null)
+            {
+                package.LeaveOut(performance.Id, item.Create(DiagnosticCodes.YearPackageKindNotPackaged, Redaction.QuoteText(performance.Category)));
+                continue;
+            }
+
+            if (await _directory.FindNationalIdAsync(performance.StudentKey, cancellationToken).ConfigureAwait(false) is not { } nationalId)
+            {
+                package.LeaveOut(performance.Id, item.Create(DiagnosticCodes.YearPackageStudentUnresolved));
+                continue;
+            }
+
+            Put(sheet.Layout, cells, "nationalId", nationalId.Value);
+            Put(sheet.Layout, cells, "summary", performance.Summary);
+            await PackageAsync(package, sheet, item, new YearPackageItem(performance.Id, performance.Version), performance.FileHashes, cells, cancellationToken).ConfigureAwait(false);
+        }
+
+        return PortfolioResult<YearPackage>.Ok(package.Complete(YearPackageKind.Performances));
+    }
+
+    /// <summary>
+    /// Locks what a package held, once its submission was recorded (提交後鎖定): each packaged item at the version
+    /// packaged, through the module's <see cref="PortfolioModule.LockCourseOutcomeAsync"/> or
+    /// <see cref="PortfolioModule.LockPerformanceAsync"/> (permission-checked and audited). Idempotent: items already
+    /// locked are counted, not locked again. An item changed since it was packaged is not locked (PF1119).
+    /// </summary>
+    /// <param name="actor">The submitter.</param>
+    /// <param name="package">The package that was submitted.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>What was locked, or the refusal (PF3101).</returns>
+    public async Task<PortfolioResult<YearPackageLock>> LockSubmittedAsync(PortfolioActor actor, YearPackage package, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(package);
+        var outcomes = package.Kind == YearPackageKind.CourseOutcomes;
+        var operation = outcomes ? PortfolioOperation.SubmitCourseOutcomeRoster : PortfolioOperation.SubmitPerformanceRoster;
+        if (actor.Check(operation, new PortfolioTarget()) is { } denied)
+        {
+            return PortfolioResult<YearPackageLock>.Refused(denied);
+        }
+
+        int locked = 0, already = 0;
+        var refused = new List<YearPackageLeftOut>();
+        foreach (var packaged in package.Packaged)
+        {
+            var (studentKey, version, isLocked) = outcomes
+                ? await _module.Store.GetAsync(packaged.Id, cancellationToken).ConfigureAwait(false) is { } o ? (o.StudentKey, o.Version, o.IsLocked) : (null, 0L, false)
+                : await _module.Store.GetPerformanceAsync(packaged.Id, cancellationToken).ConfigureAwait(false) is { } p ? (p.StudentKey, p.Version, p.IsLocked) : (null, 0L, false);
+            var item = outcomes ? new ItemRef("課程學習成果", "course outcome", packaged.Id, studentKey) : new ItemRef("多元表現", "performance record", packaged.Id, studentKey);
+
+            // Locking moves the version one past the packaged one (an item packaged while locked keeps its version); any
+            // other change means the store no longer holds what was submitted.
+            if (isLocked && (version == packaged.Version + 1 || version == packaged.Version))
+            {
+                already++;
+                continue;
+            }
+
+            IReadOnlyList<Diagnostic>? problem = null;
+            if (studentKey is null || version != packaged.Version)
+            {
+                problem = Refusal(item, DiagnosticCatalog.Create(DiagnosticCodes.VersionConflict, null, packaged.Version, version));
+            }
+            else
+            {
+                var result = outcomes
+                    ? (await _module.LockCourseOutcomeAsync(actor, packaged.Id, version, cancellationToken).ConfigureAwait(false)).Problem
+                    : (await _module.LockPerformanceAsync(actor, packaged.Id, version, cancellationToken).ConfigureAwait(false)).Problem;
+                problem = result is null ? null : Refusal(item, result);
+            }
+
+            if (problem is null)
+            {
+                locked++;
+            }
+            else
+            {
+                refused.Add(new YearPackageLeftOut(packaged.Id, problem));
+            }
+        }
+
+        return PortfolioResult<YearPackageLock>.Ok(new YearPackageLock(locked, already, refused));
+    }
+
+    private static IReadOnlyList<Diagnostic> Refusal(ItemRef item, Diagnostic reason) =>
+        [item.Create(DiagnosticCodes.YearPackageLockRefused, reason.Code), reason];
+
+    // The evidence files: each verified against its SHA-256 and of a type the package takes, then the row checked with
+    // the links it will have, then the files added and the row kept. A row refused leaves nothing in the package.
+    private async Task PackageAsync(PackageBuild package, SheetBuild sheet, ItemRef item, YearPackageItem packaged, IReadOnlyList<string> hashes, string?[] cells, CancellationToken cancellationToken)
+    {
+        var slots = FileColumns.Where(c => sheet.Layout.IndexOf(c.Link) >= 0 && sheet.Layout.IndexOf(c.Md5) >= 0).ToList();
+        if (hashes.Count == 0)
+        {
+            package.LeaveOut(packaged.Id, item.Create(DiagnosticCodes.YearPackageEvidenceUnusable, 0));
+            return;
+        }
+
+        if (hashes.Count > slots.Count)
+        {
+            package.LeaveOut(packaged.Id, item.Create(DiagnosticCodes.YearPackageTooManyFiles, hashes.Count));
+            return;
+        }
+
+        var opened = new List<(Stream Content, PortfolioFileType Type, string Sha256)>();
+        try
+        {
+            foreach (var hash in hashes)
+            {
+                Stream content;
+                try
+                {
+                    content = await _module.Files.OpenVerifiedAsync(hash, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is PortfolioException or ArgumentException)
+                {
+                    package.LeaveOut(packaged.Id, item.Create(DiagnosticCodes.YearPackageEvidenceMissing, hash.Length > 12 ? hash[..12] : hash));
+                    return;
+                }
+
+                opened.Add((content, default, hash));
+                var header = new byte[FileSignature.HeaderLength];
+                var read = await content.ReadAtLeastAsync(header, header.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+                content.Position = 0;
+                if (FileSignature.Detect(header.AsSpan(0, read)) is not { } type)
+                {
+                    package.LeaveOut(packaged.Id, item.Create(DiagnosticCodes.YearPackageEvidenceUnusable, hashes.Count));
+                    return;
+                }
+
+                opened[^1] = (content, type, hash.ToLowerInvariant());
+            }
+
+            for (var i = 0; i < opened.Count; i++)
+            {
+                Put(sheet.Layout, cells, slots[i].Link, $"{RosterPackageWriter.FilesFolder}{opened[i].Sha256}.{FileSignature.Extension(opened[i].Type)}");
+                Put(sheet.Layout, cells, slots[i].Md5, PlaceholderMd5);
+            }
+
+            var problems = new List<Diagnostic>();
+            if (!sheet.Validator.Validate(cells, sheet.Rows.Count + 2, problems))
+            {
+                package.LeaveOut(packaged.Id, [item.Create(DiagnosticCodes.YearPackageRowInvalid), .. problems]);
+                return;
+            }
+
+            for (var i = 0; i < opened.Count; i++)
+            {
+                var added = await package.Writer.AddFileAsync(opened[i].Content, cancellationToken: cancellationToken).ConfigureAwait(false);
+                var file = added.Value ?? throw new InvalidOperationException("A file of a detected type was refused by the package.");
+                Put(sheet.Layout, cells, slots[i].Link, file.Path);
+                Put(sheet.Layout, cells, slots[i].Md5, file.Md5);
+            }
+
+            sheet.Rows.Add(cells);
+            package.Packaged.Add(packaged);
+        }
+        finally
+        {
+            foreach (var (content, _, _) in opened)
+            {
+                await content.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    // A 多元表現's fields: a JSON object of the sheet's column keys and their cell texts (strings, numbers or null).
+    // The columns the builder fills (身分證號, 簡述, files) cannot be given; anything else unreadable gives null.
+    private static string?[]? Fields(RosterSheetLayout layout, string? fieldsJson)
+    {
+        var cells = new string?[layout.Columns.Count];
+        if (string.IsNullOrWhiteSpace(fieldsJson))
+        {
+            return cells;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(fieldsJson);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return null;
+            }
+
+            foreach (var property in document.RootElement.EnumerateObject())
+            {
+                var index = layout.IndexOf(property.Name);
+                if (index < 0 || property.Name is "nationalId" or "summary" || FileColumns.Any(c => c.Link == property.Name || c.Md5 == property.Name))
+                {
+                    return null;
+                }
+
+                cells[index] = property.Value.ValueKind switch
+                {
+                    JsonValueKind.String => property.Value.GetString(),
+                    JsonValueKind.Number => property.Value.GetRawText(),
+                    JsonValueKind.Null => null,
+                    _ => throw new JsonException("A field is neither text, a number nor null."),
+                };
+            }
+
+            return cells;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static void Put(RosterSheetLayout layout, string?[] cells, string key, string? value)
+    {
+        var index = layout.IndexOf(key);
+        if (index >= 0)
+        {
+            cells[index] = value;
+        }
+    }
+
+    // The item a diagnostic names: kind, id and the masked student key ({0}–{3}); the code's own values follow.
+    private sealed record ItemRef(string KindZh, string KindEn, Guid Id, string? StudentKey)
+    {
+        public Diagnostic Create(string code, params object?[] values) =>
+            DiagnosticCatalog.Create(code, DiagnosticLocation.ForPath($"items/{Id:D}"), [KindZh, Id.ToString("D"), Redaction.MaskIdentifier(StudentKey), KindEn, .. values]);
+    }
+
+    private sealed class SheetBuild(RosterSheetLayout layout, RosterCover cover)
+    {
+        public RosterSheetLayout Layout { get; } = layout;
+
+        public RosterRowValidator Validator { get; } = new(layout, cover);
+
+        public List<string?[]> Rows { get; } = [];
+    }
+
+    // One package being written: the files go in as items are accepted; the workbook (its sheets in book order) at the end.
+    private sealed class PackageBuild : IDisposable
+    {
+        private readonly RosterBook _book;
+        private readonly RosterCover _cover;
+        private readonly SchoolYear _year;
+        private readonly Dictionary<string, SheetBuild> _sheets = new(StringComparer.Ordinal);
+        private bool _completed;
+
+        public PackageBuild(RosterBook book, SchoolCode school, SchoolYear year, Stream output)
+        {
+            _book = book;
+            _year = year;
+            _cover = RosterCover.For(book, school, new SchoolTerm(year, Term.WholeYear));
+            Writer = RosterPackageWriter.Create(output, book, _cover);
+        }
+
+        public RosterPackageWriter Writer { get; }
+
+        public List<YearPackageItem> Packaged { get; } = [];
+
+        public List<YearPackageLeftOut> LeftOut { get; } = [];
+
+        public SheetBuild Sheet(string id)
+        {
+            if (!_sheets.TryGetValue(id, out var sheet))
+            {
+                sheet = new SheetBuild(_book.FindSheet(id)!.LayoutFor(_year), _cover);
+                _sheets.Add(id, sheet);
+            }
+
+            return sheet;
+        }
+
+        public void LeaveOut(Guid id, params IReadOnlyList<Diagnostic> diagnostics) => LeftOut.Add(new YearPackageLeftOut(id, diagnostics));
+
+        public YearPackage Complete(YearPackageKind kind)
+        {
+            Writer.WriteWorkbook(workbook =>
+            {
+                foreach (var sheet in _book.Sheets.Where(s => _sheets.ContainsKey(s.Id)))
+                {
+                    using var writer = workbook.BeginSheet(sheet.Id);
+                    _sheets[sheet.Id].Rows.ForEach(writer.WriteRow);
+                }
+            });
+            var manifest = Writer.Complete();
+            _completed = true;
+            return new YearPackage(kind, _cover.School, _year, Packaged, LeftOut, manifest);
+        }
+
+        public void Dispose()
+        {
+            if (!_completed)
+            {
+                Writer.Dispose();
+            }
+        }
+    }
+}
