@@ -38,6 +38,7 @@ public sealed class RosterRowValidator
     private readonly CodeTable?[] _tables;
     private string? _lastCode;
     private string? _lastCourseType;
+    private Policy.NationalPolicy? _national;
     private readonly ErrorCountingSink _sink = new();
 
     // Column indexes the row rules use, looked up once (-1: the sheet has no such column).
@@ -360,28 +361,31 @@ public sealed class RosterRowValidator
         }
     }
 
-    // The pass mark of the row's 學制 in the policy of the cover's school year, with the 學制's name; null when unknown.
-    private (decimal Mark, string Program)? PassMark(IReadOnlyList<string?> values)
+    // The pass mark of the row's 學制 in the policy of the cover's school year; null when unknown. Allocation-free on
+    // the hot path: the 學制's name is looked up only when a flag disagrees (ProgramName).
+    private decimal? PassMark(IReadOnlyList<string?> values)
     {
-        var continuing = Layout.Sheet.Book.Division == RosterDivision.Continuing;
         var code = ValueAt(values, _courseCode) ?? ValueAt(values, _originalCourseCode);
         if (!string.Equals(code, _lastCode, StringComparison.Ordinal))
         {
-            (_lastCode, _lastCourseType) = (code, code is not null && CourseCode.TryParse(code, out var parsed) ? parsed.CourseType : null);
+            (_lastCode, _lastCourseType) = (code, TryCourse(code, out var course) ? course.CourseType : null);
+        }
+
+        _national ??= Policy.For(Cover.Year);
+        return _national.PassMarkFor(_lastCourseType, Layout.Sheet.Book.Division == RosterDivision.Continuing);
+    }
+
+    // The 學制 of the last row PassMark saw, in its own words (課程類型 code table), e.g. 普通型; 進修部 for its books.
+    private string ProgramName()
+    {
+        if (Layout.Sheet.Book.Division == RosterDivision.Continuing)
+        {
+            return "進修部";
         }
 
         var courseType = _lastCourseType;
-        var national = Policy.For(Cover.Year);
-        if (national.PassMarkFor(courseType, continuing) is not { } mark)
-        {
-            return null;
-        }
-
-        // The 學制 in its own words (課程類型 code table), e.g. 普通型; 進修部 when its own mark applied.
-        var program = continuing ? "進修部"
-            : _codes.TryGetTable("course-type", out var table) && table.Entries.FirstOrDefault(e => e.Code == courseType) is { Name: { Length: > 0 } name } ? name
+        return _codes.TryGetTable("course-type", out var table) && table.Entries.FirstOrDefault(e => e.Code == courseType) is { Name: { Length: > 0 } name } ? name
             : "課程類型 " + courseType;
-        return (mark, program);
     }
 
     private static string? ValueAt(IReadOnlyList<string?> values, int index) =>
@@ -408,10 +412,10 @@ public sealed class RosterRowValidator
             {
                 sink.Add(DiagnosticCatalog.Create(DiagnosticCodes.ZeroScorePassed, At(rowNumber, scoreIndex), Layout.Columns[scoreIndex].Header));
             }
-            else if (!noScore && flag is "1" or "0" && PassMark(values) is { } mark && (flag == "1") != (s >= mark.Mark))
+            else if (!noScore && flag is "1" or "0" && PassMark(values) is { } mark && (flag == "1") != (s >= mark))
             {
                 sink.Add(DiagnosticCatalog.Create(DiagnosticCodes.PassFlagAgainstPassMark, At(rowNumber, flagIndex), Layout.Columns[scoreIndex].Header, score,
-                    mark.Program, mark.Mark.ToString(CultureInfo.InvariantCulture), flag));
+                    ProgramName(), mark.ToString(CultureInfo.InvariantCulture), flag));
             }
         }
 
@@ -595,6 +599,8 @@ public sealed class RosterRowValidator
         public bool AllowsGradeSubmission { get; } = code.AllowsGradeSubmission;
 
         public string? RequiredCreditCounting { get; } = code.RequiredCreditCounting;
+
+        public string CourseType { get; } = code.CourseType;
 
         public bool IsGroupActivityOrFlexibleLearning { get; } = code.IsGroupActivityOrFlexibleLearning;
     }
