@@ -43,6 +43,8 @@ public sealed class NoticeSchedulingTests
 
         public ConcurrentQueue<PortfolioNotice> Delivered { get; } = new();
 
+        public int FailuresLeft => Volatile.Read(ref _failures);
+
         private Func<PortfolioNotice, bool> Failing { get; }
 
         public async Task DeliverAsync(PortfolioNotice notice, CancellationToken cancellationToken)
@@ -182,11 +184,14 @@ public sealed class NoticeSchedulingTests
             }
 
             // 10 students told nothing is uploaded (not S000001, who uploaded; S000005's failed), 12 nothing selected,
-            // t-math one pending: once each.
-            delivery.Delivered.Count.ShouldBe(10 + 12 + 1);
+            // t-math one pending: once each. S000005's failed delivery released its claim, so the other node's run may
+            // already have delivered it (once) when it ran just after the failure; otherwise the next firing does.
+            static bool Failed(PortfolioNotice n) => n.Kind == NoticeKind.NothingUploaded && n.Recipient.UserKey == "S000005";
+            delivery.Delivered.Count(n => !Failed(n)).ShouldBe(10 + 12 + 1);
+            delivery.Delivered.Count(Failed).ShouldBeLessThanOrEqualTo(1);
+            delivery.FailuresLeft.ShouldBeLessThanOrEqualTo(0);                     // the failure did happen
             delivery.Delivered.Select(n => n.DedupeKey).Distinct().Count().ShouldBe(delivery.Delivered.Count);
             delivery.Delivered.Where(n => n.Kind == NoticeKind.PendingCertifications).ShouldHaveSingleItem().Recipient.UserKey.ShouldBe("t-math");
-            delivery.Delivered.ShouldNotContain(n => n.Kind == NoticeKind.NothingUploaded && n.Recipient.UserKey == "S000005");
             delivery.Delivered.ShouldAllBe(n => !n.Message.Contains("S0000") && !n.MessageEnglish.Contains("S0000"));
 
             // The next firing (either node) delivers the failed one, and only it.
@@ -196,7 +201,7 @@ public sealed class NoticeSchedulingTests
             await scheduler.TriggerJob(uploadJob, Token);
             await WaitForAsync(() => executionsOfFirst.Done.Count(n => n == uploadJob.Name) > before);
             delivery.Delivered.Count.ShouldBe(24);
-            delivery.Delivered.Last().Recipient.UserKey.ShouldBe("S000005");
+            delivery.Delivered.Count(Failed).ShouldBe(1);
 
             // Both workers stop; a new one starts on the same store and fires everything again: nothing is delivered twice.
             foreach (var node in nodes)
