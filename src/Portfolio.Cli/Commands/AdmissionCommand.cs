@@ -64,17 +64,13 @@ internal static class AdmissionCommand
             }
 
             await using var dataSource = opened.DataSource;
-            var store = new PortfolioStore(dataSource, opened.Dialect);
-            var version = await store.SchemaVersionAsync(cancellationToken);
-            if (version != StoreSchema.CurrentVersion)
+            if (await ModuleCommand.OpenReadOnlyAsync(dataSource, opened.Dialect, error, cancellationToken) is not { } module)
             {
-                await error.WriteLineAsync($"此資料庫的學習歷程資料表版本為 {version}，需要 {StoreSchema.CurrentVersion}（請先由模組啟動建立或升級）/ the store's schema version is {version}; {StoreSchema.CurrentVersion} is needed (start the module once to create or migrate it)");
                 return ExitCodes.UsageOrUnreadable;
             }
 
             // Read-only, as the school's administrator: the query never touches files.
-            var module = new PortfolioModule(store, new FileSystemContentStore(Path.Combine(Path.GetTempPath(), "portfolio-cli-files")), PortfolioPolicy.Default, TimeProvider.System);
-            var actor = new PortfolioActor("portfolio-cli", new HashSet<PortfolioRole> { PortfolioRole.SystemAdministrator });
+            var actor = ModuleCommand.CliAdministrator;
             var result = await module.AssessAdmissionAsync(actor, studentKey, new SchoolYear(parse.GetValue(year)), admissionRules, cancellationToken: cancellationToken);
             var assessment = result.Value!;
             var masked = Redaction.MaskIdentifier(studentKey);

@@ -16,6 +16,26 @@ internal static class ModuleCommand
 {
     public static Command Build() => new("module", "學習歷程模組的資料庫 / the portfolio module's store") { Stats(), ConfirmationSheet() };
 
+    /// <summary>The CLI acts as the school's administrator (read-only commands: school-wide views).</summary>
+    internal static readonly PortfolioActor CliAdministrator = new("portfolio-cli", new HashSet<PortfolioRole> { PortfolioRole.SystemAdministrator });
+
+    /// <summary>
+    /// A read-only module over a store at <see cref="StoreSchema.CurrentVersion"/>, or <see langword="null"/> after saying
+    /// on <paramref name="error"/> that the store is missing or at another version (the CLI never creates or migrates it).
+    /// </summary>
+    internal static async Task<PortfolioModule?> OpenReadOnlyAsync(System.Data.Common.DbDataSource dataSource, Portfolio.Sdk.Data.SqlDialect dialect, TextWriter error, CancellationToken cancellationToken)
+    {
+        var store = new PortfolioStore(dataSource, dialect);
+        var version = await store.SchemaVersionAsync(cancellationToken);
+        if (version != StoreSchema.CurrentVersion)
+        {
+            await error.WriteLineAsync($"此資料庫的學習歷程資料表版本為 {version}，需要 {StoreSchema.CurrentVersion}（請先由模組啟動建立或升級）/ the store's schema version is {version}; {StoreSchema.CurrentVersion} is needed (start the module once to create or migrate it)");
+            return null;
+        }
+
+        return new PortfolioModule(store, new FileSystemContentStore(Path.Combine(Path.GetTempPath(), "portfolio-cli-files")), PortfolioPolicy.Default, TimeProvider.System);
+    }
+
     // portfolio module confirmation-sheet: the 確認單 of a student (--student) or of a class (--class) as one PDF.
     private static Command ConfirmationSheet()
     {
@@ -46,17 +66,13 @@ internal static class ModuleCommand
             }
 
             await using var dataSource = opened.DataSource;
-            var store = new PortfolioStore(dataSource, opened.Dialect);
-            var version = await store.SchemaVersionAsync(cancellationToken);
-            if (version != StoreSchema.CurrentVersion)
+            if (await ModuleCommand.OpenReadOnlyAsync(dataSource, opened.Dialect, error, cancellationToken) is not { } module)
             {
-                await error.WriteLineAsync($"此資料庫的學習歷程資料表版本為 {version}，需要 {StoreSchema.CurrentVersion}（請先由模組啟動建立或升級）/ the store's schema version is {version}; {StoreSchema.CurrentVersion} is needed (start the module once to create or migrate it)");
                 return ExitCodes.UsageOrUnreadable;
             }
 
             // Read-only: the administrator's view is school-wide.
-            var module = new PortfolioModule(store, new FileSystemContentStore(Path.Combine(Path.GetTempPath(), "portfolio-cli-files")), PortfolioPolicy.Default, TimeProvider.System);
-            var actor = new PortfolioActor("portfolio-cli", new HashSet<PortfolioRole> { PortfolioRole.SystemAdministrator });
+            var actor = ModuleCommand.CliAdministrator;
             var schoolYear = new SchoolYear(parse.GetValue(year));
             var sheets = new ConfirmationSheets(module);
             IReadOnlyList<ConfirmationSheet> built;
@@ -123,17 +139,13 @@ internal static class ModuleCommand
             }
 
             await using var dataSource = opened.DataSource;
-            var store = new PortfolioStore(dataSource, opened.Dialect);
-            var version = await store.SchemaVersionAsync(cancellationToken);
-            if (version != StoreSchema.CurrentVersion)
+            if (await ModuleCommand.OpenReadOnlyAsync(dataSource, opened.Dialect, error, cancellationToken) is not { } module)
             {
-                await error.WriteLineAsync($"此資料庫的學習歷程資料表版本為 {version}，需要 {StoreSchema.CurrentVersion}（請先由模組啟動建立或升級）/ the store's schema version is {version}; {StoreSchema.CurrentVersion} is needed (start the module once to create or migrate it)");
                 return ExitCodes.UsageOrUnreadable;
             }
 
             // Read-only: the statistics never touch files; the administrator's view is school-wide.
-            var module = new PortfolioModule(store, new FileSystemContentStore(Path.Combine(Path.GetTempPath(), "portfolio-cli-files")), PortfolioPolicy.Default, TimeProvider.System);
-            var actor = new PortfolioActor("portfolio-cli", new HashSet<PortfolioRole> { PortfolioRole.SystemAdministrator });
+            var actor = ModuleCommand.CliAdministrator;
             var schoolYear = new SchoolYear(parse.GetValue(year));
             if (parse.GetValue(@class) is { } className)
             {
