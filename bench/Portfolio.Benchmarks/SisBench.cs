@@ -32,6 +32,31 @@ internal static class SisBench
             return await BuildAsync(connectionString, buildArgs);
         }
 
+        if (args is ["phases", .. var phaseArgs])
+        {
+            var schema = string.Create(CultureInfo.InvariantCulture, $"bench_sis_{(phaseArgs.Length > 0 ? int.Parse(phaseArgs[0], CultureInfo.InvariantCulture) : 3_000)}");
+            await PrepareAsync(connectionString, schema, phaseArgs.Length > 0 ? int.Parse(phaseArgs[0], CultureInfo.InvariantCulture) : 3_000);
+            for (var i = 0; i < 3; i++)
+            {
+                var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true };
+                if (Environment.ProcessPath!.EndsWith("dotnet", StringComparison.Ordinal))
+                {
+                    start.ArgumentList.Add(typeof(SisBench).Assembly.Location);
+                }
+
+                foreach (var argument in new[] { "sis", "--child", "phases", schema })
+                {
+                    start.ArgumentList.Add(argument);
+                }
+
+                using var child = Process.Start(start)!;
+                Console.WriteLine(child.StandardOutput.ReadToEnd().Trim());
+                child.WaitForExit();
+            }
+
+            return 0;
+        }
+
         var sizes = args.Length > 0 ? args.Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToArray() : [125_000, 500_000];
         Console.WriteLine($"SIS read benchmark: grades of one term from PostgreSQL, {Environment.ProcessorCount} cores, .NET {Environment.Version}, median of 3");
         Console.WriteLine($"{"scenario",-44} {"rows",8} {"cold s",7} {"cold rows/s",12} {"vs floor",9} {"warm s",7} {"warm rows/s",12} {"vs floor",9} {"peak MiB",9}");
@@ -163,6 +188,71 @@ internal static class SisBench
         }
     }
 
+    // Where a cold build's time goes, in a fresh process: each phase timed the first time it runs (its JIT included),
+    // then a whole build (the phases already warm), then a second build.
+    //   dotnet run -c Release --project bench/Portfolio.Benchmarks -- sis phases [students]
+    private static async Task<int> PhasesChildAsync(NpgsqlDataSource dataSource)
+    {
+        var phases = new List<string>();
+        var watch = Stopwatch.StartNew();
+        void Phase(string name)
+        {
+            phases.Add(string.Create(CultureInfo.InvariantCulture, $"{name}={watch.Elapsed.TotalSeconds:F3}"));
+            watch.Restart();
+        }
+
+        _ = Portfolio.Sdk.Rosters.RosterCatalogue.Default;
+        Phase("catalogue");
+        _ = Portfolio.Sdk.Codes.CodeTableCatalog.Default;
+        Phase("code-tables");
+        var profile = DemoSis.Profile(SqlDialect.PostgreSql);
+        Phase("profile");
+        await using (var connection = await dataSource.OpenConnectionAsync())
+        {
+        }
+
+        Phase("connect");
+        var reader = new SisReader(dataSource, profile);
+        await foreach (var _ in reader.ReadStudentsAsync())
+        {
+        }
+
+        Phase("read-students");
+        await foreach (var _ in reader.ReadGradesAsync(Term))
+        {
+        }
+
+        Phase("read-grades");
+        await foreach (var _ in reader.ReadCadresAsync(Term))
+        {
+        }
+
+        Phase("read-cadres");
+        await foreach (var _ in reader.ReadStudentTermsAsync(Term))
+        {
+        }
+
+        Phase("read-placements");
+        var folder = Directory.CreateTempSubdirectory("bench-phases-");
+        try
+        {
+            var school = Portfolio.Sdk.Schools.SchoolCode.Parse("060322");
+            for (var i = 1; i <= 2; i++)
+            {
+                var builder = new Portfolio.Sdk.Sis.TermRosters.TermRosterBuilder(new SisReader(dataSource, profile)) { DefaultDivision = "1" };
+                await builder.WriteTermAsync(book => File.Create(Path.Combine(folder.FullName, book.Id + ".xlsx")), school, Term);
+                Phase(i == 1 ? "build-after-reads" : "build-warm");
+            }
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+
+        Console.WriteLine(string.Join(' ', phases));
+        return 0;
+    }
+
     private static async Task PrepareAsync(string connectionString, string schema, int students)
     {
         await using var admin = NpgsqlDataSource.Create(connectionString);
@@ -210,6 +300,11 @@ internal static class SisBench
         if (scenario == "build")
         {
             return await BuildChildAsync(dataSource);
+        }
+
+        if (scenario == "phases")
+        {
+            return await PhasesChildAsync(dataSource);
         }
 
         var profile = DemoSis.Profile(SqlDialect.PostgreSql);

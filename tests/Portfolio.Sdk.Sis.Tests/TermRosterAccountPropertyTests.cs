@@ -62,7 +62,9 @@ public sealed class TermRosterAccountPropertyTests
         }
 
         var builder = new TermRosterBuilder(new SisReader(database.DataSource, DemoSis.Profile(database.Dialect))) { DefaultDivision = "1" };
-        var results = await builder.WriteTermAsync(_ => new MemoryStream(), SchoolCode.Parse("060322"), Term, ct);
+        var outputs = new Dictionary<string, MemoryStream>(StringComparer.Ordinal);
+        var results = await builder.WriteTermAsync(book => outputs[book.Id] = new MemoryStream(), SchoolCode.Parse("060322"), Term, ct);
+        await AssertSameAsBookByBook(builder, results, outputs, ct);
         results.Take(4).Select(r => r.Book.Id).ShouldBe(["student", "cadre", "grades", "retake-grades"]);
         var continuingCounted = results.Take(4).Sum(r => r.Account.ForOtherBooks.GetValueOrDefault("continuing-grades"));
         results.Count.ShouldBe(continuingCounted > 0 ? 5 : 4);
@@ -89,5 +91,32 @@ public sealed class TermRosterAccountPropertyTests
         }
 
         return true;
+    }
+
+    // WriteTermAsync reads the students and the grades once for all its books: each book must still be exactly the one
+    // its own method writes alone (same bytes, same account, same diagnostics in the same order).
+    internal static async Task AssertSameAsBookByBook(TermRosterBuilder builder, IReadOnlyList<TermRosterResult> results, Dictionary<string, MemoryStream> outputs, CancellationToken ct)
+    {
+        var school = SchoolCode.Parse("060322");
+        outputs.Keys.Order(StringComparer.Ordinal).ShouldBe(results.Select(r => r.Book.Id).Order(StringComparer.Ordinal));
+        foreach (var result in results)
+        {
+            using var alone = new MemoryStream();
+            var single = result.Book.Id switch
+            {
+                "student" => await builder.WriteStudentDataAsync(alone, school, Term, ct),
+                "cadre" => await builder.WriteCadresAsync(alone, school, Term, ct),
+                "grades" => await builder.WriteGradesAsync(alone, school, Term, ct),
+                "retake-grades" => await builder.WriteRetakeGradesAsync(alone, school, Term, ct),
+                _ => await builder.WriteContinuingGradesAsync(alone, school, Term, ct),
+            };
+            outputs[result.Book.Id].ToArray().SequenceEqual(alone.ToArray()).ShouldBeTrue($"{result.Book.Id}: the bytes differ from the book written alone");
+            result.RowCounts.ShouldBe(single.RowCounts, result.Book.Id);
+            result.Account.Read.ShouldBe(single.Account.Read, result.Book.Id);
+            result.Account.Written.ShouldBe(single.Account.Written, result.Book.Id);
+            result.Account.LeftOutByCause.ShouldBe(single.Account.LeftOutByCause, result.Book.Id);
+            result.Account.ForOtherBooks.ShouldBe(single.Account.ForOtherBooks, result.Book.Id);
+            result.Diagnostics.Select(d => (d.Code, d.Location, d.Message)).ShouldBe(single.Diagnostics.Select(d => (d.Code, d.Location, d.Message)), result.Book.Id);
+        }
     }
 }

@@ -83,30 +83,30 @@ internal static class BuildCommand
             {
                 await CliTerminal.WithProgressAsync(CliTerminal.For(error, parse.GetValue(json)), "build", async progress =>
                 {
+                    // One pass over the SIS for every book asked for (the 進修部 book by default only when the term
+                    // has 進修部 grades); each book's file is opened as the builder starts it.
                     var byDefault = parse.GetResult(books) is not { Implicit: false };
-                    var queue = new List<string>(wanted);
-                    for (var i = 0; i < queue.Count; i++)
-                    {
-                        var id = queue[i];
-                        var name = Sdk.Rosters.RosterCatalogue.Default[id].Name;
-                        progress.Report((name, (double)i / queue.Count));
-                        var path = Path.Combine(folder, $"{schoolCode.Value}_{schoolTerm}_{name}.xlsx");
-                        await using (var stream = File.Create(path))
+                    var paths = new Dictionary<string, string>(StringComparer.Ordinal);
+                    var opened = 0;
+                    var built = await builder.WriteTermAsync(
+                        book =>
                         {
-                            results.Add((path, id switch
-                            {
-                                "student" => await builder.WriteStudentDataAsync(stream, schoolCode, schoolTerm, cancellationToken),
-                                "grades" => await builder.WriteGradesAsync(stream, schoolCode, schoolTerm, cancellationToken),
-                                "retake-grades" => await builder.WriteRetakeGradesAsync(stream, schoolCode, schoolTerm, cancellationToken),
-                                ContinuingBook => await builder.WriteContinuingGradesAsync(stream, schoolCode, schoolTerm, cancellationToken),
-                                _ => await builder.WriteCadresAsync(stream, schoolCode, schoolTerm, cancellationToken),
-                            }));
-                        }
+                            progress.Report((book.Name, (double)opened++ / wanted.Length));
+                            var path = Path.Combine(folder, $"{schoolCode.Value}_{schoolTerm}_{book.Name}.xlsx");
+                            paths[book.Id] = path;
+                            return File.Create(path);
+                        },
+                        schoolCode, schoolTerm, byDefault ? null : wanted, cancellationToken);
+                    // Listed in the order asked for (by default: student, grades, retake-grades, cadre, then 進修部).
+                    string[] order = [.. wanted, ContinuingBook];
+                    results.AddRange(built.OrderBy(r => Array.IndexOf(order, r.Book.Id)).Select(r => (paths[r.Book.Id], r)));
 
-                        if (byDefault && i == queue.Count - 1 && !queue.Contains(ContinuingBook)
-                            && results.Exists(r => r.Result.Account.ForOtherBooks.ContainsKey(ContinuingBook)))
+                    // A 進修部 book opened but not written (no 進修部 grades) leaves no empty file behind.
+                    foreach (var (id, path) in paths)
+                    {
+                        if (!built.Any(r => r.Book.Id == id))
                         {
-                            queue.Add(ContinuingBook);
+                            File.Delete(path);
                         }
                     }
 

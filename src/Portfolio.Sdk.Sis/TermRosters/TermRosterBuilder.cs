@@ -104,6 +104,7 @@ public sealed record SisRowAccount
 public sealed class TermRosterBuilder
 {
     private const string ContinuingGradesBook = "continuing-grades";
+    private static readonly string[] TermBooks = ["student", "cadre", "grades", "retake-grades", ContinuingGradesBook];
     private readonly SisReader _reader;
     private readonly RosterCatalogue _catalogue;
     private readonly CodeTableCatalog _codes;
@@ -144,11 +145,14 @@ public sealed class TermRosterBuilder
     /// <param name="term">The term.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
     /// <returns>What was written; the account counts the term's placement rows.</returns>
-    public async Task<TermRosterResult> WriteStudentDataAsync(Stream output, SchoolCode school, SchoolTerm term, CancellationToken cancellationToken = default)
+    public Task<TermRosterResult> WriteStudentDataAsync(Stream output, SchoolCode school, SchoolTerm term, CancellationToken cancellationToken = default) =>
+        WriteStudentDataAsync(output, school, term, students: null, cancellationToken);
+
+    private async Task<TermRosterResult> WriteStudentDataAsync(Stream output, SchoolCode school, SchoolTerm term, Students? students, CancellationToken cancellationToken)
     {
         using var activity = StartBuild("student");
         var diagnostics = new List<Diagnostic>();
-        var students = await StudentsAsync(cancellationToken).ConfigureAwait(false);
+        students ??= await StudentsAsync(cancellationToken).ConfigureAwait(false);
         var build = new Build(this, SisRecordKind.StudentTerms, "學期編班", diagnostics, students);
         return await WriteAsync(output, "student", school, term, build, async (book, cover) =>
         {
@@ -203,9 +207,7 @@ public sealed class TermRosterBuilder
     /// <param name="cancellationToken">Cancels the work.</param>
     /// <returns>What was written; the account counts every grade row of the term.</returns>
     public Task<TermRosterResult> WriteGradesAsync(Stream output, SchoolCode school, SchoolTerm term, CancellationToken cancellationToken = default) =>
-        WriteGradeBookAsync(output, "grades", school, term, GradeKind.Regular, SemesterGradesRow.Sheet,
-            new Dictionary<GradeKind, string> { [GradeKind.MakeupCourse] = MakeupCourseGradesRow.Sheet, [GradeKind.Transfer] = TransferGradesRow.Sheet },
-            cancellationToken);
+        WriteGradeBookAsync(output, GradeBookKind.Grades, school, term, cancellationToken);
 
     /// <summary>Writes the 學生重修重讀成績名冊: 5.2 重修成績 and 5.3 重讀成績, for day-division students.</summary>
     /// <param name="output">Where the workbook goes.</param>
@@ -214,9 +216,7 @@ public sealed class TermRosterBuilder
     /// <param name="cancellationToken">Cancels the work.</param>
     /// <returns>What was written; the account counts every grade row of the term.</returns>
     public Task<TermRosterResult> WriteRetakeGradesAsync(Stream output, SchoolCode school, SchoolTerm term, CancellationToken cancellationToken = default) =>
-        WriteGradeBookAsync(output, "retake-grades", school, term, GradeKind.Retake, RetakeRow.Sheet,
-            new Dictionary<GradeKind, string> { [GradeKind.RepeatYear] = RepeatYearRow.Sheet },
-            cancellationToken);
+        WriteGradeBookAsync(output, GradeBookKind.Retake, school, term, cancellationToken);
 
     /// <summary>
     /// Writes the 進修部學生成績名冊 (6.x) for the 進修部 students (班別 of the continuing-class-type table): 6.2 學期成績
@@ -237,78 +237,8 @@ public sealed class TermRosterBuilder
     /// <param name="term">The term.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
     /// <returns>What was written; the account counts every grade row of the term.</returns>
-    public async Task<TermRosterResult> WriteContinuingGradesAsync(Stream output, SchoolCode school, SchoolTerm term, CancellationToken cancellationToken = default)
-    {
-        using var activity = StartBuild(ContinuingGradesBook);
-        var diagnostics = new List<Diagnostic>();
-        var students = await StudentsAsync(cancellationToken).ConfigureAwait(false);
-        var build = new Build(this, SisRecordKind.Grades, "成績", diagnostics, students);
-        var transfers = new List<(SisRow<GradeRecord> Row, IRosterRow Roster)>();
-        var makeupExams = new List<(SisRow<GradeRecord> Row, IRosterRow Roster)>();
-        return await WriteAsync(output, ContinuingGradesBook, school, term, build, async (book, cover) =>
-        {
-            using (var sheet = book.BeginSheet(ContinuingSemesterGradesRow.Sheet))
-            {
-                var validator = Validator(build, sheet, cover, book);
-                await foreach (var row in _reader.ReadGradesAsync(term, cancellationToken).ConfigureAwait(false))
-                {
-                    if (build.Student(row, row.Record?.StudentNumber) is not { } student || row.Record is not { } g)
-                    {
-                        continue;
-                    }
-
-                    if (!Build.ForContinuing(student))
-                    {
-                        build.ForOtherBook(g.Kind is GradeKind.Retake or GradeKind.RepeatYear ? "retake-grades" : "grades", read: true);
-                        continue;
-                    }
-
-                    if (g.Kind is not (GradeKind.Regular or GradeKind.Transfer or GradeKind.MakeupExam))
-                    {
-                        build.NoSheetForKind(row, g);
-                        continue;
-                    }
-
-                    if (ContinuingGradeRow(build, row, g, student.Record) is not { } rosterRow)
-                    {
-                        continue;
-                    }
-
-                    if (g.Kind == GradeKind.Regular)
-                    {
-                        if (g.MakeupExamScore is { } makeup)
-                        {
-                            build.Warn(row, "makeupExamScore", DiagnosticCodes.SisContinuingMakeupExamNotWritten, makeup.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                        }
-
-                        build.Write(sheet, validator, row, rosterRow);
-                    }
-                    else
-                    {
-                        (g.Kind == GradeKind.Transfer ? transfers : makeupExams).Add((row, rosterRow));
-                    }
-                }
-            }
-
-            using (var sheet = book.BeginSheet(ContinuingMakeupExamsRow.Sheet))
-            {
-                var validator = Validator(build, sheet, cover, book);
-                foreach (var (row, rosterRow) in makeupExams)
-                {
-                    build.Write(sheet, validator, row, rosterRow);
-                }
-            }
-
-            using (var sheet = book.BeginSheet(ContinuingTransferGradesRow.Sheet))
-            {
-                var validator = Validator(build, sheet, cover, book);
-                foreach (var (row, rosterRow) in transfers)
-                {
-                    build.Write(sheet, validator, row, rosterRow);
-                }
-            }
-        }, cancellationToken).ConfigureAwait(false);
-    }
+    public Task<TermRosterResult> WriteContinuingGradesAsync(Stream output, SchoolCode school, SchoolTerm term, CancellationToken cancellationToken = default) =>
+        WriteGradeBookAsync(output, GradeBookKind.Continuing, school, term, cancellationToken);
 
     /// <summary>Writes the 校內幹部經歷名冊 from the term's cadre posts.</summary>
     /// <param name="output">Where the workbook goes.</param>
@@ -316,11 +246,14 @@ public sealed class TermRosterBuilder
     /// <param name="term">The term.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
     /// <returns>What was written; the account counts every cadre row of the term.</returns>
-    public async Task<TermRosterResult> WriteCadresAsync(Stream output, SchoolCode school, SchoolTerm term, CancellationToken cancellationToken = default)
+    public Task<TermRosterResult> WriteCadresAsync(Stream output, SchoolCode school, SchoolTerm term, CancellationToken cancellationToken = default) =>
+        WriteCadresAsync(output, school, term, students: null, cancellationToken);
+
+    private async Task<TermRosterResult> WriteCadresAsync(Stream output, SchoolCode school, SchoolTerm term, Students? students, CancellationToken cancellationToken)
     {
         using var activity = StartBuild("cadre");
         var diagnostics = new List<Diagnostic>();
-        var students = await StudentsAsync(cancellationToken).ConfigureAwait(false);
+        students ??= await StudentsAsync(cancellationToken).ConfigureAwait(false);
         var build = new Build(this, SisRecordKind.Cadres, "幹部", diagnostics, students);
         return await WriteAsync(output, "cadre", school, term, build, async (book, cover) =>
         {
@@ -366,20 +299,47 @@ public sealed class TermRosterBuilder
     /// <remarks>The 進修部 book is written when the day books counted grade rows for it
     /// (<see cref="SisRowAccount.ForOtherBooks"/>), so a school without a 進修部 gets no empty 進修部 book, and a school
     /// with one never has those rows only counted.</remarks>
-    public async Task<IReadOnlyList<TermRosterResult>> WriteTermAsync(Func<RosterBook, Stream> open, SchoolCode school, SchoolTerm term, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<TermRosterResult>> WriteTermAsync(Func<RosterBook, Stream> open, SchoolCode school, SchoolTerm term, CancellationToken cancellationToken = default) =>
+        WriteTermAsync(open, school, term, books: null, cancellationToken);
+
+    /// <summary>
+    /// Writes the named semester books of a term (or every one, as <see cref="WriteTermAsync(Func{RosterBook, Stream}, SchoolCode, SchoolTerm, CancellationToken)"/>),
+    /// each to the stream <paramref name="open"/> gives for it. The students are read once for all of them and the
+    /// term's grades once for the grade books, which are written side by side; each book is the same, byte for byte,
+    /// with the same account and diagnostics, as the one its own method writes.
+    /// </summary>
+    /// <param name="open">Opens the output of a book; the builder disposes it. The grade books are open at the same time.</param>
+    /// <param name="school">The school.</param>
+    /// <param name="term">The term.</param>
+    /// <param name="books">The book ids (<c>student</c>, <c>cadre</c>, <c>grades</c>, <c>retake-grades</c>,
+    /// <c>continuing-grades</c>); <see langword="null"/> for every book, the 進修部 one only when the day books counted
+    /// grade rows for it. A 進修部 book named here is always written.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>One result per book written, in the order student, cadre, grades, retake-grades, continuing-grades.</returns>
+    /// <exception cref="ArgumentException">A book id is not one of the semester books above.</exception>
+    public async Task<IReadOnlyList<TermRosterResult>> WriteTermAsync(Func<RosterBook, Stream> open, SchoolCode school, SchoolTerm term, IReadOnlyCollection<string>? books,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(open);
+        if (books?.FirstOrDefault(b => !TermBooks.Contains(b, StringComparer.Ordinal)) is { } unknown)
+        {
+            throw new ArgumentException($"'{unknown}' is not a semester book of the SIS (student, cadre, grades, retake-grades, continuing-grades).", nameof(books));
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        bool Wanted(string bookId) => books is null || books.Contains(bookId, StringComparer.Ordinal);
+
+        // The students are read once for every book, and the term's grades once for the three grade books, which are
+        // written side by side as the rows arrive (each book's account and diagnostics are those it has alone).
+        var students = await StudentsAsync(cancellationToken).ConfigureAwait(false);
         var results = new List<TermRosterResult>();
         foreach (var (bookId, write) in new (string, Func<Stream, Task<TermRosterResult>>)[]
         {
-            ("student", s => WriteStudentDataAsync(s, school, term, cancellationToken)),
-            ("cadre", s => WriteCadresAsync(s, school, term, cancellationToken)),
-            ("grades", s => WriteGradesAsync(s, school, term, cancellationToken)),
-            ("retake-grades", s => WriteRetakeGradesAsync(s, school, term, cancellationToken)),
-            (ContinuingGradesBook, s => WriteContinuingGradesAsync(s, school, term, cancellationToken)),
+            ("student", s => WriteStudentDataAsync(s, school, term, students, cancellationToken)),
+            ("cadre", s => WriteCadresAsync(s, school, term, students, cancellationToken)),
         })
         {
-            if (bookId == ContinuingGradesBook && !results.Any(r => r.Account.ForOtherBooks.ContainsKey(ContinuingGradesBook)))
+            if (!Wanted(bookId))
             {
                 continue;
             }
@@ -391,6 +351,58 @@ public sealed class TermRosterBuilder
             }
         }
 
+        var gradeBooks = new[] { GradeBookKind.Grades, GradeBookKind.Retake, GradeBookKind.Continuing }.Where(k => Wanted(GradeBookSink.BookId(k))).ToList();
+        if (gradeBooks.Count == 0)
+        {
+            return results;
+        }
+
+        var sinks = new List<GradeBookSink>(3);
+        try
+        {
+            // Each book's activity is a sibling under the caller's, as when the books are written one by one.
+            var parent = System.Diagnostics.Activity.Current;
+            foreach (var kind in gradeBooks)
+            {
+                var book = _catalogue[GradeBookSink.BookId(kind)];
+                var activity = StartBuild(book.Id);
+                System.Diagnostics.Activity.Current = parent;
+
+                // The 進修部 book is opened with its first row, or at the end when a day book counted rows for it.
+                var sink = new GradeBookSink(this, kind, school, term, students, () => open(book), ownsOutput: true, activity);
+                sinks.Add(sink);
+                if (kind != GradeBookKind.Continuing || books is not null)
+                {
+                    sink.Open();
+                }
+            }
+
+            await foreach (var row in _reader.ReadGradesAsync(term, cancellationToken).ConfigureAwait(false))
+            {
+                foreach (var sink in sinks)
+                {
+                    sink.Accept(row);
+                }
+            }
+
+            // A 進修部 book the caller named is always written; by default only when a day book counted grade rows for it.
+            var forContinuing = books is not null || sinks.Any(s => s.Kind != GradeBookKind.Continuing && s.CountedForContinuing);
+            foreach (var sink in sinks)
+            {
+                if (sink.Kind != GradeBookKind.Continuing || forContinuing)
+                {
+                    results.Add(await sink.CompleteAsync().ConfigureAwait(false));
+                }
+            }
+        }
+        finally
+        {
+            foreach (var sink in sinks)
+            {
+                await sink.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+
         return results;
     }
 
@@ -399,71 +411,34 @@ public sealed class TermRosterBuilder
         SisTelemetry.Source.StartActivity("sis.roster.build", System.Diagnostics.ActivityKind.Internal, default(System.Diagnostics.ActivityContext),
             [new KeyValuePair<string, object?>(PortfolioTelemetry.RosterBookTag, bookId)]);
 
-    private async Task<TermRosterResult> WriteGradeBookAsync(Stream output, string bookId, SchoolCode school, SchoolTerm term, GradeKind streamed, string streamedSheet,
-        Dictionary<GradeKind, string> buffered, CancellationToken cancellationToken)
+    // One grade book alone: the students and the term's grades read for it.
+    private async Task<TermRosterResult> WriteGradeBookAsync(Stream output, GradeBookKind kind, SchoolCode school, SchoolTerm term, CancellationToken cancellationToken)
     {
-        using var activity = StartBuild(bookId);
-        var diagnostics = new List<Diagnostic>();
-        var students = await StudentsAsync(cancellationToken).ConfigureAwait(false);
-        var build = new Build(this, SisRecordKind.Grades, "成績", diagnostics, students);
-        var later = buffered.Keys.ToDictionary(k => k, _ => new List<(SisRow<GradeRecord> Row, IRosterRow Roster)>());
-        return await WriteAsync(output, bookId, school, term, build, async (book, cover) =>
+        ArgumentNullException.ThrowIfNull(output);
+        cancellationToken.ThrowIfCancellationRequested();
+        var activity = StartBuild(GradeBookSink.BookId(kind));
+        Students students;
+        try
         {
-            using (var sheet = book.BeginSheet(streamedSheet))
+            students = await StudentsAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            activity?.Dispose();
+            throw;
+        }
+
+        var sink = new GradeBookSink(this, kind, school, term, students, () => output, ownsOutput: false, activity);
+        await using (sink.ConfigureAwait(false))
+        {
+            sink.Open();
+            await foreach (var row in _reader.ReadGradesAsync(term, cancellationToken).ConfigureAwait(false))
             {
-                var validator = Validator(build, sheet, cover, book);
-                await foreach (var row in _reader.ReadGradesAsync(term, cancellationToken).ConfigureAwait(false))
-                {
-                    if (row.Record is { } record && record.Kind != streamed && !buffered.ContainsKey(record.Kind)
-                        && !(record.Kind == GradeKind.MakeupExam && streamed == GradeKind.Regular))
-                    {
-                        build.ForOtherBook(record.Kind is GradeKind.Retake or GradeKind.RepeatYear ? "retake-grades" : "grades");
-                        continue;
-                    }
-
-                    if (build.Student(row, row.Record?.StudentNumber) is not { } student || row.Record is not { } g)
-                    {
-                        continue;
-                    }
-
-                    if (Build.ForContinuing(student))
-                    {
-                        build.ForOtherBook(ContinuingGradesBook, read: true);
-                        continue;
-                    }
-
-                    if (g.Kind == GradeKind.MakeupExam)
-                    {
-                        build.NoSheetForKind(row, g, DiagnosticCodes.SisMakeupExamRowOfDayStudent);   // a day student's 補考 goes on the 4.2 row
-                        continue;
-                    }
-
-                    if (GradeRow(build, row, g, student.Record) is not { } rosterRow)
-                    {
-                        continue;
-                    }
-
-                    if (g.Kind == streamed)
-                    {
-                        build.Write(sheet, validator, row, rosterRow);
-                    }
-                    else
-                    {
-                        later[g.Kind].Add((row, rosterRow));
-                    }
-                }
+                sink.Accept(row);
             }
 
-            foreach (var (kind, rows) in later)
-            {
-                using var sheet = book.BeginSheet(buffered[kind]);
-                var validator = Validator(build, sheet, cover, book);
-                foreach (var (row, rosterRow) in rows)
-                {
-                    build.Write(sheet, validator, row, rosterRow);
-                }
-            }
-        }, cancellationToken).ConfigureAwait(false);
+            return await sink.CompleteAsync().ConfigureAwait(false);
+        }
     }
 
     // The roster row of a grade, or null when a value the roster requires is NULL in the SIS (reported at the row).
@@ -609,7 +584,6 @@ public sealed class TermRosterBuilder
     {
         ArgumentNullException.ThrowIfNull(output);
         cancellationToken.ThrowIfCancellationRequested();
-        var bookTag = new KeyValuePair<string, object?>(PortfolioTelemetry.RosterBookTag, bookId);
         var activity = System.Diagnostics.Activity.Current is { OperationName: "sis.roster.build", Source.Name: SisTelemetry.Name } current ? current : null;
         var book = _catalogue[bookId];
         var cover = RosterCover.For(book, school, term);
@@ -618,6 +592,13 @@ public sealed class TermRosterBuilder
             await write(writer, cover).ConfigureAwait(false);
         }
 
+        return Finish(book, build, activity);
+    }
+
+    // The result of a book, counted in the telemetry and set on its build activity.
+    private static TermRosterResult Finish(RosterBook book, Build build, System.Diagnostics.Activity? activity)
+    {
+        var bookTag = new KeyValuePair<string, object?>(PortfolioTelemetry.RosterBookTag, book.Id);
         var result = new TermRosterResult(book, build.SheetCounts, build.Account(), build.Diagnostics);
         SisTelemetry.RosterBuilds.Add(1, bookTag);
         SisTelemetry.RosterRows.Add(result.Rows, bookTag, new(PortfolioTelemetry.OutcomeTag, "written"));
@@ -627,6 +608,232 @@ public sealed class TermRosterBuilder
         activity?.SetTag("portfolio.roster.rows_left_out", result.RowsLeftOut);
         activity?.SetTag("portfolio.diagnostic.count", result.Diagnostics.Count);
         return result;
+    }
+
+    /// <summary>The three grade books (學生成績, 學生重修重讀成績, 進修部學生成績).</summary>
+    private enum GradeBookKind
+    {
+        Grades,
+        Retake,
+        Continuing,
+    }
+
+    /// <summary>
+    /// One grade book fed the term's grade rows one by one: every row is counted in its account (written, left out with
+    /// its cause, or for another book), the book's streamed sheet is written as rows arrive and its other sheets
+    /// (small: 補修, 轉學, 重讀, 補考) at the end.
+    /// </summary>
+    private sealed class GradeBookSink : IAsyncDisposable
+    {
+        private readonly TermRosterBuilder _owner;
+        private readonly SchoolCode _school;
+        private readonly SchoolTerm _term;
+        private readonly Func<Stream> _open;
+        private readonly bool _ownsOutput;
+        private readonly System.Diagnostics.Activity? _activity;
+        private readonly Build _build;
+        private readonly RosterBook _book;
+        private readonly GradeKind _streamed;
+        private readonly Dictionary<GradeKind, (string Sheet, List<(SisRow<GradeRecord> Row, IRosterRow Roster)> Rows)> _later;
+        private Stream? _output;
+        private RosterWorkbookWriter? _writer;
+        private RosterCover? _cover;
+        private RosterSheetWriter? _sheet;
+        private RosterRowValidator? _validator;
+
+        public GradeBookSink(TermRosterBuilder owner, GradeBookKind kind, SchoolCode school, SchoolTerm term, Students students, Func<Stream> open, bool ownsOutput,
+            System.Diagnostics.Activity? activity)
+        {
+            _owner = owner;
+            Kind = kind;
+            _school = school;
+            _term = term;
+            _open = open;
+            _ownsOutput = ownsOutput;
+            _activity = activity;
+            _build = new Build(owner, SisRecordKind.Grades, "成績", [], students);
+            _book = owner._catalogue[BookId(kind)];
+            (_streamed, _later) = kind switch
+            {
+                GradeBookKind.Grades => (GradeKind.Regular, new Dictionary<GradeKind, (string, List<(SisRow<GradeRecord>, IRosterRow)>)>
+                {
+                    [GradeKind.MakeupCourse] = (MakeupCourseGradesRow.Sheet, []),
+                    [GradeKind.Transfer] = (TransferGradesRow.Sheet, []),
+                }),
+                GradeBookKind.Retake => (GradeKind.Retake, new() { [GradeKind.RepeatYear] = (RepeatYearRow.Sheet, []) }),
+                _ => (GradeKind.Regular, new()
+                {
+                    [GradeKind.MakeupExam] = (ContinuingMakeupExamsRow.Sheet, []),
+                    [GradeKind.Transfer] = (ContinuingTransferGradesRow.Sheet, []),
+                }),
+            };
+        }
+
+        public GradeBookKind Kind { get; }
+
+        // Whether this (day) book counted a row of a 進修部 student, which the 進修部 book then writes or leaves out.
+        public bool CountedForContinuing => _build.CountsForOtherBook(ContinuingGradesBook);
+
+        public static string BookId(GradeBookKind kind) => kind switch
+        {
+            GradeBookKind.Grades => "grades",
+            GradeBookKind.Retake => "retake-grades",
+            _ => ContinuingGradesBook,
+        };
+
+        // Opens the book's output and its streamed sheet (4.2, 5.2 or 6.2).
+        public void Open()
+        {
+            if (_writer is not null)
+            {
+                return;
+            }
+
+            _output = _open();
+            _cover = RosterCover.For(_book, _school, _term);
+            _writer = RosterWorkbookWriter.Create(_output, _book, _cover);
+            var sheetId = Kind switch
+            {
+                GradeBookKind.Grades => SemesterGradesRow.Sheet,
+                GradeBookKind.Retake => RetakeRow.Sheet,
+                _ => ContinuingSemesterGradesRow.Sheet,
+            };
+            _sheet = _writer.BeginSheet(sheetId);
+            _validator = _owner.Validator(_build, _sheet, _cover, _writer);
+        }
+
+        public void Accept(SisRow<GradeRecord> row)
+        {
+            if (Kind == GradeBookKind.Continuing)
+            {
+                AcceptContinuing(row);
+            }
+            else
+            {
+                AcceptDay(row);
+            }
+        }
+
+        // Writes the buffered sheets, closes the workbook and gives the book's result.
+        public async Task<TermRosterResult> CompleteAsync()
+        {
+            Open();
+            _sheet!.Dispose();
+            _sheet = null;
+            foreach (var (sheetId, rows) in _later.Values)
+            {
+                using var sheet = _writer!.BeginSheet(sheetId);
+                var validator = _owner.Validator(_build, sheet, _cover!, _writer);
+                foreach (var (row, rosterRow) in rows)
+                {
+                    _build.Write(sheet, validator, row, rosterRow);
+                }
+            }
+
+            _writer!.Dispose();
+            _writer = null;
+            await CloseOutputAsync().ConfigureAwait(false);
+            return Finish(_book, _build, _activity);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            _sheet?.Dispose();
+            _writer?.Dispose();
+            await CloseOutputAsync().ConfigureAwait(false);
+            _activity?.Dispose();
+        }
+
+        private async ValueTask CloseOutputAsync()
+        {
+            if (_ownsOutput && _output is not null)
+            {
+                await _output.DisposeAsync().ConfigureAwait(false);
+            }
+
+            _output = null;
+        }
+
+        private void AcceptDay(SisRow<GradeRecord> row)
+        {
+            if (row.Record is { } record && record.Kind != _streamed && !_later.ContainsKey(record.Kind)
+                && !(record.Kind == GradeKind.MakeupExam && _streamed == GradeKind.Regular))
+            {
+                _build.ForOtherBook(record.Kind is GradeKind.Retake or GradeKind.RepeatYear ? "retake-grades" : "grades");
+                return;
+            }
+
+            if (_build.Student(row, row.Record?.StudentNumber) is not { } student || row.Record is not { } g)
+            {
+                return;
+            }
+
+            if (Build.ForContinuing(student))
+            {
+                _build.ForOtherBook(ContinuingGradesBook, read: true);
+                return;
+            }
+
+            if (g.Kind == GradeKind.MakeupExam)
+            {
+                _build.NoSheetForKind(row, g, DiagnosticCodes.SisMakeupExamRowOfDayStudent);   // a day student's 補考 goes on the 4.2 row
+                return;
+            }
+
+            if (GradeRow(_build, row, g, student.Record) is not { } rosterRow)
+            {
+                return;
+            }
+
+            if (g.Kind == _streamed)
+            {
+                _build.Write(_sheet!, _validator!, row, rosterRow);
+            }
+            else
+            {
+                _later[g.Kind].Rows.Add((row, rosterRow));
+            }
+        }
+
+        private void AcceptContinuing(SisRow<GradeRecord> row)
+        {
+            if (_build.Student(row, row.Record?.StudentNumber) is not { } student || row.Record is not { } g)
+            {
+                return;
+            }
+
+            if (!Build.ForContinuing(student))
+            {
+                _build.ForOtherBook(g.Kind is GradeKind.Retake or GradeKind.RepeatYear ? "retake-grades" : "grades", read: true);
+                return;
+            }
+
+            if (g.Kind is not (GradeKind.Regular or GradeKind.Transfer or GradeKind.MakeupExam))
+            {
+                _build.NoSheetForKind(row, g);
+                return;
+            }
+
+            if (ContinuingGradeRow(_build, row, g, student.Record) is not { } rosterRow)
+            {
+                return;
+            }
+
+            if (g.Kind == GradeKind.Regular)
+            {
+                if (g.MakeupExamScore is { } makeup)
+                {
+                    _build.Warn(row, "makeupExamScore", DiagnosticCodes.SisContinuingMakeupExamNotWritten, makeup.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                }
+
+                Open();
+                _build.Write(_sheet!, _validator!, row, rosterRow);
+            }
+            else
+            {
+                _later[g.Kind].Rows.Add((row, rosterRow));
+            }
+        }
     }
 
     private sealed class Students
@@ -768,6 +975,8 @@ public sealed class TermRosterBuilder
                 LeftOut(SisRowLeftOutCause.FailedValidation);
             }
         }
+
+        public bool CountsForOtherBook(string bookId) => _otherBooks.ContainsKey(bookId);
 
         public SisRowAccount Account() => new()
         {
