@@ -32,6 +32,11 @@ internal static class SisBench
             return await BuildAsync(connectionString, buildArgs);
         }
 
+        if (args is ["cli", .. var cliArgs])
+        {
+            return await CliAsync(connectionString, cliArgs);
+        }
+
         if (args is ["phases", .. var phaseArgs])
         {
             var schema = string.Create(CultureInfo.InvariantCulture, $"bench_sis_{(phaseArgs.Length > 0 ? int.Parse(phaseArgs[0], CultureInfo.InvariantCulture) : 3_000)}");
@@ -181,6 +186,58 @@ internal static class SisBench
             var readSeconds = reads.Elapsed.TotalSeconds;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{cold.Rows} {cold.LeftOut} {startUp:F3} {cold.Seconds:F3} {warm.Seconds:F3} {readSeconds:F3}"));
             return read > 0 ? 0 : 1;
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    // `portfolio build` itself, as a school runs it: the Release CLI (build src/Portfolio.Cli first) in a process of its
+    // own per run, its whole wall time from process start to exit (runtime start-up, JIT, reads, books), median of 5.
+    //   dotnet build src/Portfolio.Cli -c Release && dotnet run -c Release --project bench/Portfolio.Benchmarks -- sis cli [students]
+    private static async Task<int> CliAsync(string connectionString, string[] args)
+    {
+        var students = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 3_000;
+        var schema = string.Create(CultureInfo.InvariantCulture, $"bench_sis_{students}");
+        await PrepareAsync(connectionString, schema, students);
+        var root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "Portfolio.Sdk.sln")))
+        {
+            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("Run from inside the repository.");
+        }
+
+        var cli = Path.Combine(root, "src", "Portfolio.Cli", "bin", "Release", "net10.0", "portfolio.dll");
+        var profile = Path.Combine(root, "samples", "SisProfiles", "demo-sis.profile.json");
+        var connection = new NpgsqlConnectionStringBuilder(connectionString) { SearchPath = schema }.ConnectionString;
+        var folder = Directory.CreateTempSubdirectory("bench-cli-");
+        try
+        {
+            var seconds = new List<double>();
+            string? summary = null;
+            for (var i = 0; i < 5; i++)
+            {
+                var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+                foreach (var argument in new[] { cli, "build", "--profile", profile, "--provider", "postgres", "--connection", connection, "--school", "060322", "--term", "113-1", "--division", "1", "--out", folder.FullName, "--json" })
+                {
+                    start.ArgumentList.Add(argument);
+                }
+
+                var wall = Stopwatch.StartNew();
+                using var child = Process.Start(start)!;
+                var stderr = child.StandardError.ReadToEndAsync();
+                var output = await child.StandardOutput.ReadToEndAsync();
+                await child.WaitForExitAsync();
+                seconds.Add(wall.Elapsed.TotalSeconds);
+                await stderr;
+                using var json = System.Text.Json.JsonDocument.Parse(output);
+                summary ??= string.Join(", ", json.RootElement.GetProperty("books").EnumerateArray().Select(b => $"{b.GetProperty("id").GetString()} {b.GetProperty("rows").GetInt32():N0}"));
+            }
+
+            Console.WriteLine($"portfolio build, {students:N0} students from PostgreSQL, {Environment.ProcessorCount} cores, load {File.ReadAllText("/proc/loadavg").Trim()}");
+            Console.WriteLine($"  books: {summary}");
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  whole process: median {seconds.Order().ElementAt(2):F2} s (runs {string.Join(' ', seconds.Select(s => s.ToString("F2", CultureInfo.InvariantCulture)))})"));
+            return 0;
         }
         finally
         {
