@@ -23,7 +23,13 @@ internal static class ModuleCommand
     /// A read-only module over a store at <see cref="StoreSchema.CurrentVersion"/>, or <see langword="null"/> after saying
     /// on <paramref name="error"/> that the store is missing or at another version (the CLI never creates or migrates it).
     /// </summary>
-    internal static async Task<PortfolioModule?> OpenReadOnlyAsync(System.Data.Common.DbDataSource dataSource, Portfolio.Sdk.Data.SqlDialect dialect, TextWriter error, CancellationToken cancellationToken)
+    internal static Task<PortfolioModule?> OpenReadOnlyAsync(System.Data.Common.DbDataSource dataSource, Portfolio.Sdk.Data.SqlDialect dialect, TextWriter error, CancellationToken cancellationToken) =>
+        OpenExistingAsync(dataSource, dialect, Path.Combine(Path.GetTempPath(), "portfolio-cli-files"), error, cancellationToken);
+
+    // The module over an existing store of the current schema version (the CLI never creates or migrates one), with
+    // its evidence files in the given folder.
+    internal static async Task<PortfolioModule?> OpenExistingAsync(System.Data.Common.DbDataSource dataSource, Portfolio.Sdk.Data.SqlDialect dialect, string files, TextWriter error,
+        CancellationToken cancellationToken)
     {
         var store = new PortfolioStore(dataSource, dialect);
         var version = await store.SchemaVersionAsync(cancellationToken);
@@ -33,7 +39,7 @@ internal static class ModuleCommand
             return null;
         }
 
-        return new PortfolioModule(store, new FileSystemContentStore(Path.Combine(Path.GetTempPath(), "portfolio-cli-files")), PortfolioPolicy.Default, TimeProvider.System);
+        return new PortfolioModule(store, new FileSystemContentStore(files), PortfolioPolicy.Default, TimeProvider.System);
     }
 
     // portfolio module confirmation-sheet: the 確認單 of a student (--student) or of a class (--class) as one PDF.

@@ -306,16 +306,12 @@ internal static class TransferCommand
             return null;
         }
 
-        var store = new PortfolioStore(opened.DataSource, opened.Dialect);
-        var version = await store.SchemaVersionAsync(cancellationToken);
-        if (version != StoreSchema.CurrentVersion)
+        if (await ModuleCommand.OpenExistingAsync(opened.DataSource, opened.Dialect, files.FullName, error, cancellationToken) is not { } module)
         {
             await opened.DataSource.DisposeAsync();
-            await error.WriteLineAsync($"此資料庫的學習歷程資料表版本為 {version}，需要 {StoreSchema.CurrentVersion}（請先由模組啟動建立或升級）/ the store's schema version is {version}; {StoreSchema.CurrentVersion} is needed (start the module once to create or migrate it)");
             return null;
         }
 
-        files.Create();
-        return (opened.DataSource, new PortfolioModule(store, new FileSystemContentStore(files.FullName), PortfolioPolicy.Default, TimeProvider.System));
+        return (opened.DataSource, module);
     }
 }
