@@ -20,7 +20,7 @@ namespace Portfolio.Sdk.Sis.YearPackages;
 /// <item><description>學期: a regular grade (before a 補修, 重修 or 重讀 one); 重讀: the 重讀 grade, else the regular one.</description></item>
 /// <item><description>補修: the 補修 grade; its <c>originalSchoolYear</c>/<c>originalTerm</c> are the 應修課學期 and <c>method</c> the 補修方式 (as on 4.3).</description></item>
 /// <item><description>重修: the 重修 grade; its <c>originalSchoolYear</c>/<c>originalTerm</c> and <c>originalCourseCode</c> (the grade's own course when empty, as on 5.2) are the 原修課 term and course, <c>method</c> the 重修方式.</description></item>
-/// <item><description>轉學轉科: the transfer grade of that term and course, or the one whose <c>originalSchoolYear</c>/<c>originalTerm</c> and <c>originalCourseCode</c> are them; <c>originalSchoolCode</c> is the 原修課學校.</description></item>
+/// <item><description>轉學轉科: the transfer grade of that term and course, or the only one whose <c>originalSchoolYear</c>/<c>originalTerm</c> and <c>originalCourseCode</c> are them; those are the 原修課 term and course, <c>originalSchoolCode</c> the 原修課學校.</description></item>
 /// <item><description>借讀: the regular grade of that term and course (a course taken as a visitor is graded as one of the term's); its <c>originalSchoolCode</c> is the 借讀學校.</description></item>
 /// </list>
 /// A fact the SIS row does not have is not supplied (the package builder leaves the item out naming it).
@@ -29,12 +29,12 @@ public sealed class SisYearPackageDirectory : IYearPackageDirectory
 {
     private readonly Dictionary<string, (NationalId Id, bool Continuing)> _students;
     private readonly Dictionary<(string Student, SchoolTerm Term, CourseCode Course), List<GradeRecord>> _grades;
-    private readonly Dictionary<(string Student, SchoolTerm Term, CourseCode Course), GradeRecord> _transfersByOriginal;
+    private readonly Dictionary<(string Student, SchoolTerm Term, CourseCode Course), GradeRecord?> _transfersByOriginal;
 
     private SisYearPackageDirectory(
         Dictionary<string, (NationalId, bool)> students,
         Dictionary<(string, SchoolTerm, CourseCode), List<GradeRecord>> grades,
-        Dictionary<(string, SchoolTerm, CourseCode), GradeRecord> transfersByOriginal)
+        Dictionary<(string, SchoolTerm, CourseCode), GradeRecord?> transfersByOriginal)
     {
         _students = students;
         _grades = grades;
@@ -76,7 +76,7 @@ public sealed class SisYearPackageDirectory : IYearPackageDirectory
         }
 
         var grades = new Dictionary<(string, SchoolTerm, CourseCode), List<GradeRecord>>();
-        var transfers = new Dictionary<(string, SchoolTerm, CourseCode), GradeRecord>();
+        var transfers = new Dictionary<(string, SchoolTerm, CourseCode), GradeRecord?>();
         foreach (var term in new[] { new SchoolTerm(year, Term.First), new SchoolTerm(year, Term.Second) })
         {
             await foreach (var row in reader.ReadGradesAsync(term, cancellationToken).ConfigureAwait(false))
@@ -95,7 +95,9 @@ public sealed class SisYearPackageDirectory : IYearPackageDirectory
                 rows.Add(record);
                 if (record is { Kind: GradeKind.Transfer, OriginalTerm: { } originalTerm, OriginalCourseCode: { } originalCourse })
                 {
-                    transfers.TryAdd((record.StudentNumber, originalTerm, originalCourse), record);
+                    // Two transfer grades of one original course cannot tell which is meant: neither answers for it.
+                    var original = (record.StudentNumber, originalTerm, originalCourse);
+                    transfers[original] = transfers.ContainsKey(original) ? null : record;
                 }
             }
         }
@@ -121,7 +123,7 @@ public sealed class SisYearPackageDirectory : IYearPackageDirectory
         ArgumentNullException.ThrowIfNull(studentKey);
         var rows = _grades.GetValueOrDefault((studentKey, term, courseCode)) ?? [];
         GradeRecord? Of(GradeKind k) => rows.Find(g => g.Kind == k && HasCourse(g));
-        GradeRecord? TransferTakenThen() => _transfersByOriginal.TryGetValue((studentKey, term, courseCode), out var t) && HasCourse(t) ? t : null;
+        GradeRecord? TransferTakenThen() => _transfersByOriginal.TryGetValue((studentKey, term, courseCode), out var t) && t is not null && HasCourse(t) ? t : null;
         var grade = kind switch
         {
             CourseOutcomeKind.Semester => Of(GradeKind.Regular) ?? rows.Find(HasCourse),
