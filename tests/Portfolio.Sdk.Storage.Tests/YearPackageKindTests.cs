@@ -255,7 +255,7 @@ public sealed class YearPackageKindTests
             (4, CourseOutcomeKind.Retake, FullFacts(4) with { OriginalCourseCode = null }, "原修課課程代碼", "original course code"),
             (5, CourseOutcomeKind.Retake, FullFacts(5) with { Method = null }, "重修方式", "retake method"),
             (6, CourseOutcomeKind.Transfer, FullFacts(6) with { OriginalSchool = null }, "原修課學校代碼", "original school code"),
-            (7, CourseOutcomeKind.Transfer, FullFacts(7) with { OriginalTerm = null, OriginalCourseCode = null }, "原修課學年度與學期、原修課課程代碼", "original school year and term, original course code"),
+            (7, CourseOutcomeKind.Transfer, FullFacts(7) with { OriginalTerm = null, OriginalCourseCode = null }, "原修課學年度與學期 (original school year and term), 原修課課程代碼 (original course code)", "original school year and term), 原修課課程代碼 (original course code)"),
             (8, CourseOutcomeKind.Visiting, FullFacts(8) with { VisitingSchool = null }, "借讀學校代碼", "visited school code"),
             (9, CourseOutcomeKind.Semester, FullFacts(9) with { SubjectName = "" }, "科目名稱", "subject name"),
         };

@@ -118,8 +118,8 @@ public sealed class YearPackageBuilder
     {
         await foreach (var outcome in _module.Store.StreamYearPackageCourseOutcomesAsync(year, cancellationToken).ConfigureAwait(false))
         {
-            var item = new ItemRef("課程學習成果", "course outcome", outcome.Id, outcome.StudentKey);
             var kind = KindNames(outcome.Kind);
+            var item = new ItemRef(kind?.Zh ?? "課程學習成果", kind?.En ?? "course outcome", outcome.Id, outcome.StudentKey);
             var problem = outcome.SelectedFor != year ? item.Create(DiagnosticCodes.YearPackageSelectedForAnotherYear, outcome.SelectedFor?.RocYear)
                 : outcome.State != CertificationState.Certified ? item.Create(DiagnosticCodes.YearPackageNotCertified, outcome.State)
                 : kind is null ? item.Create(DiagnosticCodes.YearPackageKindNotPackaged, outcome.Kind)
@@ -155,7 +155,7 @@ public sealed class YearPackageBuilder
                 package = continuing;
                 if (outcome.Kind is CourseOutcomeKind.MakeupCourse or CourseOutcomeKind.Retake or CourseOutcomeKind.RepeatYear)
                 {
-                    package.LeaveOut(outcome.Id, item.Create(DiagnosticCodes.YearPackageNoContinuingSheet, kind!.Value.Zh, kind.Value.En));
+                    package.LeaveOut(outcome.Id, item.Create(DiagnosticCodes.YearPackageNoContinuingSheet));
                     continue;
                 }
             }
@@ -170,7 +170,7 @@ public sealed class YearPackageBuilder
             var row = OutcomeRow(package == continuing, outcome, nationalId, course, missing);
             if (row is null)
             {
-                package.LeaveOut(outcome.Id, item.Create(DiagnosticCodes.YearPackageCourseFactMissing, kind!.Value.Zh, string.Join("、", missing.Select(m => m.Zh)), kind.Value.En, string.Join(", ", missing.Select(m => m.En))));
+                package.LeaveOut(outcome.Id, item.Create(DiagnosticCodes.YearPackageCourseFactMissing, string.Join(", ", missing.Select(m => $"{m.Zh} ({m.En})"))));
                 continue;
             }
 
@@ -181,15 +181,15 @@ public sealed class YearPackageBuilder
         }
     }
 
-    // The names of a course-outcome kind in diagnostics, or null for a value that is not a kind.
+    // The names of a course-outcome kind in diagnostics (the item's kind), or null for a value that is not a kind.
     private static (string Zh, string En)? KindNames(CourseOutcomeKind kind) => kind switch
     {
-        CourseOutcomeKind.Semester => ("學期課程學習成果", "semester"),
-        CourseOutcomeKind.MakeupCourse => ("補修課程學習成果", "make-up (補修)"),
-        CourseOutcomeKind.Retake => ("重修課程學習成果", "retake (重修)"),
-        CourseOutcomeKind.RepeatYear => ("重讀課程學習成果", "repeat-year (重讀)"),
-        CourseOutcomeKind.Transfer => ("轉學轉科課程學習成果", "transfer (轉學轉科)"),
-        CourseOutcomeKind.Visiting => ("借讀課程學習成果", "visiting (借讀)"),
+        CourseOutcomeKind.Semester => ("學期課程學習成果", "semester course outcome"),
+        CourseOutcomeKind.MakeupCourse => ("補修課程學習成果", "make-up course outcome"),
+        CourseOutcomeKind.Retake => ("重修課程學習成果", "retake course outcome"),
+        CourseOutcomeKind.RepeatYear => ("重讀課程學習成果", "repeat-year course outcome"),
+        CourseOutcomeKind.Transfer => ("轉學轉科課程學習成果", "transfer course outcome"),
+        CourseOutcomeKind.Visiting => ("借讀課程學習成果", "visiting course outcome"),
         _ => null,
     };
 
