@@ -153,7 +153,7 @@ public sealed class YearPackageTests
             ("S900001", Outcome(Guid.NewGuid(), "S900001", [good]), null),
             ("S900002", Outcome(Guid.NewGuid(), "S900002", [good], state: CertificationState.Pending), DiagnosticCodes.YearPackageNotCertified),
             ("S900003", Outcome(Guid.NewGuid(), "S900003", [good], selectedFor: new SchoolYear(114)), DiagnosticCodes.YearPackageSelectedForAnotherYear),
-            ("S900004", Outcome(Guid.NewGuid(), "S900004", [good], kind: CourseOutcomeKind.Retake), DiagnosticCodes.YearPackageKindNotPackaged),
+            ("S900004", Outcome(Guid.NewGuid(), "S900004", [good], kind: (CourseOutcomeKind)99), DiagnosticCodes.YearPackageKindNotPackaged),
             ("S900005", Outcome(Guid.NewGuid(), "S900005", [good]), DiagnosticCodes.YearPackageStudentUnresolved),
             ("S900006", Outcome(Guid.NewGuid(), "S900006", [good], course: OtherCourse), DiagnosticCodes.YearPackageCourseUnresolved),
             ("S900007", Outcome(Guid.NewGuid(), "S900007", [corrupted]), DiagnosticCodes.YearPackageEvidenceMissing),
@@ -386,9 +386,8 @@ public sealed class YearPackageTests
 
             var code = g.SelectedFor != 113 ? DiagnosticCodes.YearPackageSelectedForAnotherYear
                 : !g.Certified ? DiagnosticCodes.YearPackageNotCertified
-                : !g.Semester ? DiagnosticCodes.YearPackageKindNotPackaged
                 : g.Student == 4 ? DiagnosticCodes.YearPackageStudentUnresolved
-                : !g.KnownCourse ? DiagnosticCodes.YearPackageCourseUnresolved
+                : !g.KnownCourse || !g.Semester ? DiagnosticCodes.YearPackageCourseUnresolved
                 : g.File == 0 ? DiagnosticCodes.YearPackageEvidenceUnusable
                 : g.File == 3 ? DiagnosticCodes.YearPackageEvidenceMissing
                 : !rowKeys.Add(key) ? DiagnosticCodes.YearPackageRowInvalid

@@ -76,6 +76,7 @@ public sealed record SisField(string Name, SisFieldType Type, bool IsRequired)
             new("originalCourseCode", SisFieldType.CourseCode, false), new("method", SisFieldType.Text, false), new("repeatNote", SisFieldType.Text, false),
             new("studentType", SisFieldType.Text, false), new("yearScore", SisFieldType.Number, false), new("yearPassed", SisFieldType.Text, false),
             new("secondTermCredits", SisFieldType.Number, false), new("secondMakeupExamScore", SisFieldType.Number, false), new("secondMakeupExamPassed", SisFieldType.Text, false),
+            new("originalSchoolCode", SisFieldType.Text, false),
         ],
         [SisRecordKind.Cadres] =
         [

@@ -171,6 +171,7 @@ public sealed partial class SisReader
                 CreditCounting = v.Text("creditCounting"),
                 OriginalTerm = originalYear is { } oy && originalTerm is { } ot ? new SchoolTerm(oy, ot) : null,
                 OriginalCourseCode = v.CourseCode("originalCourseCode"),
+                OriginalSchoolCode = v.Text("originalSchoolCode"),
                 Method = v.Text("method"),
                 RepeatNote = v.Text("repeatNote"),
                 StudentType = v.Text("studentType"),

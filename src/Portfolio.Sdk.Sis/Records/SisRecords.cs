@@ -210,6 +210,12 @@ public sealed record GradeRecord
     /// <summary>Gets the original course of a 重修 grade.</summary>
     public CourseCode? OriginalCourseCode { get; init; }
 
+    /// <summary>
+    /// Gets the 學校代碼 of the other school of a grade: the school a transfer grade's course was first taken at (轉學轉科
+    /// 原修課學校), or the school a course was taken at as a visitor (借讀學校). Used by the 課程學習成果 packages.
+    /// </summary>
+    public string? OriginalSchoolCode { get; init; }
+
     /// <summary>Gets the 補修方式 or 重修方式 code.</summary>
     public string? Method { get; init; }
 

@@ -13,6 +13,9 @@ public enum YearPackageKind
 
     /// <summary>多元表現 (book <c>performances</c>).</summary>
     Performances,
+
+    /// <summary>進修部 課程學習成果 (book <c>continuing-course-outcomes</c>).</summary>
+    ContinuingCourseOutcomes,
 }
 
 /// <summary>An item put into a package, at the version that was packaged (the version locked after the submission).</summary>
@@ -50,8 +53,13 @@ public sealed class YearPackage
     /// <summary>Gets the school year.</summary>
     public SchoolYear Year { get; }
 
-    /// <summary>Gets the roster book's id (<c>course-outcomes</c> or <c>performances</c>).</summary>
-    public string BookId => Kind == YearPackageKind.CourseOutcomes ? "course-outcomes" : "performances";
+    /// <summary>Gets the roster book's id (<c>course-outcomes</c>, <c>continuing-course-outcomes</c> or <c>performances</c>).</summary>
+    public string BookId => Kind switch
+    {
+        YearPackageKind.CourseOutcomes => "course-outcomes",
+        YearPackageKind.ContinuingCourseOutcomes => "continuing-course-outcomes",
+        _ => "performances",
+    };
 
     /// <summary>Gets the number of items considered: the selected items of the year.</summary>
     public int Considered => Packaged.Count + LeftOut.Count;
@@ -70,6 +78,18 @@ public sealed class YearPackage
 
     /// <inheritdoc/>
     public override string ToString() => $"YearPackage {{ Book = {BookId}, School = {School}, Year = {Year}, Packaged = {Packaged.Count}, LeftOut = {LeftOut.Count} }}";
+}
+
+/// <summary>
+/// A school year's two 課程學習成果 packages: the day book's and the 進修部 book's. Every selected course outcome of the year
+/// is in exactly one of them, packaged or left out (<see cref="Considered"/> = both packages' items).
+/// </summary>
+/// <param name="Day">The day package (book <c>course-outcomes</c>).</param>
+/// <param name="Continuing">The 進修部 package (book <c>continuing-course-outcomes</c>).</param>
+public sealed record CourseOutcomePackages(YearPackage Day, YearPackage Continuing)
+{
+    /// <summary>Gets the number of items considered in both packages: the selected course outcomes of the year.</summary>
+    public int Considered => Day.Considered + Continuing.Considered;
 }
 
 /// <summary>What locking a submitted package did.</summary>

@@ -23,15 +23,19 @@ namespace Portfolio.Sdk.Storage.Packages;
 /// <remarks>
 /// A 多元表現's <see cref="PerformanceItem.Category"/> names the sheet of the <c>performances</c> book
 /// (<c>performance-competition</c>, …) and its <see cref="PerformanceItem.FieldsJson"/> is a JSON object of that sheet's
-/// column keys and cell texts; the builder fills the 身分證號, the 簡述 and the file columns. Course outcomes of kind
-/// <see cref="CourseOutcomeKind.Semester"/> go on sheet <c>outcome-semester</c>; other kinds are left out (PF2314) in
-/// this version.
+/// column keys and cell texts; the builder fills the 身分證號, the 簡述 and the file columns. A course outcome goes on its
+/// kind's sheet (<c>outcome-semester</c>, <c>outcome-makeup</c>, <c>outcome-retake</c>, <c>outcome-repeat-year</c>,
+/// <c>outcome-transfer</c>, <c>outcome-visiting</c>; for a 進修部 student the <c>continuing-outcome-*</c> sheets), with the
+/// facts of its kind from <see cref="IYearPackageDirectory.FindCourseAsync(string, CourseOutcomeKind, SchoolTerm, Courses.CourseCode, CancellationToken)"/>;
+/// an item whose kind needs a fact the directory did not supply is left out (PF2315) naming the fact.
 /// </remarks>
 public sealed class YearPackageBuilder
 {
     // The first file is the document (課程學習成果) or the proof (多元表現); a second is the media file.
     private static readonly (string Link, string Md5)[] FileColumns = [("documentLink", "documentMd5"), ("proofLink", "proofMd5"), ("mediaLink", "mediaMd5")];
     private static readonly string PlaceholderMd5 = new('0', 32);
+    private const string DayBook = "course-outcomes";
+    private const string ContinuingBook = "continuing-course-outcomes";
     private readonly PortfolioModule _module;
     private readonly IYearPackageDirectory _directory;
 
@@ -46,13 +50,18 @@ public sealed class YearPackageBuilder
         _directory = directory;
     }
 
-    /// <summary>Writes the year's 課程學習成果 package (needs <see cref="PortfolioOperation.SubmitCourseOutcomeRoster"/>).</summary>
+    /// <summary>
+    /// Writes the year's day-school 課程學習成果 package, book <c>course-outcomes</c> (needs
+    /// <see cref="PortfolioOperation.SubmitCourseOutcomeRoster"/>): every kind of course outcome on its sheet. A school
+    /// with a 進修部 calls <see cref="WriteCourseOutcomesAsync(PortfolioActor, SchoolCode, SchoolYear, Stream, Stream, CancellationToken)"/>
+    /// instead: here a 進修部 student's item is left out of the day package (PF2318), never packaged in the wrong book.
+    /// </summary>
     /// <param name="actor">The 課程學習提交者 (or a system administrator).</param>
     /// <param name="school">The school.</param>
     /// <param name="year">The school year.</param>
     /// <param name="output">Where the package goes; it need not be seekable and is left open. Nothing is written when refused.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
-    /// <returns>The package's accounting, or the refusal (PF3101).</returns>
+    /// <returns>The package's accounting (every selected item of the year), or the refusal (PF3101).</returns>
     public async Task<PortfolioResult<YearPackage>> WriteCourseOutcomesAsync(PortfolioActor actor, SchoolCode school, SchoolYear year, Stream output, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
@@ -62,49 +71,232 @@ public sealed class YearPackageBuilder
             return PortfolioResult<YearPackage>.Refused(denied);
         }
 
-        var book = RosterCatalogue.Default["course-outcomes"];
-        using var package = new PackageBuild(book, school, year, output);
+        using var day = new PackageBuild(RosterCatalogue.Default[DayBook], school, year, output);
+        await PackageCourseOutcomesAsync(day, null, year, cancellationToken).ConfigureAwait(false);
+        return PortfolioResult<YearPackage>.Ok(day.Complete(YearPackageKind.CourseOutcomes));
+    }
+
+    /// <summary>
+    /// Writes the year's two 課程學習成果 packages (needs <see cref="PortfolioOperation.SubmitCourseOutcomeRoster"/>): the day
+    /// book <c>course-outcomes</c> for day students and the 進修部 book <c>continuing-course-outcomes</c> for the students
+    /// the directory places in the 進修部 (<see cref="IYearPackageDirectory.FindDivisionAsync"/>). Every selected item of the
+    /// year is in exactly one package's accounting: a 進修部 student's item in the 進修部 package (a 補修, 重修 or 重讀
+    /// one left out there with PF2316: that book has no sheet for it), every other item, including those left out before
+    /// the student's division is known, in the day package.
+    /// </summary>
+    /// <param name="actor">The 課程學習提交者 (or a system administrator).</param>
+    /// <param name="school">The school.</param>
+    /// <param name="year">The school year.</param>
+    /// <param name="dayOutput">Where the day package goes; it need not be seekable and is left open.</param>
+    /// <param name="continuingOutput">Where the 進修部 package goes (another stream); it need not be seekable and is left open.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>Both packages' accounting, or the refusal (PF3101); nothing is written when refused.</returns>
+    public async Task<PortfolioResult<CourseOutcomePackages>> WriteCourseOutcomesAsync(PortfolioActor actor, SchoolCode school, SchoolYear year, Stream dayOutput, Stream continuingOutput, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(dayOutput);
+        ArgumentNullException.ThrowIfNull(continuingOutput);
+        if (ReferenceEquals(dayOutput, continuingOutput))
+        {
+            throw new ArgumentException("The two packages need two streams.", nameof(continuingOutput));
+        }
+
+        if (actor.Check(PortfolioOperation.SubmitCourseOutcomeRoster, new PortfolioTarget()) is { } denied)
+        {
+            return PortfolioResult<CourseOutcomePackages>.Refused(denied);
+        }
+
+        using var day = new PackageBuild(RosterCatalogue.Default[DayBook], school, year, dayOutput);
+        using var continuing = new PackageBuild(RosterCatalogue.Default[ContinuingBook], school, year, continuingOutput);
+        await PackageCourseOutcomesAsync(day, continuing, year, cancellationToken).ConfigureAwait(false);
+        return PortfolioResult<CourseOutcomePackages>.Ok(new CourseOutcomePackages(day.Complete(YearPackageKind.CourseOutcomes), continuing.Complete(YearPackageKind.ContinuingCourseOutcomes)));
+    }
+
+    // Every selected course outcome of the year into one package's accounting: the day package until the student's
+    // division is known, then the book of the division (without a 進修部 package, a 進修部 item is left out of the day one).
+    private async Task PackageCourseOutcomesAsync(PackageBuild day, PackageBuild? continuing, SchoolYear year, CancellationToken cancellationToken)
+    {
         await foreach (var outcome in _module.Store.StreamYearPackageCourseOutcomesAsync(year, cancellationToken).ConfigureAwait(false))
         {
-            var item = new ItemRef("課程學習成果", "course outcome", outcome.Id, outcome.StudentKey);
+            var kind = KindNames(outcome.Kind);
+            var item = new ItemRef(kind?.Zh ?? "課程學習成果", kind?.En ?? "course outcome", outcome.Id, outcome.StudentKey);
             var problem = outcome.SelectedFor != year ? item.Create(DiagnosticCodes.YearPackageSelectedForAnotherYear, outcome.SelectedFor?.RocYear)
                 : outcome.State != CertificationState.Certified ? item.Create(DiagnosticCodes.YearPackageNotCertified, outcome.State)
-                : outcome.Kind != CourseOutcomeKind.Semester ? item.Create(DiagnosticCodes.YearPackageKindNotPackaged, outcome.Kind)
+                : kind is null ? item.Create(DiagnosticCodes.YearPackageKindNotPackaged, outcome.Kind)
                 : null;
             if (problem is not null)
             {
-                package.LeaveOut(outcome.Id, problem);
+                day.LeaveOut(outcome.Id, problem);
                 continue;
             }
 
             if (await _directory.FindNationalIdAsync(outcome.StudentKey, cancellationToken).ConfigureAwait(false) is not { } nationalId)
             {
-                package.LeaveOut(outcome.Id, item.Create(DiagnosticCodes.YearPackageStudentUnresolved));
+                day.LeaveOut(outcome.Id, item.Create(DiagnosticCodes.YearPackageStudentUnresolved));
                 continue;
             }
 
-            if (await _directory.FindCourseAsync(outcome.StudentKey, outcome.Term, outcome.CourseCode, cancellationToken).ConfigureAwait(false) is not { } course)
+            var division = await _directory.FindDivisionAsync(outcome.StudentKey, cancellationToken).ConfigureAwait(false);
+            if (division is not (RosterDivision.Day or RosterDivision.Continuing))
+            {
+                day.LeaveOut(outcome.Id, item.Create(DiagnosticCodes.YearPackageDivisionUnresolved));
+                continue;
+            }
+
+            var package = day;
+            if (division == RosterDivision.Continuing)
+            {
+                if (continuing is null)
+                {
+                    day.LeaveOut(outcome.Id, item.Create(DiagnosticCodes.YearPackageContinuingStudent));
+                    continue;
+                }
+
+                package = continuing;
+                if (outcome.Kind is CourseOutcomeKind.MakeupCourse or CourseOutcomeKind.Retake or CourseOutcomeKind.RepeatYear)
+                {
+                    package.LeaveOut(outcome.Id, item.Create(DiagnosticCodes.YearPackageNoContinuingSheet));
+                    continue;
+                }
+            }
+
+            if (await _directory.FindCourseAsync(outcome.StudentKey, outcome.Kind, outcome.Term, outcome.CourseCode, cancellationToken).ConfigureAwait(false) is not { } course)
             {
                 package.LeaveOut(outcome.Id, item.Create(DiagnosticCodes.YearPackageCourseUnresolved, $"{outcome.CourseCode.Value} ({outcome.Term})"));
                 continue;
             }
 
-            var sheet = package.Sheet(OutcomeSemesterRow.Sheet);
-            var cells = new string?[sheet.Layout.Columns.Count];
-            new OutcomeSemesterRow
+            var missing = new List<(string Zh, string En)>();
+            var row = OutcomeRow(package == continuing, outcome, nationalId, course, missing);
+            if (row is null)
             {
-                NationalId = nationalId,
-                ActualTerm = string.Create(CultureInfo.InvariantCulture, $"{outcome.Term.Year.RocYear}{(int)outcome.Term.Term}"),
-                CourseCode = outcome.CourseCode,
-                SubjectName = course.SubjectName,
-                GradeLevel = course.GradeLevel,
-                Credits = course.Credits,
-                Summary = outcome.Summary,
-            }.WriteCells(sheet.Layout, cells);
+                package.LeaveOut(outcome.Id, item.Create(DiagnosticCodes.YearPackageCourseFactMissing, string.Join(", ", missing.Select(m => $"{m.Zh} ({m.En})"))));
+                continue;
+            }
+
+            var sheet = package.Sheet(row.SheetId);
+            var cells = new string?[sheet.Layout.Columns.Count];
+            row.WriteCells(sheet.Layout, cells);
             await PackageAsync(package, sheet, item, new YearPackageItem(outcome.Id, outcome.Version), outcome.FileHashes, cells, cancellationToken).ConfigureAwait(false);
         }
+    }
 
-        return PortfolioResult<YearPackage>.Ok(package.Complete(YearPackageKind.CourseOutcomes));
+    // The names of a course-outcome kind in diagnostics (the item's kind), or null for a value that is not a kind.
+    private static (string Zh, string En)? KindNames(CourseOutcomeKind kind) => kind switch
+    {
+        CourseOutcomeKind.Semester => ("學期課程學習成果", "semester course outcome"),
+        CourseOutcomeKind.MakeupCourse => ("補修課程學習成果", "make-up course outcome"),
+        CourseOutcomeKind.Retake => ("重修課程學習成果", "retake course outcome"),
+        CourseOutcomeKind.RepeatYear => ("重讀課程學習成果", "repeat-year course outcome"),
+        CourseOutcomeKind.Transfer => ("轉學轉科課程學習成果", "transfer course outcome"),
+        CourseOutcomeKind.Visiting => ("借讀課程學習成果", "visiting course outcome"),
+        _ => null,
+    };
+
+    // The row of a course outcome on its kind's sheet of the day or 進修部 book, or null when a fact the sheet requires is
+    // missing (each one named in missing). The 借讀 term and course are the outcome's own; 重修's and 轉學轉科's 原修課
+    // subject, grade level and credits are the course's.
+    private static IRosterRow? OutcomeRow(bool continuing, CourseOutcome o, NationalId id, YearPackageCourse c, List<(string Zh, string En)> missing)
+    {
+        var actualTerm = string.Create(CultureInfo.InvariantCulture, $"{o.Term.Year.RocYear}{(int)o.Term.Term}");
+        if (string.IsNullOrWhiteSpace(c.SubjectName))
+        {
+            missing.Add(("科目名稱", "subject name"));
+        }
+
+        T Need<T>(T? value, string zh, string en)
+            where T : struct
+        {
+            if (value is null)
+            {
+                missing.Add((zh, en));
+            }
+
+            return value.GetValueOrDefault();
+        }
+
+        string NeedText(string? value, string zh, string en)
+        {
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                missing.Add((zh, en));
+            }
+
+            return value ?? string.Empty;
+        }
+
+        IRosterRow row;
+        switch (o.Kind)
+        {
+            case CourseOutcomeKind.MakeupCourse:
+                var due = Need(c.DueTerm, "應修課學年度與學期", "due school year and term");
+                var makeupMethod = NeedText(c.Method, "補修方式", "make-up method");
+                row = new OutcomeMakeupRow
+                {
+                    NationalId = id, DueSchoolYear = due.Year, DueTerm = due.Term, ActualTerm = actualTerm, CourseCode = o.CourseCode,
+                    SubjectName = c.SubjectName, GradeLevel = c.GradeLevel, Credits = c.Credits, MakeupMethod = makeupMethod, Summary = o.Summary,
+                };
+                break;
+            case CourseOutcomeKind.Retake:
+                var retaken = Need(c.OriginalTerm, "原修課學年度與學期", "original school year and term");
+                var retakenCourse = Need(c.OriginalCourseCode, "原修課課程代碼", "original course code");
+                var retakeMethod = NeedText(c.Method, "重修方式", "retake method");
+                row = new OutcomeRetakeRow
+                {
+                    NationalId = id, OriginalSchoolYear = retaken.Year, OriginalTerm = retaken.Term, ActualTerm = actualTerm, OriginalCourseCode = retakenCourse,
+                    OriginalSubjectName = c.SubjectName, OriginalGradeLevel = c.GradeLevel, OriginalCredits = c.Credits, RetakeMethod = retakeMethod, Summary = o.Summary,
+                };
+                break;
+            case CourseOutcomeKind.Transfer:
+                var school = Need(c.OriginalSchool, "原修課學校代碼", "original school code");
+                var taken = Need(c.OriginalTerm, "原修課學年度與學期", "original school year and term");
+                var takenCourse = Need(c.OriginalCourseCode, "原修課課程代碼", "original course code");
+                row = continuing
+                    ? new ContinuingOutcomeTransferRow
+                    {
+                        NationalId = id, OriginalSchoolCode = school, OriginalSchoolYear = taken.Year, OriginalTerm = taken.Term, OriginalCourseCode = takenCourse,
+                        OriginalSubjectName = c.SubjectName, OriginalGradeLevel = c.GradeLevel, OriginalCredits = c.Credits, Summary = o.Summary,
+                    }
+                    : new OutcomeTransferRow
+                    {
+                        NationalId = id, OriginalSchoolCode = school, OriginalSchoolYear = taken.Year, OriginalTerm = taken.Term, OriginalCourseCode = takenCourse,
+                        OriginalSubjectName = c.SubjectName, OriginalGradeLevel = c.GradeLevel, OriginalCredits = c.Credits, Summary = o.Summary,
+                    };
+                break;
+            case CourseOutcomeKind.Visiting:
+                var visited = Need(c.VisitingSchool, "借讀學校代碼", "visited school code");
+                row = continuing
+                    ? new ContinuingOutcomeVisitingRow
+                    {
+                        NationalId = id, VisitingSchoolCode = visited, VisitingSchoolYear = o.Term.Year, VisitingTerm = o.Term.Term, VisitingCourseCode = o.CourseCode,
+                        VisitingSubjectName = c.SubjectName, VisitingGradeLevel = c.GradeLevel, VisitingCredits = c.Credits, Summary = o.Summary,
+                    }
+                    : new OutcomeVisitingRow
+                    {
+                        NationalId = id, VisitingSchoolCode = visited, VisitingSchoolYear = o.Term.Year, VisitingTerm = o.Term.Term, VisitingCourseCode = o.CourseCode,
+                        VisitingSubjectName = c.SubjectName, VisitingGradeLevel = c.GradeLevel, VisitingCredits = c.Credits, Summary = o.Summary,
+                    };
+                break;
+            case CourseOutcomeKind.RepeatYear:
+                row = new OutcomeRepeatYearRow
+                {
+                    NationalId = id, ActualTerm = actualTerm, CourseCode = o.CourseCode, SubjectName = c.SubjectName, GradeLevel = c.GradeLevel, Credits = c.Credits, Summary = o.Summary,
+                };
+                break;
+            default:
+                row = continuing
+                    ? new ContinuingOutcomeSemesterRow
+                    {
+                        NationalId = id, ActualTerm = actualTerm, CourseCode = o.CourseCode, SubjectName = c.SubjectName, GradeLevel = c.GradeLevel, Credits = c.Credits, Summary = o.Summary,
+                    }
+                    : new OutcomeSemesterRow
+                    {
+                        NationalId = id, ActualTerm = actualTerm, CourseCode = o.CourseCode, SubjectName = c.SubjectName, GradeLevel = c.GradeLevel, Credits = c.Credits, Summary = o.Summary,
+                    };
+                break;
+        }
+
+        return missing.Count == 0 ? row : null;
     }
 
     /// <summary>Writes the year's 多元表現 package (needs <see cref="PortfolioOperation.SubmitPerformanceRoster"/>).</summary>
@@ -171,7 +363,7 @@ public sealed class YearPackageBuilder
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(package);
-        var outcomes = package.Kind == YearPackageKind.CourseOutcomes;
+        var outcomes = package.Kind is YearPackageKind.CourseOutcomes or YearPackageKind.ContinuingCourseOutcomes;
         var operation = outcomes ? PortfolioOperation.SubmitCourseOutcomeRoster : PortfolioOperation.SubmitPerformanceRoster;
         if (actor.Check(operation, new PortfolioTarget()) is { } denied)
         {

@@ -346,6 +346,24 @@ public static class DiagnosticCodes
     /// <summary>An item's kind (course-outcome kind, 多元表現 category) has no sheet in the package's book, or its fields cannot be read; it was left out.</summary>
     public const string YearPackageKindNotPackaged = "PF2314";
 
+    /// <summary>
+    /// A course outcome's kind needs a fact its sheet requires (補修's 應修課學期 or 補修方式, 重修's or 轉學轉科's 原修課
+    /// course, 借讀's school, …) that the vendor's directory did not supply; it was left out, never written with a made-up value.
+    /// </summary>
+    public const string YearPackageCourseFactMissing = "PF2315";
+
+    /// <summary>A 進修部 student's course outcome is of a kind (補修, 重修, 重讀) the 進修部 book has no sheet for; it was left out.</summary>
+    public const string YearPackageNoContinuingSheet = "PF2316";
+
+    /// <summary>A course outcome's student has no 部別 (day or 進修部) in the vendor's directory, so its book is not known; it was left out.</summary>
+    public const string YearPackageDivisionUnresolved = "PF2317";
+
+    /// <summary>
+    /// A 進修部 student's course outcome was left out of a day-book-only package: it belongs to the 進修部 book, which the
+    /// two-package call writes.
+    /// </summary>
+    public const string YearPackageContinuingStudent = "PF2318";
+
     /// <summary>The actor's role does not allow the operation, or the target is outside the actor's scope.</summary>
     public const string PermissionDenied = "PF3101";
 
