@@ -411,7 +411,18 @@ public sealed partial class StandardSchoolRosterSource : ISchoolRosterSource
         var file = File.OpenRead(path);
         await using (file.ConfigureAwait(false))
         {
-            return await JsonSerializer.DeserializeAsync<PackageJournal>(file, JournalJson, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                // A record that does not read whole (damaged, or edited by hand) is as good as none: nothing is locked blindly.
+                return await JsonSerializer.DeserializeAsync<PackageJournal>(file, JournalJson, cancellationToken).ConfigureAwait(false) is { Items: not null, Manifest: not null, School: not null } journal
+                    && journal.Items.All(i => i is not null)
+                    ? journal
+                    : null;
+            }
+            catch (JsonException)
+            {
+                return null;
+            }
         }
     }
 

@@ -21,6 +21,8 @@ using Portfolio.Sdk.Storage.Tests;
 using Portfolio.Sdk.Submission;
 using Portfolio.Sdk.Submission.Ledger;
 using Portfolio.Sdk.Testing;
+using FsCheck;
+using FsCheck.Fluent;
 using Quartz;
 using static Portfolio.Sdk.Storage.Tests.ModuleFixture;
 
@@ -207,6 +209,66 @@ public sealed class StandardRosterSourceTests
         notBuilt.Diagnostic.Code.ShouldBe("PF3703");
         notBuilt.Diagnostic.MessageEnglish.ShouldContain(outcomes.Sha256[..12]);
         (await f.Store.GetAsync(selected.Id, Token))!.Version.ShouldBe(selected.Version + 1);
+    }
+
+    /// <summary>
+    /// The packaging record is read back from a shared folder: whatever it holds (cut short, a character changed, any
+    /// text), the lock neither throws nor guesses: the firing reports PF3703, or locks from a record that still reads whole.
+    /// </summary>
+    [Fact]
+    public async Task ADamagedPackagingRecord_NeverThrows_ItIsReportedOrReadWhole()
+    {
+        {
+            await using var f = await OpenAsync("sqlite");
+            await SelectedOutcomeAsync(f);
+            await using var sis = TestSisDatabase.Sqlite();
+            var folder = Directory.CreateTempSubdirectory("portfolio-journal-").FullName;
+            try
+            {
+                await using var ledgerSource = SqliteFactory.Instance.CreateDataSource($"Data Source={Path.Combine(folder, "ledger.db")};Pooling=False");
+                var ledger = new DbSubmissionLedger(ledgerSource, Portfolio.Sdk.Data.SqlDialect.Sqlite);
+                var observer = new RecordingObserver();
+                var sources = new Dictionary<string, SchoolDataSources> { [SchoolA.Value] = YearSources(f, sis) };
+                var source = new StandardSchoolRosterSource(new FixedSources(sources), ledger, new SubmissionOutbox(Path.Combine(folder, "outbox")),
+                    new StandardRosterSourceOptions { BuildDirectory = Path.Combine(folder, "build") }, [observer]);
+                var roster = (await source.YearPackagesAsync(SchoolA, Year, Token)).Single(r => r.Identity.Book == "course-outcomes");
+                await (await roster.OpenAsync(Token)).DisposeAsync();
+                var journal = Directory.EnumerateFiles(Path.Combine(folder, "outbox", "year-packages"), "*.json").ShouldHaveSingleItem();
+                var valid = await File.ReadAllTextAsync(journal, Token);
+                var record = new SubmissionRecord
+                {
+                    IdempotencyKey = "k", Identity = roster.Identity, ContentKind = Portfolio.Sdk.Submission.Protocol.SubmissionContentKind.Package, Sha256 = Path.GetFileNameWithoutExtension(journal),
+                    Length = 1, State = SubmissionState.Accepted, CreatedAt = Now, UpdatedAt = Now,
+                };
+                var damaged = Gen.OneOf(
+                    from cut in Gen.Choose(0, valid.Length - 1) select valid[..cut],
+                    from at in Gen.Choose(0, valid.Length - 1) from c in Gen.Elements('{', '}', '"', ',', ':', '[', ']', 'x', '0', ' ', 'n') select valid[..at] + c + valid[(at + 1)..],
+                    ArbMap.Default.GeneratorFor<string>().Select(t => t ?? string.Empty));
+                Prop.ForAll(damaged.ToArbitrary(), text =>
+                {
+                    File.WriteAllText(journal, text);
+                    var before = observer.NotBuilt.Count + observer.Locks.Count;
+                    Should.NotThrow(() => Fire(() => roster.SubmittedAsync!(record, Token)));
+                    var reported = observer.NotBuilt.Count + observer.Locks.Count - before;
+                    return reported == 1;   // one answer per firing: PF3703, or the lock's result
+                }).Check(Config.QuickThrowOnFailure.WithMaxTest(150));
+                observer.NotBuilt.ShouldAllBe(n => n.Diagnostic.Code == "PF3703");
+                observer.NotBuilt.ShouldNotBeEmpty();
+            }
+            finally
+            {
+                SqliteConnection.ClearAllPools();
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+    }
+
+    // FsCheck's properties are synchronous: the firing's callback runs to its end on the thread pool.
+    private static void Fire(Func<Task> callback) => Task.Run(callback, Token).GetAwaiter().GetResult();
+
+    private sealed class FixedSources(Dictionary<string, SchoolDataSources> schools) : ISchoolDataSources
+    {
+        public ValueTask<SchoolDataSources?> FindAsync(SchoolCode school, CancellationToken cancellationToken) => ValueTask.FromResult(schools.GetValueOrDefault(school.Value));
     }
 
     private static readonly CourseCode OtherMath = CourseCode.Parse("113060322H1110101020101");

@@ -626,7 +626,7 @@ public static class DiagnosticCodes
     /// <summary>A school's per-year packages were due, but the school has no module store configured.</summary>
     public const string ScheduledSchoolNoModule = "PF3702";
 
-    /// <summary>A year package's submission was accepted, but its packaging record (the items and versions packaged) is missing, so its items cannot be locked.</summary>
+    /// <summary>A year package's submission was accepted, but its packaging record (the items and versions packaged) is missing or unreadable, so its items cannot be locked.</summary>
     public const string YearPackageJournalMissing = "PF3703";
     /// <summary>The school's confirmation window lies outside the national schedule for the term.</summary>
     public const string ConfirmationWindowOutsideSchedule = "PF4401";
