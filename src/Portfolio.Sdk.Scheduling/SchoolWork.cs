@@ -22,8 +22,9 @@ public sealed record SchoolRoster(SubmissionIdentity Identity, Func<Cancellation
 }
 
 /// <summary>
-/// Where the scheduled jobs get a school's rosters (名冊來源): the vendor implements it over their SIS, typically with
-/// <c>TermRosterBuilder</c> for the semester rosters and the module's store for the per-year packages.
+/// Where the scheduled jobs get a school's rosters (名冊來源). <see cref="StandardSchoolRosterSource"/>
+/// (<c>AddPortfolioStandardRosters</c>) builds them all from each school's SIS and module store, given only
+/// <see cref="ISchoolDataSources"/>; a vendor may implement it instead over their own systems.
 /// </summary>
 public interface ISchoolRosterSource
 {
