@@ -95,7 +95,9 @@ public sealed class StandardRosterSourceTests
     {
         await using var sis = TestSisDatabase.Sqlite();
         await DemoSis.GenerateAsync(sis.DataSource, new DemoSisOptions { Students = 5, School = SchoolA, Term = Term1 }, Token);
-        await using var h = await Harness.StartAsync(new() { [SchoolA.Value] = new SchoolDataSources { Sis = new SisReader(sis.DataSource, DemoSis.Profile(sis.Dialect)), DefaultDivision = "1" } });
+        await using var h = await Harness.StartAsync(
+            new() { [SchoolA.Value] = new SchoolDataSources { Sis = new SisReader(sis.DataSource, DemoSis.Profile(sis.Dialect)), DefaultDivision = "1" } },
+            services => services.AddSingleton<ISchoolRosterObserver, ThrowingObserver>());   // a broken observer stops nothing
 
         (await h.RunAsync<SemesterRostersJob>(SchoolB, "113-1")).ShouldBeNull();
         (await h.RunAsync<YearPackagesJob>(SchoolA, "113")).ShouldBeNull();
@@ -109,6 +111,35 @@ public sealed class StandardRosterSourceTests
         // The scheduler runs on: the known school's books go out.
         (await h.RunAsync<SemesterRostersJob>(SchoolA, "113-1")).ShouldBeNull();
         (await h.Ledger.ListAsync(cancellationToken: Token)).Count.ShouldBe(4);
+        h.Observer.TermBuilds.ShouldHaveSingleItem();
+        h.Logs(4232).Count.ShouldBe(3, "the broken observer failed on PF3701, PF3702 and the build, and was logged each time");
+    }
+
+    [Fact]
+    public void Registration_WithTheHostsResolverType_GivesTheStandardSource_WithItsOptions()
+    {
+        var services = new ServiceCollection().AddLogging();
+        services.AddSingleton<System.Data.Common.DbDataSource>(SqliteFactory.Instance.CreateDataSource("Data Source=:memory:"));
+        services.AddPortfolioSubmission(o => o.OutboxDirectory = Path.Combine(Path.GetTempPath(), "portfolio-registration-outbox"));
+        services.AddSingleton<ISchoolRosterSource, SchedulingTests.GradesSource>();   // replaced by the standard one
+        services.AddSingleton<ISchoolDataSources>(new FixedSources([]));
+        var actor = new Portfolio.Sdk.Workflow.PortfolioActor("system:vendor-batch", new HashSet<Portfolio.Sdk.Workflow.PortfolioRole> { Portfolio.Sdk.Workflow.PortfolioRole.CourseOutcomeSubmitter });
+        services.AddPortfolioStandardRosters(o => o.Actor = actor);
+        using var provider = services.BuildServiceProvider();
+        provider.GetRequiredService<ISchoolRosterSource>().ShouldBeOfType<StandardSchoolRosterSource>();
+        provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<StandardRosterSourceOptions>>().Value.Actor.ShouldBeSameAs(actor);
+        new StandardRosterSourceOptions().Actor.UserId.ShouldBe(StandardRosterSourceOptions.SchedulerUserId);
+    }
+
+    private sealed class ThrowingObserver : ISchoolRosterObserver
+    {
+        public Task TermRostersBuiltAsync(SchoolCode school, SchoolTerm term, IReadOnlyList<TermRosterResult> results, CancellationToken cancellationToken) => throw new InvalidOperationException("broken");
+
+        public Task YearPackageBuiltAsync(SchoolCode school, SchoolYear year, YearPackageKind kind, PortfolioResult<YearPackage> result, CancellationToken cancellationToken) => throw new InvalidOperationException("broken");
+
+        public Task YearPackageLockedAsync(SubmissionRecord submission, PortfolioResult<YearPackageLock> result, CancellationToken cancellationToken) => throw new InvalidOperationException("broken");
+
+        public Task NotBuiltAsync(SchoolCode school, Diagnostic diagnostic, CancellationToken cancellationToken) => throw new InvalidOperationException("broken");
     }
 
     [Fact]
@@ -406,7 +437,7 @@ public sealed class StandardRosterSourceTests
 
         public IReadOnlyList<FakeLogRecord> AllLogs() => Host.Services.GetFakeLogCollector().GetSnapshot();
 
-        public static async Task<Harness> StartAsync(Dictionary<string, SchoolDataSources> schools)
+        public static async Task<Harness> StartAsync(Dictionary<string, SchoolDataSources> schools, Action<IServiceCollection>? more = null)
         {
             var sandbox = await SandboxServer.StartAsync(cancellationToken: Token);
             var folder = Directory.CreateTempSubdirectory("portfolio-standard-rosters-").FullName;
@@ -419,6 +450,7 @@ public sealed class StandardRosterSourceTests
             builder.Services.AddSingleton<ISchoolRosterObserver>(observer);
             builder.Services.AddPortfolioStandardRosters((_, school, _) => ValueTask.FromResult(schools.GetValueOrDefault(school.Value)), o => o.BuildDirectory = Path.Combine(folder, "build"));
             builder.Services.AddPortfolioScheduling(o => o.MaxConcurrency = 2);
+            more?.Invoke(builder.Services);
             var host = builder.Build();
             await host.Services.GetRequiredService<ISubmissionLedger>().EnsureCreatedAsync(Token);
             await host.StartAsync(Token);
