@@ -142,10 +142,12 @@ public sealed class StandardRosterSourceTests
         public Task NotBuiltAsync(SchoolCode school, Diagnostic diagnostic, CancellationToken cancellationToken) => throw new InvalidOperationException("broken");
     }
 
-    [Fact]
-    public async Task YearPackagesJob_PackagesFromTheModuleStore_Submits_AndLocksTheItemsOnce()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task YearPackagesJob_PackagesFromTheModuleStore_Submits_AndLocksTheItemsOnce(string provider)
     {
-        await using var f = await OpenAsync("sqlite");
+        await using var f = await OpenAsync(provider);
         var selected = await SelectedOutcomeAsync(f);
         await using var sis = TestSisDatabase.Sqlite();
         await using var h = await Harness.StartAsync(new() { [SchoolA.Value] = YearSources(f, sis) });
