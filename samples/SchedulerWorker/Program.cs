@@ -5,8 +5,11 @@
 //                                                                       one node of a cluster on PostgreSQL (apply
 //                                                                       QuartzSchema first); run several
 //   … --store "Server=…" --store-provider mysql                         the same on MySQL or MariaDB (MySqlConnector)
-// Options: --schools 060322,013301  --outbox DIR  --sis DIR (where each school's demo SIS is built)
-//          --pause 013301 (its jobs are scheduled paused)  --run-now 013301 (run its jobs once now, even when paused)
+// Options: --schools 060322,013301  --outbox DIR  --sis DIR (where each school's demo SIS is built)  --sis-term 113-1
+//          (the term the demo SIS holds; this term by default)  --pause 013301 (its jobs are scheduled paused)
+//          --run-now 013301 (run its jobs once now, even when paused)
+// Each school's rosters come from the standard source (AddPortfolioStandardRosters): every semester book from the
+// school's SIS; this sample only says where each school's SIS is (DemoSchools, a demo SIS per school).
 using System.Data.Common;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -29,6 +32,8 @@ var mySql = string.Equals(config["store-provider"], "mysql", StringComparison.Or
 var work = Directory.CreateDirectory(config["outbox"] ?? Path.Combine(Path.GetTempPath(), "portfolio-worker")).FullName;
 var schools = (config["schools"] ?? "060322,013301").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(SchoolCode.Parse).ToList();
 var calendar = new SchoolCalendar(TimeProvider.System);
+var sisTerm = config["sis-term"] is { } termText ? SchoolTerm.Parse(termText)
+    : calendar.CurrentTerm.Term == Term.WholeYear ? new SchoolTerm(calendar.CurrentYear, Term.First) : calendar.CurrentTerm;
 Portfolio.Sdk.Sandbox.RunningSandbox? sandbox = null;
 var gateway = config["gateway"] is { } address ? new Uri(address) : (sandbox = await Portfolio.Sdk.Sandbox.SandboxServer.StartAsync()).BaseAddress;
 
@@ -38,7 +43,8 @@ builder.Services.AddSingleton<DbDataSource>(store is null
     : mySql ? new MySqlConnector.MySqlDataSource(store) : NpgsqlDataSource.Create(store));   // the ledger, shared by the nodes
 builder.Services.AddPortfolioGateway(o => o.BaseAddress = gateway);
 builder.Services.AddPortfolioSubmission(o => { o.OutboxDirectory = Path.Combine(work, "outbox"); o.Dialect = store is null ? SqlDialect.Sqlite : mySql ? SqlDialect.MySql : SqlDialect.PostgreSql; });
-builder.Services.AddSingleton<ISchoolRosterSource>(new DemoRosterSource(config["sis"] ?? Path.Combine(work, "sis")));
+builder.Services.AddSingleton<ISchoolDataSources>(new DemoSchools(config["sis"] ?? Path.Combine(work, "sis"), schools, sisTerm));
+builder.Services.AddPortfolioStandardRosters();                                   // every book from each school's SIS
 builder.Services.AddPortfolioScheduling(o =>
 {
     o.PostgresConnectionString = mySql ? null : store;                              // both null: in memory, one machine
@@ -103,43 +109,30 @@ if (sandbox is not null)
 
 namespace SchedulerWorker
 {
+    using System.Collections.Concurrent;
     using Portfolio.Sdk.Sis.Demo;
     using Portfolio.Sdk.Sis.Reading;
-    using Portfolio.Sdk.Sis.TermRosters;
 
-    /// <summary>Each school's rosters from a demo SIS of its own (a vendor reads the school's real SIS instead).</summary>
-    internal sealed class DemoRosterSource(string folder) : ISchoolRosterSource
+    /// <summary>
+    /// Where each school's data is: here a demo SIS per school, generated once per process on first use (a vendor
+    /// returns the school's real SIS, and its module store for the per-year packages; this sample has none).
+    /// </summary>
+    internal sealed class DemoSchools(string folder, IReadOnlyList<SchoolCode> schools, SchoolTerm term) : ISchoolDataSources
     {
-        private static readonly SemaphoreSlim Gate = new(1, 1);
+        private readonly ConcurrentDictionary<string, Lazy<Task<SchoolDataSources>>> _sources = new(StringComparer.Ordinal);
 
-        public Task<IReadOnlyList<SchoolRoster>> SemesterRostersAsync(SchoolCode school, SchoolTerm term, CancellationToken cancellationToken) =>
-            Task.FromResult<IReadOnlyList<SchoolRoster>>(
-            [
-                new SchoolRoster(new SubmissionIdentity(school, "grades", term), ct => BuildAsync(school, term, ct)),
-            ]);
+        public async ValueTask<SchoolDataSources?> FindAsync(SchoolCode school, CancellationToken cancellationToken) =>
+            schools.Contains(school) ? await _sources.GetOrAdd(school.Value, _ => new(() => CreateAsync(school))).Value.WaitAsync(cancellationToken) : null;
 
-        public Task<IReadOnlyList<SchoolRoster>> YearPackagesAsync(SchoolCode school, SchoolYear year, CancellationToken cancellationToken) =>
-            Task.FromResult<IReadOnlyList<SchoolRoster>>([]);
-
-        private async Task<Stream> BuildAsync(SchoolCode school, SchoolTerm term, CancellationToken cancellationToken)
+        private async Task<SchoolDataSources> CreateAsync(SchoolCode school)
         {
+            // One copy per process: the nodes of a cluster each read their own (the demo data is the same every time).
             Directory.CreateDirectory(folder);
-            var path = Path.Combine(folder, $"{school.Value}-{term}.db");
-            await using var sis = Microsoft.Data.Sqlite.SqliteFactory.Instance.CreateDataSource($"Data Source={path};Pooling=False");
-            await Gate.WaitAsync(cancellationToken);
-            try
-            {
-                await DemoSis.GenerateAsync(sis, new DemoSisOptions { Students = 20, School = school, Term = term }, cancellationToken);
-            }
-            finally
-            {
-                Gate.Release();
-            }
-
-            var output = new MemoryStream();
-            await new TermRosterBuilder(new SisReader(sis, DemoSis.Profile(SqlDialect.Sqlite))) { DefaultDivision = "1" }.WriteGradesAsync(output, school, term, cancellationToken);
-            output.Position = 0;
-            return output;
+            var path = Path.Combine(folder, $"{school.Value}-{term}-{Environment.ProcessId}.db");
+            File.Delete(path);
+            var sis = Microsoft.Data.Sqlite.SqliteFactory.Instance.CreateDataSource($"Data Source={path};Pooling=False");
+            await DemoSis.GenerateAsync(sis, new DemoSisOptions { Students = 20, School = school, Term = term });
+            return new SchoolDataSources { Sis = new SisReader(sis, DemoSis.Profile(SqlDialect.Sqlite)), DefaultDivision = "1" };
         }
     }
 }

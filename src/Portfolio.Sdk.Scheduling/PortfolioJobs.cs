@@ -82,9 +82,15 @@ public sealed partial class SemesterRostersJob(ISchoolRosterSource source, Submi
         var outstanding = (await submissions.ResumeAsync(school.Value, cancellationToken).ConfigureAwait(false)).Count(r => r.IsOutstanding);
         foreach (var roster in rosters)
         {
-            if ((await SubmitAsync(submissions, roster, cancellationToken).ConfigureAwait(false))?.IsOutstanding == true)
+            var record = await SubmitAsync(submissions, roster, cancellationToken).ConfigureAwait(false);
+            if (record.IsOutstanding)
             {
                 outstanding++;
+            }
+
+            if (roster.SubmittedAsync is { } submitted)
+            {
+                await submitted(record, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -94,12 +100,13 @@ public sealed partial class SemesterRostersJob(ISchoolRosterSource source, Submi
         }
     }
 
-    private static async Task<Submission.Ledger.SubmissionRecord?> SubmitAsync(SubmissionService submissions, SchoolRoster roster, CancellationToken cancellationToken)
+    // The ledger entry after this firing: an entry answered before is returned as it is (nothing to send).
+    private static async Task<Submission.Ledger.SubmissionRecord> SubmitAsync(SubmissionService submissions, SchoolRoster roster, CancellationToken cancellationToken)
     {
         var existing = await submissions.Ledger.FindAsync(roster.Identity, cancellationToken).ConfigureAwait(false);
         if (existing is { IsOutstanding: false })
         {
-            return null; // answered before: nothing to do
+            return existing; // answered before: nothing to send
         }
 
         if (existing is null)

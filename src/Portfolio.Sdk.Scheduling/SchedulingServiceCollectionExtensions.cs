@@ -60,6 +60,53 @@ public static class SchedulingServiceCollectionExtensions
         return AddScheduling(services, options, services.AddOptions<PortfolioSchedulingOptions>().Bind(configuration));
     }
 
+    /// <summary>
+    /// Registers <see cref="StandardSchoolRosterSource"/> as the jobs' <see cref="ISchoolRosterSource"/>: every semester
+    /// book from each school's SIS and the per-year packages from its module store, locked once accepted. The host
+    /// registers its <see cref="ISchoolDataSources"/> (where each school's SIS and module store are), the submission
+    /// service (<c>AddPortfolioSubmission</c>) and, optionally, any number of <see cref="ISchoolRosterObserver"/>.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configure">Sets the options (the system actor, the build and journal folders); optional.</param>
+    /// <returns>The services.</returns>
+    public static IServiceCollection AddPortfolioStandardRosters(this IServiceCollection services, Action<StandardRosterSourceOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = services.AddOptions<StandardRosterSourceOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.Replace(ServiceDescriptor.Singleton<ISchoolRosterSource>(sp => new StandardSchoolRosterSource(
+            sp.GetRequiredService<ISchoolDataSources>(),
+            sp.GetRequiredService<Portfolio.Sdk.Submission.Ledger.ISubmissionLedger>(),
+            sp.GetRequiredService<Portfolio.Sdk.Submission.SubmissionOutbox>(),
+            sp.GetRequiredService<IOptions<StandardRosterSourceOptions>>().Value,
+            sp.GetServices<ISchoolRosterObserver>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<StandardSchoolRosterSource>>())));
+        return services;
+    }
+
+    /// <summary>
+    /// Registers <see cref="StandardSchoolRosterSource"/> as <see cref="AddPortfolioStandardRosters(IServiceCollection, Action{StandardRosterSourceOptions})"/>
+    /// does, with the host's resolver given as a function: the school's data sources, or <see langword="null"/> for a
+    /// school this host does not serve.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="resolve">Finds a school's data sources (called with the job's services).</param>
+    /// <param name="configure">Sets the options; optional.</param>
+    /// <returns>The services.</returns>
+    public static IServiceCollection AddPortfolioStandardRosters(this IServiceCollection services, Func<IServiceProvider, Portfolio.Sdk.Schools.SchoolCode, CancellationToken, ValueTask<SchoolDataSources?>> resolve, Action<StandardRosterSourceOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(resolve);
+        services.Replace(ServiceDescriptor.Singleton<ISchoolDataSources>(sp => new DelegateSchoolDataSources(sp, resolve)));
+        return services.AddPortfolioStandardRosters(configure);
+    }
+
     private static IServiceCollection AddScheduling(IServiceCollection services, PortfolioSchedulingOptions options, OptionsBuilder<PortfolioSchedulingOptions> builder)
     {
         builder.ValidateOnStart();
@@ -136,5 +183,10 @@ public static class SchedulingServiceCollectionExtensions
     {
         public ValidateOptionsResult Validate(string? name, PortfolioSchedulingOptions options) =>
             options.Validate() is { Count: > 0 } problems ? ValidateOptionsResult.Fail(problems) : ValidateOptionsResult.Success;
+    }
+
+    private sealed class DelegateSchoolDataSources(IServiceProvider services, Func<IServiceProvider, Portfolio.Sdk.Schools.SchoolCode, CancellationToken, ValueTask<SchoolDataSources?>> resolve) : ISchoolDataSources
+    {
+        public ValueTask<SchoolDataSources?> FindAsync(Portfolio.Sdk.Schools.SchoolCode school, CancellationToken cancellationToken) => resolve(services, school, cancellationToken);
     }
 }

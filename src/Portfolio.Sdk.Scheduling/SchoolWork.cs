@@ -11,11 +11,20 @@ namespace Portfolio.Sdk.Scheduling;
 /// </summary>
 /// <param name="Identity">The logical submission (school, book, term, revision).</param>
 /// <param name="OpenAsync">Builds or opens the content, positioned at its start; called at most once per job run and disposed by the caller.</param>
-public sealed record SchoolRoster(SubmissionIdentity Identity, Func<CancellationToken, Task<Stream>> OpenAsync);
+public sealed record SchoolRoster(SubmissionIdentity Identity, Func<CancellationToken, Task<Stream>> OpenAsync)
+{
+    /// <summary>
+    /// Gets what to do with the ledger entry once the job has submitted the roster or found it already answered
+    /// (called on every firing, whatever the entry's state, after the send; e.g. lock a year package's items once its
+    /// submission was accepted). It must be idempotent: a re-fired or recovering job calls it again.
+    /// </summary>
+    public Func<SubmissionRecord, CancellationToken, Task>? SubmittedAsync { get; init; }
+}
 
 /// <summary>
-/// Where the scheduled jobs get a school's rosters (名冊來源): the vendor implements it over their SIS, typically with
-/// <c>TermRosterBuilder</c> for the semester rosters and the module's store for the per-year packages.
+/// Where the scheduled jobs get a school's rosters (名冊來源). <see cref="StandardSchoolRosterSource"/>
+/// (<c>AddPortfolioStandardRosters</c>) builds them all from each school's SIS and module store, given only
+/// <see cref="ISchoolDataSources"/>; a vendor may implement it instead over their own systems.
 /// </summary>
 public interface ISchoolRosterSource
 {

@@ -76,6 +76,24 @@ public sealed class YearPackage
     /// <summary>Gets the package's manifest (the workbook and every evidence file, with MD5 and SHA-256).</summary>
     public RosterPackageManifest Manifest { get; }
 
+    /// <summary>
+    /// Restores the accounting of a package written earlier (from a record the host kept of its items and manifest),
+    /// so that <see cref="YearPackageBuilder.LockSubmittedAsync"/> can lock what was packaged after a restart. A restored
+    /// package has no <see cref="LeftOut"/>: those were reported when it was written.
+    /// </summary>
+    /// <param name="kind">Which package it is.</param>
+    /// <param name="school">The school.</param>
+    /// <param name="year">The school year.</param>
+    /// <param name="packaged">The items packaged, at the versions packaged.</param>
+    /// <param name="manifest">The package's manifest.</param>
+    /// <returns>The package.</returns>
+    public static YearPackage Restore(YearPackageKind kind, SchoolCode school, SchoolYear year, IReadOnlyList<YearPackageItem> packaged, RosterPackageManifest manifest)
+    {
+        ArgumentNullException.ThrowIfNull(packaged);
+        ArgumentNullException.ThrowIfNull(manifest);
+        return new YearPackage(kind, school, year, [.. packaged], [], manifest);
+    }
+
     /// <inheritdoc/>
     public override string ToString() => $"YearPackage {{ Book = {BookId}, School = {School}, Year = {Year}, Packaged = {Packaged.Count}, LeftOut = {LeftOut.Count} }}";
 }

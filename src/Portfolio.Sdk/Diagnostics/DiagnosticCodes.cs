@@ -3,7 +3,7 @@ namespace Portfolio.Sdk.Diagnostics;
 /// <summary>
 /// The stable diagnostic codes (診斷代碼) of the SDK's domain core. Codes are grouped by hundreds:
 /// <c>PF01xx</c> 身分證號, <c>PF02xx</c> 學年度/學期, <c>PF03xx</c> 學校代碼, <c>PF04xx</c> 課程代碼,
-/// <c>PF05xx</c> code tables, <c>PF10xx</c> roster workbooks, <c>PF11xx</c> roster cell values, <c>PF12xx</c> roster row rules, <c>PF13xx</c> upload packages and files, <c>PF20xx</c> SIS mapping profiles, <c>PF21xx</c> SIS values, <c>PF22xx</c> bulk import, <c>PF31xx</c> certification, selection and permissions, <c>PF30xx</c> policy, <c>PF32xx</c> the audit trail, <c>PF33xx</c> uploads, <c>PF34xx</c> the file store, <c>PF40xx</c> the central-database gateway, <c>PF41xx</c> 收訖明細 receipts, <c>PF42xx</c> reconciliation, <c>PF43xx</c> confirmation and submission states, <c>PF50xx</c> the HTTP endpoints (Portfolio.Sdk.AspNetCore), <c>PF36xx</c> admission preparation, <c>PF44xx</c> the confirmation desk (per-row answers, disputes, corrections), <c>PF61xx</c> printed documents (確認單), <c>PF35xx</c> guardians and notices. A code is never reused for another meaning.
+/// <c>PF05xx</c> code tables, <c>PF10xx</c> roster workbooks, <c>PF11xx</c> roster cell values, <c>PF12xx</c> roster row rules, <c>PF13xx</c> upload packages and files, <c>PF20xx</c> SIS mapping profiles, <c>PF21xx</c> SIS values, <c>PF22xx</c> bulk import, <c>PF31xx</c> certification, selection and permissions, <c>PF30xx</c> policy, <c>PF32xx</c> the audit trail, <c>PF33xx</c> uploads, <c>PF34xx</c> the file store, <c>PF40xx</c> the central-database gateway, <c>PF41xx</c> 收訖明細 receipts, <c>PF42xx</c> reconciliation, <c>PF43xx</c> confirmation and submission states, <c>PF50xx</c> the HTTP endpoints (Portfolio.Sdk.AspNetCore), <c>PF36xx</c> admission preparation, <c>PF44xx</c> the confirmation desk (per-row answers, disputes, corrections), <c>PF61xx</c> printed documents (確認單), <c>PF35xx</c> guardians and notices, <c>PF37xx</c> the standard roster source of the scheduled jobs. A code is never reused for another meaning.
 /// </summary>
 public static class DiagnosticCodes
 {
@@ -637,6 +637,15 @@ public static class DiagnosticCodes
 
     /// <summary>An admission-rules file is invalid (a value, a reference, an overlap), with its path.</summary>
     public const string AdmissionRulesInvalid = "PF3608";
+
+    /// <summary>A scheduled job's school has no data sources (SIS, module store) in the vendor's resolver: nothing was built for it.</summary>
+    public const string ScheduledSchoolUnknown = "PF3701";
+
+    /// <summary>A school's per-year packages were due, but the school has no module store configured.</summary>
+    public const string ScheduledSchoolNoModule = "PF3702";
+
+    /// <summary>A year package's submission was accepted, but its packaging record (the items and versions packaged) is missing or unreadable, so its items cannot be locked.</summary>
+    public const string YearPackageJournalMissing = "PF3703";
     /// <summary>The school's confirmation window lies outside the national schedule for the term.</summary>
     public const string ConfirmationWindowOutsideSchedule = "PF4401";
 
