@@ -22,7 +22,7 @@ namespace Portfolio.Sdk.Scheduling;
 /// <summary>
 /// The standard <see cref="ISchoolRosterSource"/> (標準名冊來源): every roster of a school from the data sources the
 /// vendor's <see cref="ISchoolDataSources"/> names for it. The semester books come from the school's SIS through
-/// <see cref="TermRosterBuilder.WriteTermAsync"/> (學生資料, 校內幹部經歷, 學生成績, 學生重修重讀成績 and the 進修部 book
+/// <see cref="TermRosterBuilder.WriteTermAsync(Func{Portfolio.Sdk.Rosters.RosterBook, Stream}, SchoolCode, SchoolTerm, CancellationToken)"/> (學生資料, 校內幹部經歷, 學生成績, 學生重修重讀成績 and the 進修部 book
 /// when the SIS has 進修部 students); the per-year 課程學習成果 and 多元表現 packages from its module store through
 /// <see cref="YearPackageBuilder"/>, built by the system actor of <see cref="StandardRosterSourceOptions.Actor"/>, and
 /// their items are locked once the submission was accepted.
@@ -48,6 +48,9 @@ namespace Portfolio.Sdk.Scheduling;
 public sealed partial class StandardSchoolRosterSource : ISchoolRosterSource
 {
     private const string ContinuingBook = "continuing-grades";
+    private const string CourseOutcomesBook = "course-outcomes";
+    private const string ContinuingCourseOutcomesBook = "continuing-course-outcomes";
+    private const string PerformancesBook = "performances";
     private static readonly string[] DayBooks = ["student", "cadre", "grades", "retake-grades"];
     private static readonly SubmissionState[] SubmittedStates = [SubmissionState.Accepted, SubmissionState.ReceiptReceived, SubmissionState.Confirmed, SubmissionState.Disputed];
     private static readonly JsonSerializerOptions JournalJson = new() { WriteIndented = true, Converters = { new JsonStringEnumConverter() } };
@@ -176,21 +179,136 @@ public sealed partial class StandardSchoolRosterSource : ISchoolRosterSource
 
         var directory = new AsyncLazy(data, year);
         var term = new SchoolTerm(year, Term.WholeYear);
-        return
-        [
-            .. new[] { YearPackageKind.CourseOutcomes, YearPackageKind.Performances }.Select(kind =>
+        var rosters = new List<SchoolRoster>();
+
+        // The course outcomes make two packages, the day one and the 進修部 one (its students' items). Both are written by
+        // one call, so they are built here when the day package is not yet in the ledger; the 進修部 package is submitted
+        // only when it holds an item, and before the day one, so that once the day package is recorded the 進修部 one,
+        // when the school had one, is too (a later firing then finds both in the ledger and builds nothing).
+        var dayIdentity = new SubmissionIdentity(school, CourseOutcomesBook, term);
+        var continuingIdentity = new SubmissionIdentity(school, ContinuingCourseOutcomesBook, term);
+        if (await _ledger.FindAsync(dayIdentity, cancellationToken).ConfigureAwait(false) is null)
+        {
+            var (dayPath, continuingPath) = await BuildCourseOutcomesAsync(school, year, data, directory, cancellationToken).ConfigureAwait(false);
+            if (continuingPath is not null)
             {
-                var identity = new SubmissionIdentity(school, kind == YearPackageKind.CourseOutcomes ? "course-outcomes" : "performances", term);
-                return new SchoolRoster(identity, ct => BuildPackageAsync(school, year, kind, data, directory, ct))
+                rosters.Add(new SchoolRoster(continuingIdentity, _ => Task.FromResult<Stream>(OpenOnce(continuingPath)))
                 {
-                    SubmittedAsync = (record, ct) => LockAsync(school, year, kind, data, record, ct),
-                };
-            }),
-        ];
+                    SubmittedAsync = (record, ct) => LockAsync(school, year, YearPackageKind.ContinuingCourseOutcomes, data, record, ct),
+                });
+            }
+
+            rosters.Add(new SchoolRoster(dayIdentity, _ => Task.FromResult<Stream>(OpenOnce(dayPath)))
+            {
+                SubmittedAsync = (record, ct) => LockAsync(school, year, YearPackageKind.CourseOutcomes, data, record, ct),
+            });
+        }
+        else
+        {
+            // Recorded before: the job sends nothing again, and locks once the submissions are accepted.
+            if (await _ledger.FindAsync(continuingIdentity, cancellationToken).ConfigureAwait(false) is not null)
+            {
+                rosters.Add(new SchoolRoster(continuingIdentity, ct => BuildPackageAsync(school, year, YearPackageKind.ContinuingCourseOutcomes, data, directory, ct))
+                {
+                    SubmittedAsync = (record, ct) => LockAsync(school, year, YearPackageKind.ContinuingCourseOutcomes, data, record, ct),
+                });
+            }
+
+            rosters.Add(new SchoolRoster(dayIdentity, ct => BuildPackageAsync(school, year, YearPackageKind.CourseOutcomes, data, directory, ct))
+            {
+                SubmittedAsync = (record, ct) => LockAsync(school, year, YearPackageKind.CourseOutcomes, data, record, ct),
+            });
+        }
+
+        rosters.Add(new SchoolRoster(new SubmissionIdentity(school, PerformancesBook, term), ct => BuildPackageAsync(school, year, YearPackageKind.Performances, data, directory, ct))
+        {
+            SubmittedAsync = (record, ct) => LockAsync(school, year, YearPackageKind.Performances, data, record, ct),
+        });
+        return rosters;
+    }
+
+    // Both course-outcome packages to files, each with its packaging record; the 進修部 path is null (its file deleted)
+    // when no selected item of the year is a 進修部 student's.
+    private async Task<(string Day, string? Continuing)> BuildCourseOutcomesAsync(SchoolCode school, SchoolYear year, SchoolDataSources data, AsyncLazy directory, CancellationToken cancellationToken)
+    {
+        var builder = new YearPackageBuilder(data.Module!, await directory.GetAsync(cancellationToken).ConfigureAwait(false));
+        Directory.CreateDirectory(_buildDirectory);
+        RemoveAbandonedFiles();
+        var prefix = Path.Combine(_buildDirectory, $"{FilePrefix}{school.Value}-{year.RocYear}-{Guid.NewGuid():N}");
+        var dayPath = prefix + "-" + CourseOutcomesBook + ".zip";
+        var continuingPath = prefix + "-" + ContinuingCourseOutcomesBook + ".zip";
+        try
+        {
+            PortfolioResult<CourseOutcomePackages> result;
+            var day = new FileStream(dayPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous);
+            await using (day.ConfigureAwait(false))
+            {
+                var continuing = new FileStream(continuingPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous);
+                await using (continuing.ConfigureAwait(false))
+                {
+                    result = await builder.WriteCourseOutcomesAsync(_actor, school, year, day, continuing, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            foreach (var (kind, package) in new[] { (YearPackageKind.CourseOutcomes, result.Value?.Day), (YearPackageKind.ContinuingCourseOutcomes, result.Value?.Continuing) })
+            {
+                var one = package is null ? PortfolioResult<YearPackage>.Refused(result.Problem!) : PortfolioResult<YearPackage>.Ok(package);
+                ReportPackage(school, year, kind, one);
+                await NotifyAsync(o => o.YearPackageBuiltAsync(school, year, kind, one, cancellationToken)).ConfigureAwait(false);
+            }
+
+            if (result.Value is not { } packages)
+            {
+                throw new PortfolioException(result.Problem ?? DiagnosticCatalog.Create(DiagnosticCodes.PermissionDenied, null));
+            }
+
+            await JournalAsync(dayPath, YearPackageKind.CourseOutcomes, school, year, packages.Day, cancellationToken).ConfigureAwait(false);
+            if (packages.Continuing.Considered == 0)
+            {
+                File.Delete(continuingPath);
+                return (dayPath, null);
+            }
+
+            await JournalAsync(continuingPath, YearPackageKind.ContinuingCourseOutcomes, school, year, packages.Continuing, cancellationToken).ConfigureAwait(false);
+            return (dayPath, continuingPath);
+        }
+        catch
+        {
+            File.Delete(dayPath);
+            File.Delete(continuingPath);
+            throw;
+        }
+    }
+
+    // The packaging record of a written package, named by the file's SHA-256 (the ledger's content hash).
+    private async Task JournalAsync(string path, YearPackageKind kind, SchoolCode school, SchoolYear year, YearPackage package, CancellationToken cancellationToken)
+    {
+        string sha;
+        var content = File.OpenRead(path);
+        await using (content.ConfigureAwait(false))
+        {
+            sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(content, cancellationToken).ConfigureAwait(false));
+        }
+
+        await WriteJournalAsync(sha, new PackageJournal(kind, school.Value, year.RocYear, [.. package.Packaged], package.Manifest), overwrite: false, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<Stream> BuildPackageAsync(SchoolCode school, SchoolYear year, YearPackageKind kind, SchoolDataSources data, AsyncLazy directory, CancellationToken cancellationToken)
     {
+        if (kind != YearPackageKind.Performances)
+        {
+            // Opened only when the ledger lost the entry it held when the rosters were listed: build both again.
+            var (dayPath, continuingPath) = await BuildCourseOutcomesAsync(school, year, data, directory, cancellationToken).ConfigureAwait(false);
+            var (keep, drop) = kind == YearPackageKind.CourseOutcomes ? (dayPath, continuingPath) : (continuingPath, dayPath);
+            if (drop is not null)
+            {
+                File.Delete(drop);
+            }
+
+            return keep is not null ? OpenOnce(keep)
+                : throw new InvalidOperationException($"The ledger no longer holds {school.Value}'s {ContinuingCourseOutcomesBook} of {year.RocYear}, and the year has no 進修部 item now; the next firing lists the packages again.");
+        }
+
         var builder = new YearPackageBuilder(data.Module!, await directory.GetAsync(cancellationToken).ConfigureAwait(false));
         Directory.CreateDirectory(_buildDirectory);
         RemoveAbandonedFiles();
@@ -201,9 +319,7 @@ public sealed partial class StandardSchoolRosterSource : ISchoolRosterSource
             var output = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous);
             await using (output.ConfigureAwait(false))
             {
-                result = kind == YearPackageKind.CourseOutcomes
-                    ? await builder.WriteCourseOutcomesAsync(_actor, school, year, output, cancellationToken).ConfigureAwait(false)
-                    : await builder.WritePerformancesAsync(_actor, school, year, output, cancellationToken).ConfigureAwait(false);
+                result = await builder.WritePerformancesAsync(_actor, school, year, output, cancellationToken).ConfigureAwait(false);
             }
 
             ReportPackage(school, year, kind, result);
@@ -213,14 +329,7 @@ public sealed partial class StandardSchoolRosterSource : ISchoolRosterSource
                 throw new PortfolioException(result.Problem ?? DiagnosticCatalog.Create(DiagnosticCodes.PermissionDenied, null));
             }
 
-            string sha;
-            var content = File.OpenRead(path);
-            await using (content.ConfigureAwait(false))
-            {
-                sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(content, cancellationToken).ConfigureAwait(false));
-            }
-
-            await WriteJournalAsync(sha, new PackageJournal(kind, school.Value, year.RocYear, [.. package.Packaged], package.Manifest), overwrite: false, cancellationToken).ConfigureAwait(false);
+            await JournalAsync(path, kind, school, year, package, cancellationToken).ConfigureAwait(false);
             return OpenOnce(path);
         }
         catch

@@ -158,7 +158,9 @@ public sealed class StandardRosterSourceTests
         outcomes.State.ShouldBe(SubmissionState.Accepted);
         var (_, _, kind, result) = h.Observer.PackageBuilds.Single(b => b.Kind == YearPackageKind.CourseOutcomes);
         result.Value.ShouldNotBeNull().Packaged.ShouldBe([new YearPackageItem(selected.Id, selected.Version)]);
-        h.Logs(4226).Count.ShouldBe(2);
+        h.Logs(4226).Count.ShouldBe(3, "the day and 進修部 course outcomes, and the 多元表現");
+        h.Observer.PackageBuilds.Single(b => b.Kind == YearPackageKind.ContinuingCourseOutcomes).Result.Value.ShouldNotBeNull().Considered.ShouldBe(0);
+        (await h.Ledger.FindAsync(new SubmissionIdentity(SchoolA, "continuing-course-outcomes", new SchoolTerm(Year, Term.WholeYear)), Token)).ShouldBeNull("a school without 進修部 items submits no 進修部 package");
 
         var stored = (await f.Store.GetAsync(selected.Id, Token)).ShouldNotBeNull();
         stored.IsLocked.ShouldBeTrue();
@@ -173,7 +175,7 @@ public sealed class StandardRosterSourceTests
         var locks = h.Observer.Locks.Count;
         (await h.RunAsync<YearPackagesJob>(SchoolA, "113")).ShouldBeNull();
         h.Sandbox.Store.SubmissionCount.ShouldBe(submissions);
-        h.Observer.PackageBuilds.Count.ShouldBe(2);
+        h.Observer.PackageBuilds.Count.ShouldBe(3);
         h.Observer.Locks.Count.ShouldBe(locks);
         (await f.Store.GetAsync(selected.Id, Token))!.Version.ShouldBe(selected.Version + 1);
 
@@ -188,6 +190,40 @@ public sealed class StandardRosterSourceTests
         (again.Locked, again.AlreadyLocked, again.Refused.Count).ShouldBe((0, 1, 0));
         (await f.Store.GetAsync(selected.Id, Token))!.Version.ShouldBe(selected.Version + 1);
         h.Sandbox.Store.SubmissionCount.ShouldBe(submissions);
+    }
+
+    [Fact]
+    public async Task A進修部StudentsOutcomes_GoInTheirOwnPackage_SubmittedBeforeTheDayOne_AndLockedOnce()
+    {
+        await using var f = await OpenAsync("sqlite");
+        var day = await SelectedOutcomeAsync(f);
+        var continuing = await SelectedOutcomeAsync(f, "S000002", OtherMath);
+        await using var sis = TestSisDatabase.Sqlite();
+        var sources = YearSources(f, sis);
+        ((MapDirectory)sources.PackageDirectory!).Continuing.Add("S000002");
+        await using var h = await Harness.StartAsync(new() { [SchoolA.Value] = sources });
+
+        (await h.RunAsync<YearPackagesJob>(SchoolA, "113")).ShouldBeNull();
+
+        var term = new SchoolTerm(Year, Term.WholeYear);
+        var dayRecord = (await h.Ledger.FindAsync(new SubmissionIdentity(SchoolA, "course-outcomes", term), Token)).ShouldNotBeNull();
+        var continuingRecord = (await h.Ledger.FindAsync(new SubmissionIdentity(SchoolA, "continuing-course-outcomes", term), Token)).ShouldNotBeNull();
+        (dayRecord.State, continuingRecord.State).ShouldBe((SubmissionState.Accepted, SubmissionState.Accepted));
+        continuingRecord.CreatedAt.ShouldBeLessThanOrEqualTo(dayRecord.CreatedAt);
+        var builds = h.Observer.PackageBuilds.ToList();
+        builds.Single(b => b.Kind == YearPackageKind.CourseOutcomes).Result.Value.ShouldNotBeNull().Packaged.ShouldBe([new YearPackageItem(day.Id, day.Version)]);
+        builds.Single(b => b.Kind == YearPackageKind.ContinuingCourseOutcomes).Result.Value.ShouldNotBeNull().Packaged.ShouldBe([new YearPackageItem(continuing.Id, continuing.Version)]);
+        (await f.Store.GetAsync(day.Id, Token))!.IsLocked.ShouldBeTrue();
+        (await f.Store.GetAsync(continuing.Id, Token))!.IsLocked.ShouldBeTrue();
+        h.Observer.Locks.Single(l => l.Record.Identity.Book == "continuing-course-outcomes").Result.Value.ShouldNotBeNull().Locked.ShouldBe(1);
+        Directory.EnumerateFiles(h.BuildDirectory).ShouldBeEmpty();
+
+        // Fired again: both are in the ledger, nothing is built, sent or locked again.
+        var submissions = h.Sandbox.Store.SubmissionCount;
+        (await h.RunAsync<YearPackagesJob>(SchoolA, "113")).ShouldBeNull();
+        h.Sandbox.Store.SubmissionCount.ShouldBe(submissions);
+        h.Observer.PackageBuilds.Count.ShouldBe(builds.Count);
+        (await f.Store.GetAsync(continuing.Id, Token))!.Version.ShouldBe(continuing.Version + 1);
     }
 
     [Fact]
@@ -260,6 +296,7 @@ public sealed class StandardRosterSourceTests
             {
                 await using var ledgerSource = SqliteFactory.Instance.CreateDataSource($"Data Source={Path.Combine(folder, "ledger.db")};Pooling=False");
                 var ledger = new DbSubmissionLedger(ledgerSource, Portfolio.Sdk.Data.SqlDialect.Sqlite);
+                await ledger.EnsureCreatedAsync(Token);
                 var observer = new RecordingObserver();
                 var sources = new Dictionary<string, SchoolDataSources> { [SchoolA.Value] = YearSources(f, sis) };
                 var source = new StandardSchoolRosterSource(new FixedSources(sources), ledger, new SubmissionOutbox(Path.Combine(folder, "outbox")),
@@ -345,6 +382,11 @@ public sealed class StandardRosterSourceTests
 
         public ValueTask<YearPackageCourse?> FindCourseAsync(string studentKey, SchoolTerm term, CourseCode courseCode, CancellationToken cancellationToken = default) =>
             ValueTask.FromResult(Courses.GetValueOrDefault((studentKey, term, courseCode)));
+
+        public HashSet<string> Continuing { get; } = new(StringComparer.Ordinal);
+
+        public ValueTask<Portfolio.Sdk.Rosters.RosterDivision?> FindDivisionAsync(string studentKey, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult<Portfolio.Sdk.Rosters.RosterDivision?>(Continuing.Contains(studentKey) ? Portfolio.Sdk.Rosters.RosterDivision.Continuing : Portfolio.Sdk.Rosters.RosterDivision.Day);
     }
 
     private sealed class RecordingObserver : ISchoolRosterObserver
