@@ -30,7 +30,7 @@ public static partial class Redaction
     /// <returns>The text with IDs masked; <see langword="null"/> for <see langword="null"/>.</returns>
     [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(text))]
     public static string? MaskIdentifiersIn(string? text) =>
-        string.IsNullOrEmpty(text) ? text : IdShape().Replace(text, m => MaskIdentifier(m.Value));
+        string.IsNullOrEmpty(text) ? text : IdShape().Replace(text, MaskMatch);
 
     internal static string QuoteText(string? text, int maxLength)
     {
@@ -40,7 +40,7 @@ public static partial class Redaction
         }
 
         var cut = Cut(text, maxLength);
-        return IdShape().Replace(cut, m => MaskIdentifier(m.Value));
+        return IdShape().Replace(cut, MaskMatch);
     }
 
     /// <summary>
@@ -84,7 +84,11 @@ public static partial class Redaction
         return string.Create(CultureInfo.InvariantCulture, $"{info.SubstringByTextElements(0, maxLength)}…({info.LengthInTextElements})");
     }
 
-    [GeneratedRegex("[A-Za-z][1289A-Da-d][0-9]{8}", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    // A GUID (an item's id in a message or a path) is matched whole and kept: its hex digits can happen to take the
+    // shape of an ID (c1 and eight digits), and masking them would garble the id without hiding anyone.
+    private static string MaskMatch(Match match) => match.Groups["guid"].Success ? match.Value : MaskIdentifier(match.Value);
+
+    [GeneratedRegex("(?<guid>[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})|[A-Za-z][1289A-Da-d][0-9]{8}", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex IdShape();
 
     /// <summary>The character that replaces hidden characters.</summary>
