@@ -363,9 +363,11 @@ internal static partial class PortfolioEndpointHandlers
                 return Problem(decided.Diagnostics, context);
             }
 
+            var decision = decided.Value!;
             var disputes = await desk.ListOpenDisputesAsync(actor, includeDecided: true, cancellationToken).ConfigureAwait(false);
             return disputes.Value?.FirstOrDefault(d => d.Submission.IdempotencyKey == submissionKey && d.Row.Row == row) is { } dispute
-                ? TypedResults.Ok(DisputeView.Of(dispute with { Row = dispute.Row with { Answer = decided.Value } }))
+                ? TypedResults.Ok(new DisputeDecisionView(DisputeView.Of(dispute with { Row = dispute.Row with { Answer = decision.Answer } }),
+                    decision.Unlock?.Outcome.ToString(), decision.Unlock?.Kind?.ToString(), decision.Unlock?.ItemId, [.. decision.UnlockRefused.Select(DiagnosticView.Of)]))
                 : Problem(disputes.Diagnostics, context);
         }, cancellationToken);
 

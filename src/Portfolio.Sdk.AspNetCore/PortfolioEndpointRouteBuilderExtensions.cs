@@ -76,7 +76,7 @@ public static class PortfolioEndpointRouteBuilderExtensions
         Map(group, "GET", "/receipts/disputes", "ListReceiptDisputes", PortfolioEndpointHandlers.ListReceiptDisputesAsync, decide)
             .Produces<IReadOnlyList<DisputeView>>();
         Map(group, "POST", "/receipts/{submissionKey}/rows/{row:int:min(0)}/decide", "DecideReceiptDispute", PortfolioEndpointHandlers.DecideReceiptDisputeAsync, decide)
-            .Accepts<DisputeDecisionRequest>(Json).Produces<DisputeView>().Conflicts();
+            .Accepts<DisputeDecisionRequest>(Json).Produces<DisputeDecisionView>().Conflicts();
 
         // 授課教師
         var certify = PortfolioEndpointAccess.Of(PortfolioOperation.CertifyCourseOutcome, PermissionScope.OwnCourses);

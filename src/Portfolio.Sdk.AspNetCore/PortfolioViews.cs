@@ -227,6 +227,17 @@ public sealed record DisputeView(string SubmissionKey, string Book, string Term,
     }
 }
 
+/// <summary>
+/// Staff's decision on a dispute and, when upheld (更正屬實), what happened to the row's item: <c>Unlocked</c> for
+/// correction, <c>NotLocked</c> (already unlocked), <c>NoItem</c> (a row from the SIS, such as a grade), or refused.
+/// </summary>
+/// <param name="Dispute">The dispute with its decision.</param>
+/// <param name="Unlock">What unlocking the row's item did (<c>Unlocked</c>, <c>NotLocked</c>, <c>NoItem</c>), or <see langword="null"/> for a rejection or a refused unlock.</param>
+/// <param name="ItemKind"><c>CourseOutcome</c> or <c>Performance</c>, when the row has an item.</param>
+/// <param name="ItemId">The item's id, when the row has an item.</param>
+/// <param name="UnlockRefused">Why the unlock was refused (the decision stands), each with its PF code and both messages.</param>
+public sealed record DisputeDecisionView(DisputeView Dispute, string? Unlock, string? ItemKind, Guid? ItemId, IReadOnlyList<DiagnosticView> UnlockRefused);
+
 /// <summary>A student's answer to one row (正確 or 錯誤).</summary>
 /// <param name="Version">The row's version as read (0 when it was unanswered).</param>
 /// <param name="Note">What is wrong; required for a dispute.</param>

@@ -13,6 +13,7 @@ using Portfolio.Sdk.Submission.FileDrop;
 using Portfolio.Sdk.Submission.Health;
 using Portfolio.Sdk.Submission.Http;
 using Portfolio.Sdk.Submission.Ledger;
+using Portfolio.Sdk.Workflow;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -72,7 +73,8 @@ public static class SubmissionServiceCollectionExtensions
     /// <see cref="AddPortfolioGateway(IServiceCollection, Action{GatewayClientOptions})"/> or
     /// <see cref="AddPortfolioFileDrop"/>; the policy is the registered <see cref="PortfolioPolicy"/> (from
     /// <c>AddPortfolioModule</c>) or the default. The options are validated at start-up. The per-row
-    /// <see cref="ConfirmationDesk"/> is registered too, over the same ledger.
+    /// <see cref="ConfirmationDesk"/> is registered too, over the same ledger, with the module's <see cref="IReceiptRowItems"/>
+    /// when registered (<c>AddPortfolioModule</c>): an upheld dispute unlocks its row's item.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configure">Sets the options.</param>
@@ -223,7 +225,7 @@ public static class SubmissionServiceCollectionExtensions
 
         // The per-row confirmation desk keeps its answers in the ledger's own database (it needs the database ledger).
         services.TryAddTransient(sp => sp.GetRequiredService<ISubmissionLedger>() is DbSubmissionLedger ledger
-            ? new ConfirmationDesk(sp.GetRequiredService<SubmissionService>(), ledger, sp.GetService<PortfolioPolicy>(), sp.GetRequiredService<TimeProvider>())
+            ? new ConfirmationDesk(sp.GetRequiredService<SubmissionService>(), ledger, sp.GetService<IReceiptRowItems>(), sp.GetService<PortfolioPolicy>(), sp.GetRequiredService<TimeProvider>())
             : throw new InvalidOperationException("The confirmation desk keeps its answers in the database ledger: register DbSubmissionLedger as the ISubmissionLedger."));
         return services;
     }

@@ -192,7 +192,8 @@ public sealed class ReceiptRowTests
 
         var upheld = await staff.PostAsync($"/portfolio/receipts/{Submission}/rows/1/decide", new { version = version1, verdict = "upheld" });
         upheld.Status.ShouldBe(HttpStatusCode.OK, upheld.ToString());
-        upheld.Json.GetProperty("row").GetProperty("verdict").GetString().ShouldBe("Upheld");
+        upheld.Json.GetProperty("dispute").GetProperty("row").GetProperty("verdict").GetString().ShouldBe("Upheld");
+        upheld.Json.GetProperty("unlock").ValueKind.ShouldBe(System.Text.Json.JsonValueKind.Null);   // this desk has no module items to unlock
         var rejected = await staff.PostAsync($"/portfolio/receipts/{Submission}/rows/3/decide", new { version = version3, verdict = "Rejected", reason = "成績與任課教師登錄相符" });
         rejected.Status.ShouldBe(HttpStatusCode.OK, rejected.ToString());
 
@@ -247,7 +248,7 @@ public sealed class ReceiptRowTests
 
         public ConfirmationDesk Desk => Server.Services.GetRequiredService<ConfirmationDesk>();
 
-        public static async Task<ReceiptHost> StartAsync(string provider, DateOnly? confirmUntil = null, Action<IServiceCollection>? services = null)
+        public static async Task<ReceiptHost> StartAsync(string provider, DateOnly? confirmUntil = null, bool unlockItems = false)
         {
             var ledgerDatabase = await TestSisDatabase.OpenAsync(provider);
             var clock = new FakeTimeProvider(PortalServer.Now);
@@ -257,8 +258,8 @@ public sealed class ReceiptRowTests
             var server = await PortalServer.StartAsync(provider, services: s =>
             {
                 s.AddSingleton(new SubmissionService(new NoGateway(), ledger, new SubmissionOutbox(outbox), clock: clock));
-                s.AddSingleton(sp => new ConfirmationDesk(sp.GetRequiredService<SubmissionService>(), ledger, clock: clock));
-                services?.Invoke(s);
+                s.AddSingleton(sp => new ConfirmationDesk(sp.GetRequiredService<SubmissionService>(), ledger,
+                    unlockItems ? sp.GetRequiredService<Storage.PortfolioModule>() : null, clock: clock));
             });
             await ledger.AddOrGetAsync(new SubmissionRecord
             {

@@ -61,7 +61,13 @@ public sealed class ConfirmationDeskTests
         h.Clock.Advance(TimeSpan.FromMinutes(1));
         using var race = new SemaphoreSlim(0);
         var student = Task.Run(async () => { await race.WaitAsync(ct); return await desk.AnswerAsync(Student(1), original.IdempotencyKey, row, ConfirmationDecision.Confirm, null, stored.Version, ct); });
-        var staff = Task.Run(async () => { await race.WaitAsync(ct); return await desk.DecideAsync(Staff, original.IdempotencyKey, row, DisputeVerdict.Upheld, null, stored.Version, ct); });
+        var staff = Task.Run(async () =>
+        {
+            await race.WaitAsync(ct);
+            var decided = await desk.DecideAsync(Staff, original.IdempotencyKey, row, DisputeVerdict.Upheld, null, stored.Version, ct);
+            decided.Value?.Unlock.ShouldBeNull();   // a desk without the module's items unlocks nothing
+            return decided.Succeeded ? PortfolioResult<ReceiptRowAnswer>.Ok(decided.Value!.Answer) : PortfolioResult<ReceiptRowAnswer>.Refused(decided.Diagnostics);
+        });
         race.Release(2);
         var both = await Task.WhenAll(student, staff);
         both.Count(r => r.Succeeded).ShouldBe(1, string.Join("; ", both.Select(r => r.ToString())));

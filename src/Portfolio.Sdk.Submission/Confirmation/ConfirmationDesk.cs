@@ -34,6 +34,7 @@ public sealed class ConfirmationDesk
     private readonly DbSubmissionLedger _ledger;
     private readonly PortfolioPolicy _policy;
     private readonly SchoolCalendar _calendar;
+    private readonly IReceiptRowItems? _items;
 
     /// <summary>Initializes the desk.</summary>
     /// <param name="submissions">The submission service (its ledger must be <paramref name="ledger"/>).</param>
@@ -41,7 +42,19 @@ public sealed class ConfirmationDesk
     /// <param name="policy">The policy (minimum days, national schedule); <see cref="PortfolioPolicy.Default"/> when <see langword="null"/>.</param>
     /// <param name="clock">The clock; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
     public ConfirmationDesk(SubmissionService submissions, DbSubmissionLedger ledger, PortfolioPolicy? policy = null, TimeProvider? clock = null)
+        : this(submissions, ledger, (IReceiptRowItems?)null, policy, clock)
     {
+    }
+
+    /// <summary>Initializes the desk with the module's items behind the receipt rows: an upheld dispute unlocks its row's item for correction.</summary>
+    /// <param name="submissions">The submission service (its ledger must be <paramref name="ledger"/>).</param>
+    /// <param name="ledger">The ledger whose database keeps the windows, answers and audit trail.</param>
+    /// <param name="items">The items behind the rows (the portfolio module); <see langword="null"/> unlocks nothing.</param>
+    /// <param name="policy">The policy (minimum days, national schedule); <see cref="PortfolioPolicy.Default"/> when <see langword="null"/>.</param>
+    /// <param name="clock">The clock; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
+    public ConfirmationDesk(SubmissionService submissions, DbSubmissionLedger ledger, IReceiptRowItems? items, PortfolioPolicy? policy = null, TimeProvider? clock = null)
+    {
+        _items = items;
         ArgumentNullException.ThrowIfNull(submissions);
         ArgumentNullException.ThrowIfNull(ledger);
         _submissions = submissions;
@@ -366,8 +379,11 @@ public sealed class ConfirmationDesk
     /// <param name="reason">Why (required for a rejection).</param>
     /// <param name="cancellationToken">Cancels the work.</param>
     /// <returns>The answer with its decision, or why not (PF3101, PF4407, PF4406, PF4413).</returns>
-    public Task<PortfolioResult<ReceiptRowAnswer>> DecideAsync(PortfolioActor actor, string idempotencyKey, int row, DisputeVerdict verdict, string? reason = null, CancellationToken cancellationToken = default) =>
-        DecideCoreAsync(actor, idempotencyKey, row, verdict, reason, null, cancellationToken);
+    public async Task<PortfolioResult<ReceiptRowAnswer>> DecideAsync(PortfolioActor actor, string idempotencyKey, int row, DisputeVerdict verdict, string? reason = null, CancellationToken cancellationToken = default)
+    {
+        var decided = await DecideCoreAsync(actor, idempotencyKey, row, verdict, reason, null, cancellationToken).ConfigureAwait(false);
+        return decided.Succeeded ? PortfolioResult<ReceiptRowAnswer>.Ok(decided.Value!.Answer) : PortfolioResult<ReceiptRowAnswer>.Refused(decided.Diagnostics);
+    }
 
     /// <summary>
     /// Decides a disputed row as <see cref="DecideAsync(PortfolioActor, string, int, DisputeVerdict, string?, CancellationToken)"/>
@@ -381,11 +397,14 @@ public sealed class ConfirmationDesk
     /// <param name="reason">Why (required for a rejection).</param>
     /// <param name="expectedVersion">The version of the answer the staff member read.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
-    /// <returns>The answer with its decision, or why not (PF3101, PF4407, PF4406, PF4413, PF4414).</returns>
-    public Task<PortfolioResult<ReceiptRowAnswer>> DecideAsync(PortfolioActor actor, string idempotencyKey, int row, DisputeVerdict verdict, string? reason, long expectedVersion, CancellationToken cancellationToken = default) =>
+    /// <returns>
+    /// The answer with its decision and, for an upheld dispute when the desk has the module's items, what unlocking the
+    /// row's item did; or why not (PF3101, PF4407, PF4406, PF4413, PF4414).
+    /// </returns>
+    public Task<PortfolioResult<DisputeDecision>> DecideAsync(PortfolioActor actor, string idempotencyKey, int row, DisputeVerdict verdict, string? reason, long expectedVersion, CancellationToken cancellationToken = default) =>
         DecideCoreAsync(actor, idempotencyKey, row, verdict, reason, expectedVersion, cancellationToken);
 
-    private async Task<PortfolioResult<ReceiptRowAnswer>> DecideCoreAsync(PortfolioActor actor, string idempotencyKey, int row, DisputeVerdict verdict, string? reason, long? expectedVersion, CancellationToken cancellationToken)
+    private async Task<PortfolioResult<DisputeDecision>> DecideCoreAsync(PortfolioActor actor, string idempotencyKey, int row, DisputeVerdict verdict, string? reason, long? expectedVersion, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actor);
         if (!Enum.IsDefined(verdict))
@@ -396,35 +415,65 @@ public sealed class ConfirmationDesk
         var answer = (await _ledger.ReadAnswersAsync(idempotencyKey, null, cancellationToken).ConfigureAwait(false)).FirstOrDefault(a => a.Row == row);
         if (actor.Check(PortfolioOperation.DecideReceiptDispute, new PortfolioTarget(answer?.StudentKey)) is { } denied)
         {
-            return PortfolioResult<ReceiptRowAnswer>.Refused(denied);
+            return PortfolioResult<DisputeDecision>.Refused(denied);
         }
 
         if (answer is not { Decision: ConfirmationDecision.Dispute })
         {
-            return PortfolioResult<ReceiptRowAnswer>.Refused(DiagnosticCatalog.Create(DiagnosticCodes.ReceiptRowNotDisputed, null, row));
+            return PortfolioResult<DisputeDecision>.Refused(DiagnosticCatalog.Create(DiagnosticCodes.ReceiptRowNotDisputed, null, row));
         }
 
         if (answer.CorrectionKey is not null)
         {
-            return PortfolioResult<ReceiptRowAnswer>.Refused(DiagnosticCatalog.Create(DiagnosticCodes.ReceiptDecisionFinal, null, row));
+            return PortfolioResult<DisputeDecision>.Refused(DiagnosticCatalog.Create(DiagnosticCodes.ReceiptDecisionFinal, null, row));
         }
 
         reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
         if (verdict == DisputeVerdict.Rejected && reason is null)
         {
-            return PortfolioResult<ReceiptRowAnswer>.Refused(DiagnosticCatalog.Create(DiagnosticCodes.ReceiptDisputeRejectionNeedsReason, DiagnosticLocation.ForPath("reason")));
+            return PortfolioResult<DisputeDecision>.Refused(DiagnosticCatalog.Create(DiagnosticCodes.ReceiptDisputeRejectionNeedsReason, DiagnosticLocation.ForPath("reason")));
         }
 
         var decided = answer with { Verdict = verdict, Reason = reason, DecidedBy = actor.UserId, DecidedAt = _calendar.TimeProvider.GetUtcNow() };
         var (saved, current) = await _ledger.TryReplaceAnswerAsync(decided, expectedVersion ?? answer.Version, cancellationToken).ConfigureAwait(false);
         if (!saved)
         {
-            return PortfolioResult<ReceiptRowAnswer>.Refused(Conflict(row, current));
+            return PortfolioResult<DisputeDecision>.Refused(Conflict(row, current));
         }
 
         await _ledger.AppendAuditAsync(actor.UserId, verdict == DisputeVerdict.Upheld ? "receipt-row.uphold" : "receipt-row.reject", EntityType,
             EntityId(decided), AnswerJson(answer), AnswerJson(decided), cancellationToken).ConfigureAwait(false);
-        return PortfolioResult<ReceiptRowAnswer>.Ok(decided);
+        if (verdict != DisputeVerdict.Upheld || _items is null)
+        {
+            return PortfolioResult<DisputeDecision>.Ok(new DisputeDecision(decided, null, []));
+        }
+
+        // 更正屬實: the row's item (a course outcome or 多元表現 of a locked per-year package) is unlocked for correction.
+        // The decision stands whatever the unlock does; deciding again (with the new version) asks again, and an item
+        // already unlocked is left as it is.
+        var record = await _ledger.GetAsync(idempotencyKey, cancellationToken).ConfigureAwait(false);
+        var (received, _) = await ReadRowAsync(idempotencyKey, row, cancellationToken).ConfigureAwait(false);
+        if (record is null || received is null)
+        {
+            return PortfolioResult<DisputeDecision>.Ok(new DisputeDecision(decided, null, []));
+        }
+
+        var reference = new ReceiptRowReference(record.Identity.Book, record.Identity.Term, received.Sheet, received.RowKey, EntityId(decided));
+        var unlock = await _items.UnlockForCorrectionAsync(actor, reference, cancellationToken).ConfigureAwait(false);
+        if (!unlock.Succeeded || unlock.Value!.Outcome == ReceiptRowUnlockOutcome.Unlocked)
+        {
+            await _ledger.AppendAuditAsync(actor.UserId, unlock.Succeeded ? "receipt-row.unlock" : "receipt-row.unlock-refused", EntityType, EntityId(decided), null,
+                JsonSerializer.Serialize(new
+                {
+                    dispute = reference.DisputeReference,
+                    kind = unlock.Value?.Kind?.ToString(),
+                    item = unlock.Value?.ItemId,
+                    version = unlock.Value?.Version,
+                    refused = unlock.Succeeded ? null : unlock.Diagnostics.Select(d => d.Code).ToArray(),
+                }), cancellationToken).ConfigureAwait(false);
+        }
+
+        return PortfolioResult<DisputeDecision>.Ok(new DisputeDecision(decided, unlock.Value, unlock.Succeeded ? [] : unlock.Diagnostics));
     }
 
     /// <summary>

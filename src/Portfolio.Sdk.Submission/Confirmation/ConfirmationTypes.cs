@@ -1,10 +1,12 @@
 using System.Globalization;
 using Portfolio.Sdk.Calendar;
+using Portfolio.Sdk.Diagnostics;
 using Portfolio.Sdk.Privacy;
 using Portfolio.Sdk.Schools;
 using Portfolio.Sdk.Submission.Ledger;
 using Portfolio.Sdk.Submission.Protocol;
 using Portfolio.Sdk.Submission.Receipts;
+using Portfolio.Sdk.Workflow;
 
 namespace Portfolio.Sdk.Submission.Confirmation;
 
@@ -150,3 +152,13 @@ public sealed record OpenDispute(SubmissionRecord Submission, StudentReceiptRow 
     /// <inheritdoc />
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Submission.IdempotencyKey} {Row}");
 }
+
+/// <summary>
+/// Staff's decision on a disputed row and, for an upheld dispute (更正屬實), what unlocking the row's item did: the
+/// course outcome or 多元表現 of a locked per-year package is unlocked for correction; a row made from no item (a grade
+/// row from the SIS) has <see cref="ReceiptRowUnlockOutcome.NoItem"/>.
+/// </summary>
+/// <param name="Answer">The answer with the decision, as saved.</param>
+/// <param name="Unlock">What unlocking the row's item did; <see langword="null"/> for a rejection, a desk without the module's items, or a refused unlock.</param>
+/// <param name="UnlockRefused">Why the unlock was refused (e.g. PF3101: the decider's role may not unlock that kind of item); the decision stands.</param>
+public sealed record DisputeDecision(ReceiptRowAnswer Answer, ReceiptRowUnlock? Unlock, IReadOnlyList<Diagnostic> UnlockRefused);
