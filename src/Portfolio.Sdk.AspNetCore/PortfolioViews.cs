@@ -180,12 +180,16 @@ public sealed record ReceiptRowView(int Row, string Sheet, string RowKey, IReadO
     {
         ArgumentNullException.ThrowIfNull(row);
         var key = row.Received.StudentKey;
+        // A value that is an ID as a whole (the student's, a guardian's) is masked; a course code that merely contains an
+        // ID's shape is the student's to check and stays as received.
         var values = row.Received.Values.ToDictionary(v => v.Key, v => v.Value is null ? null
-            : string.Equals(v.Value.Trim(), key, StringComparison.OrdinalIgnoreCase) ? Redaction.MaskIdentifier(v.Value.Trim()) : Redaction.MaskIdentifiersIn(v.Value), StringComparer.Ordinal);
+            : string.Equals(v.Value.Trim(), key, StringComparison.OrdinalIgnoreCase) || IsIdentifier(v.Value.Trim()) ? Redaction.MaskIdentifier(v.Value.Trim()) : v.Value, StringComparer.Ordinal);
         var answer = row.Answer;
         return new(row.Row, row.Sheet, row.MaskedRowKey, values, answer?.Decision.ToString(), answer?.Note, answer?.AnsweredAt,
             answer?.Verdict?.ToString(), answer?.Reason, answer?.DecidedAt, row.Version);
     }
+
+    private static bool IsIdentifier(string value) => value.Length == 10 && Redaction.MaskIdentifiersIn(value) != value;
 }
 
 /// <summary>A receipt (收訖明細) as its student sees it: the submission, the window and the student's own rows.</summary>

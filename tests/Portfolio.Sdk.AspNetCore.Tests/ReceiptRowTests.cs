@@ -39,6 +39,7 @@ public sealed class ReceiptRowTests
         rows.Select(r => r.GetProperty("row").GetInt32()).ShouldBe([0, 1, 2]);                 // not the other student's row 3
         rows[0].GetProperty("rowKey").GetString().ShouldBe("A12****789|1131|" + PortalServer.MathCourse.Value);
         rows[0].GetProperty("values").GetProperty("nationalId").GetString().ShouldBe("A12****789");
+        rows[0].GetProperty("values").GetProperty("courseCode").GetString().ShouldBe(PortalServer.MathCourse.Value);   // a code is not an ID
         rows.ShouldAllBe(r => r.GetProperty("version").GetInt64() == 0);
 
         var confirmed = await student.PostAsync($"/portfolio/receipts/{Submission}/rows/0/confirm", new { version = 0 });
