@@ -1,4 +1,3 @@
-using System.Globalization;
 using Portfolio.Sdk.Calendar;
 using Portfolio.Sdk.Storage.Packages;
 
@@ -30,12 +29,22 @@ public sealed partial class PortfolioStore
     }
 
     /// <summary>Finds the item a package row was made from, or <see langword="null"/> when no locked package had the row.</summary>
-    internal Task<Guid?> FindPackageRowItemAsync(string book, SchoolYear year, string sheet, string rowKeySha256, CancellationToken cancellationToken) =>
-        RunAsync(async tx =>
+    internal async Task<Guid?> FindPackageRowItemAsync(string book, SchoolYear year, string sheet, string rowKeySha256, CancellationToken cancellationToken)
+    {
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
         {
-            var ids = await tx.ReadStringsAsync(
+            var command = Command(connection, null,
                 $"SELECT {Q("item_id")} FROM {Q(StoreSchema.PackageRowTable)} WHERE {Q("book")} = {P(0)} AND {Q("school_year")} = {P(1)} AND {Q("sheet")} = {P(2)} AND {Q("row_key_sha256")} = {P(3)}",
-                [book, year.RocYear, sheet, rowKeySha256], cancellationToken).ConfigureAwait(false);
-            return (false, ids.Count == 0 ? (Guid?)null : Guid.Parse(ids[0], CultureInfo.InvariantCulture));
-        }, cancellationToken);
+                [book, year.RocYear, sheet, rowKeySha256]);
+            await using (command.ConfigureAwait(false))
+            {
+                var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                await using (reader.ConfigureAwait(false))
+                {
+                    return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadId(reader, 0) : null;
+                }
+            }
+        }
+    }
 }
