@@ -1,4 +1,6 @@
 using System.Net;
+using FsCheck;
+using FsCheck.Fluent;
 using Microsoft.Extensions.DependencyInjection;
 using Portfolio.Sdk.Audit;
 using Portfolio.Sdk.Calendar;
@@ -213,6 +215,51 @@ public sealed class ReceiptRowTests
         // A student cannot decide or list disputes (the policy refuses before the desk).
         (await student.GetAsync("/portfolio/receipts/disputes")).Status.ShouldBe(HttpStatusCode.Forbidden);
         (await student.PostAsync($"/portfolio/receipts/{Submission}/rows/1/decide", new { version = 1, verdict = "Upheld" })).Status.ShouldBe(HttpStatusCode.Forbidden);
+    }
+
+    // Random bodies (JSON of any shape, numbers out of range, verdicts of any text, bytes that are not JSON) on the answer
+    // and decide endpoints, and random row numbers: always a saved answer or a 4xx problem with its PF code, never a
+    // server error, and a problem never quotes the student's ID; the rows' answers stay readable.
+    [Fact]
+    public async Task RowEndpoints_AnyBody_AreSavedOrA4xxProblem_NeverAServerError()
+    {
+        await using var desk = await ReceiptHost.StartAsync("sqlite");
+        using var student = desk.Server.As(PortalServer.Student());
+        using var staff = desk.Server.As(new Workflow.PortfolioActor("s-grades", new HashSet<Workflow.PortfolioRole> { Workflow.PortfolioRole.CourseOutcomeSubmitter }));
+        var number = Gen.OneOf(Gen.Constant<object?>(null), ArbMap.Default.ArbFor<long>().Generator.Select(v => (object?)v), Gen.Elements<object?>(0, 1, -1, "0", 1.5, true, long.MaxValue));
+        var text = Gen.OneOf(Gen.Constant<object?>(null), ArbMap.Default.ArbFor<string>().Generator.Select(v => (object?)v),
+            Gen.Elements<object?>("Upheld", "rejected", "UPHELD", " ", "學分數有誤", PortalServer.StudentKey, 3));
+        var body = from version in number from note in text from verdict in text from reason in text from junk in ArbMap.Default.ArbFor<byte[]>().Generator
+                   from raw in Gen.Frequency((8, Gen.Constant(false)), (2, Gen.Constant(true)))
+                   select raw ? junk ?? [] : System.Text.Encoding.UTF8.GetBytes(System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object?> { ["version"] = version, ["note"] = note, ["verdict"] = verdict, ["reason"] = reason }));
+        var request = from row in Gen.Elements(0, 1, 2, 3, 9, int.MaxValue)
+                      from action in Gen.Elements("confirm", "dispute", "decide")
+                      from content in body
+                      select (row, action, content);
+
+        var statuses = new Dictionary<HttpStatusCode, int>();
+        foreach (var (row, action, content) in request.Sample(150, 20))
+        {
+            using var message = new HttpRequestMessage(HttpMethod.Post, new Uri($"/portfolio/receipts/{Submission}/rows/{row}/{action}", UriKind.Relative))
+            {
+                Content = new ByteArrayContent(content) { Headers = { ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json") } },
+            };
+            var reply = await Reply.ReadAsync(await (action == "decide" ? staff : student).Http.SendAsync(message, UserClient.Token));
+            statuses[reply.Status] = statuses.GetValueOrDefault(reply.Status) + 1;
+            ((int)reply.Status).ShouldBeLessThan(500, reply.ToString());
+            if (reply.Status != HttpStatusCode.OK)
+            {
+                // A refusal never quotes the ID (a saved note is the student's own words and comes back as written).
+                reply.Body.ShouldNotContain(PortalServer.StudentKey, Case.Insensitive, reply.ToString());
+                reply.MediaType.ShouldBe("application/problem+json", reply.ToString());
+                reply.Code.ShouldNotBeNull();
+            }
+        }
+
+        var seen = string.Join(", ", statuses.Select(s => $"{(int)s.Key}: {s.Value}"));
+        statuses.Values.Sum().ShouldBe(150, seen);
+        statuses.Keys.ShouldContain(HttpStatusCode.BadRequest, seen);
+        (await desk.Desk.ListRowsAsync(PortalServer.Student(), Submission, PortalServer.StudentKey, UserClient.Token)).Value!.Count.ShouldBe(3);
     }
 
     [Fact]
