@@ -18,7 +18,7 @@ public sealed partial class PortfolioModule : IReceiptRowItems
     /// <param name="actor">The staff member who upheld the dispute (課程學習提交者 for course outcomes, 多元表現提交者 or 校內幹部提交者 for 多元表現).</param>
     /// <param name="row">The receipt row and the dispute.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
-    /// <returns>What was done, or the refusal (PF3101, PF3104 when the item changed meanwhile).</returns>
+    /// <returns>What was done, or the refusal (PF3101 for a role that does not submit that kind of item, checked first; PF3104 when the item changed meanwhile).</returns>
     public async Task<PortfolioResult<ReceiptRowUnlock>> UnlockForCorrectionAsync(PortfolioActor actor, ReceiptRowReference row, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
@@ -29,6 +29,19 @@ public sealed partial class PortfolioModule : IReceiptRowItems
             "performances" => ReceiptRowItemKind.Performance,
             _ => (ReceiptRowItemKind?)null,
         };
+        // Only a role that submits (and so may unlock) that kind of item looks the row up: a guardian or a student is
+        // refused before anything is read, whether the row has an item or not.
+        var operations = kind switch
+        {
+            ReceiptRowItemKind.CourseOutcome => [PortfolioOperation.SubmitCourseOutcomeRoster],
+            ReceiptRowItemKind.Performance => [PortfolioOperation.SubmitPerformanceRoster, PortfolioOperation.SubmitCadreRoster],
+            _ => Array.Empty<PortfolioOperation>(),
+        };
+        if (operations.Length > 0 && !operations.Any(o => actor.Can(o, new PortfolioTarget())))
+        {
+            return PortfolioResult<ReceiptRowUnlock>.Refused(actor.Check(operations[0], new PortfolioTarget())!);
+        }
+
         if (kind is null
             || await _store.FindPackageRowItemAsync(row.Book, row.Term.Year, row.Sheet, YearPackageRow.HashOf(row.RowKey), cancellationToken).ConfigureAwait(false) is not { } id)
         {
