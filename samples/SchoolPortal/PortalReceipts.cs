@@ -3,6 +3,7 @@ using Portfolio.Sdk;
 using Portfolio.Sdk.Data;
 using Portfolio.Sdk.Policy;
 using Portfolio.Sdk.Submission;
+using Portfolio.Sdk.Submission.Confirmation;
 using Portfolio.Sdk.Submission.FileDrop;
 using Portfolio.Sdk.Submission.Ledger;
 using Portfolio.Sdk.Submission.Protocol;
@@ -44,6 +45,9 @@ internal sealed class PortalReceipts
 
     /// <summary>Gets the ledger.</summary>
     public DbSubmissionLedger Ledger { get; }
+
+    /// <summary>Gets the confirmation desk over the ledger: each row of a receipt answered on its own (逐列確認).</summary>
+    public ConfirmationDesk Desk => new(_service, Ledger, _policy, _clock);
 
     /// <summary>A submission service on the portal's ledger and outbox, through <paramref name="gateway"/>.</summary>
     /// <param name="gateway">The gateway.</param>

@@ -27,3 +27,5 @@ INSERT INTO [portfolio_schema_version] ([version]) VALUES (3);
 ALTER TABLE [portfolio_course_outcome] ADD [transferred_from] NVARCHAR(20);
 ALTER TABLE [portfolio_performance] ADD [transferred_from] NVARCHAR(20);
 INSERT INTO [portfolio_schema_version] ([version]) VALUES (4);
+CREATE TABLE [portfolio_package_row] ([book] NVARCHAR(50) NOT NULL, [school_year] INT NOT NULL, [sheet] NVARCHAR(50) NOT NULL, [row_key_sha256] CHAR(64) NOT NULL, [item_id] CHAR(36) NOT NULL, [packaged_version] BIGINT NOT NULL, PRIMARY KEY ([book], [school_year], [sheet], [row_key_sha256]));
+INSERT INTO [portfolio_schema_version] ([version]) VALUES (5);

@@ -11,6 +11,7 @@ using Portfolio.Sdk.Files;
 using Portfolio.Sdk.Policy;
 using Portfolio.Sdk.Storage;
 using Portfolio.Sdk.Submission;
+using Portfolio.Sdk.Submission.Confirmation;
 using Portfolio.Sdk.Submission.Ledger;
 using Portfolio.Sdk.Workflow;
 
@@ -264,6 +265,115 @@ internal static partial class PortfolioEndpointHandlers
         var result = await submissions.RecordConfirmationAsync(submissionKey, student, decision, note, cancellationToken).ConfigureAwait(false);
         return result.Succeeded ? TypedResults.Ok(ConfirmationView.Of(result.Value!)) : Problem(result.Diagnostics, context);
     }
+
+    // ---------------------------------------------------------------- 收訖明細, row by row (ConfirmationDesk)
+
+    public static async Task<IResult> ListMyReceiptsAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        var actor = PortfolioActorAccessor.Required(context);
+        if (Desk(context) is not { } desk)
+        {
+            return Problem([DiagnosticCatalog.Create(DiagnosticCodes.HttpReceiptsNotConfigured, null)], context);
+        }
+
+        var result = await desk.ListOwnReceiptsAsync(actor, cancellationToken).ConfigureAwait(false);
+        return result.Succeeded ? TypedResults.Ok<IReadOnlyList<ReceiptView>>([.. result.Value!.Select(ReceiptView.Of)]) : Problem(result.Diagnostics, context);
+    }
+
+    public static Task<IResult> ConfirmReceiptRowAsync(HttpContext context, string submissionKey, int row, CancellationToken cancellationToken) =>
+        WithBodyAsync<RowAnswerRequest>(context, (actor, body) => AnswerRowAsync(context, actor, submissionKey, row, ConfirmationDecision.Confirm, null, body.Version, cancellationToken), cancellationToken);
+
+    public static Task<IResult> DisputeReceiptRowAsync(HttpContext context, string submissionKey, int row, CancellationToken cancellationToken) =>
+        WithBodyAsync<RowAnswerRequest>(context, (actor, body) => AnswerRowAsync(context, actor, submissionKey, row, ConfirmationDecision.Dispute, body.Note, body.Version, cancellationToken), cancellationToken);
+
+    // The desk checks that the row is the actor's own (the key is the actor's, never the request's), the window and the version.
+    private static async Task<IResult> AnswerRowAsync(HttpContext context, PortfolioActor actor, string submissionKey, int row, ConfirmationDecision decision, string? note, long version, CancellationToken cancellationToken)
+    {
+        if (Desk(context) is not { } desk)
+        {
+            return Problem([DiagnosticCatalog.Create(DiagnosticCodes.HttpReceiptsNotConfigured, null)], context);
+        }
+
+        if (version < 0)
+        {
+            return Problem([Invalid("version", "應為讀到的版本（未作答為 0）", "must be the version read (0 when unanswered)")], context);
+        }
+
+        var answered = await desk.AnswerAsync(actor, submissionKey, row, decision, note, version, cancellationToken).ConfigureAwait(false);
+        if (!answered.Succeeded)
+        {
+            return Problem(answered.Diagnostics, context);
+        }
+
+        var rows = await desk.ListRowsAsync(actor, submissionKey, answered.Value!.StudentKey, cancellationToken).ConfigureAwait(false);
+        // The answer as this request saved it (a later answer may already be there).
+        return rows.Value?.FirstOrDefault(r => r.Row == row) is { } saved ? TypedResults.Ok(ReceiptRowView.Of(saved with { Answer = answered.Value })) : Problem(rows.Diagnostics, context);
+    }
+
+    public static async Task<IResult> ListReceiptDisputesAsync(HttpContext context, string? all, CancellationToken cancellationToken)
+    {
+        var actor = PortfolioActorAccessor.Required(context);
+        if (Desk(context) is not { } desk)
+        {
+            return Problem([DiagnosticCatalog.Create(DiagnosticCodes.HttpReceiptsNotConfigured, null)], context);
+        }
+
+        if (all is not (null or "true" or "false"))
+        {
+            return Problem([Invalid("all", "應為 true 或 false", "must be true or false")], context);
+        }
+
+        var result = await desk.ListOpenDisputesAsync(actor, all == "true", cancellationToken).ConfigureAwait(false);
+        return result.Succeeded ? TypedResults.Ok<IReadOnlyList<DisputeView>>([.. result.Value!.Select(DisputeView.Of)]) : Problem(result.Diagnostics, context);
+    }
+
+    public static Task<IResult> DecideReceiptDisputeAsync(HttpContext context, string submissionKey, int row, CancellationToken cancellationToken) =>
+        WithBodyAsync<DisputeDecisionRequest>(context, async (actor, body) =>
+        {
+            if (Desk(context) is not { } desk)
+            {
+                return Problem([DiagnosticCatalog.Create(DiagnosticCodes.HttpReceiptsNotConfigured, null)], context);
+            }
+
+            var problems = new List<Diagnostic>();
+            if (body.Version <= 0)
+            {
+                problems.Add(Invalid("version", "應為讀到的版本（正整數）", "must be the version read (a positive integer)"));
+            }
+
+            DisputeVerdict? verdict = body.Verdict?.Trim().ToUpperInvariant() switch
+            {
+                "UPHELD" => DisputeVerdict.Upheld,
+                "REJECTED" => DisputeVerdict.Rejected,
+                _ => null,
+            };
+            if (verdict is null)
+            {
+                problems.Add(Invalid("verdict", "應為 Upheld（更正屬實）或 Rejected（駁回）", "must be Upheld or Rejected"));
+            }
+
+            if (problems.Count > 0)
+            {
+                return Problem(problems, context);
+            }
+
+            var decided = await desk.DecideAsync(actor, submissionKey, row, verdict!.Value, body.Reason, body.Version, cancellationToken).ConfigureAwait(false);
+            if (!decided.Succeeded)
+            {
+                return Problem(decided.Diagnostics, context);
+            }
+
+            var decision = decided.Value!;
+            var disputes = await desk.ListOpenDisputesAsync(actor, includeDecided: true, cancellationToken).ConfigureAwait(false);
+            return disputes.Value?.FirstOrDefault(d => d.Submission.IdempotencyKey == submissionKey && d.Row.Row == row) is { } dispute
+                ? TypedResults.Ok(new DisputeDecisionView(DisputeView.Of(dispute with { Row = dispute.Row with { Answer = decision.Answer } }),
+                    decision.Unlock?.Outcome.ToString(), decision.Unlock?.Kind?.ToString(), decision.Unlock?.ItemId, [.. decision.UnlockRefused.Select(DiagnosticView.Of)]))
+                : Problem(disputes.Diagnostics, context);
+        }, cancellationToken);
+
+    // The desk comes with the submission service (AddPortfolioSubmission); without it the receipt endpoints answer PF5010.
+    private static ConfirmationDesk? Desk(HttpContext context) =>
+        context.RequestServices.GetService<SubmissionService>() is null ? null : context.RequestServices.GetService<ConfirmationDesk>();
 
     // ---------------------------------------------------------------- 授課教師
 

@@ -65,6 +65,19 @@ public static class PortfolioEndpointRouteBuilderExtensions
         Map(group, "POST", "/receipts/{submissionKey}/dispute", "DisputeReceipt", PortfolioEndpointHandlers.DisputeReceiptAsync, PortfolioEndpointAccess.Of(PortfolioOperation.SelectItems, Self))
             .Accepts<DisputeRequest>(Json).Produces<ConfirmationView>();
 
+        // 收訖明細, row by row: the student's own rows, answered one at a time; staff decide each dispute.
+        Map(group, "GET", "/receipts", "ListMyReceipts", PortfolioEndpointHandlers.ListMyReceiptsAsync, PortfolioEndpointAccess.Of(PortfolioOperation.ViewReceipts, Self))
+            .Produces<IReadOnlyList<ReceiptView>>();
+        Map(group, "POST", "/receipts/{submissionKey}/rows/{row:int:min(0)}/confirm", "ConfirmReceiptRow", PortfolioEndpointHandlers.ConfirmReceiptRowAsync, PortfolioEndpointAccess.Of(PortfolioOperation.AnswerReceipt, Self))
+            .Accepts<RowAnswerRequest>(Json).Produces<ReceiptRowView>().Conflicts();
+        Map(group, "POST", "/receipts/{submissionKey}/rows/{row:int:min(0)}/dispute", "DisputeReceiptRow", PortfolioEndpointHandlers.DisputeReceiptRowAsync, PortfolioEndpointAccess.Of(PortfolioOperation.AnswerReceipt, Self))
+            .Accepts<RowAnswerRequest>(Json).Produces<ReceiptRowView>().Conflicts();
+        var decide = PortfolioEndpointAccess.Of(PortfolioOperation.DecideReceiptDispute, PermissionScope.School);
+        Map(group, "GET", "/receipts/disputes", "ListReceiptDisputes", PortfolioEndpointHandlers.ListReceiptDisputesAsync, decide)
+            .Produces<IReadOnlyList<DisputeView>>();
+        Map(group, "POST", "/receipts/{submissionKey}/rows/{row:int:min(0)}/decide", "DecideReceiptDispute", PortfolioEndpointHandlers.DecideReceiptDisputeAsync, decide)
+            .Accepts<DisputeDecisionRequest>(Json).Produces<DisputeDecisionView>().Conflicts();
+
         // 授課教師
         var certify = PortfolioEndpointAccess.Of(PortfolioOperation.CertifyCourseOutcome, PermissionScope.OwnCourses);
         Map(group, "GET", "/certifications/pending", "ListPendingCertifications", PortfolioEndpointHandlers.ListPendingAsync, certify)

@@ -22,7 +22,7 @@ public static class PortfolioProblemDetails
 
     /// <summary>
     /// Gets the HTTP status of a PF code: 401 no actor; 403 not allowed (PF3101, PF3105); 404 not found (PF3116, PF4302,
-    /// PF4304, PF5010, PF5011); 409 version conflict (PF3104); 413 too large (PF3301, PF3306, PF5002, PF5003); 415 type not
+    /// PF4304, PF4404, PF5010, PF5011); 409 version conflict (PF3104, PF4414); 413 too large (PF3301, PF3306, PF5002, PF5003); 415 type not
     /// accepted (PF3309, PF5004); 429 rate limited (PF5005); 500 server failure (PF3401, PF3402, PF5008); 503 database
     /// unavailable (PF5009); 400 every other refusal by the rules (window closed, caps, state, missing reason, bad field).
     /// </summary>
@@ -32,9 +32,9 @@ public static class PortfolioProblemDetails
     {
         DiagnosticCodes.HttpActorUnknown => StatusCodes.Status401Unauthorized,
         DiagnosticCodes.PermissionDenied or DiagnosticCodes.NotCertifyingTeacher => StatusCodes.Status403Forbidden,
-        DiagnosticCodes.ItemNotFound or DiagnosticCodes.ConfirmationNotOpen or DiagnosticCodes.ConfirmationNotInReceipt
+        DiagnosticCodes.ItemNotFound or DiagnosticCodes.ConfirmationNotOpen or DiagnosticCodes.ConfirmationNotInReceipt or DiagnosticCodes.ReceiptRowUnknown
             or DiagnosticCodes.HttpReceiptsNotConfigured or DiagnosticCodes.HttpFileNotInItem => StatusCodes.Status404NotFound,
-        DiagnosticCodes.VersionConflict => StatusCodes.Status409Conflict,
+        DiagnosticCodes.VersionConflict or DiagnosticCodes.ReceiptAnswerConflict => StatusCodes.Status409Conflict,
         DiagnosticCodes.FileTooLarge or DiagnosticCodes.StorageQuota or DiagnosticCodes.HttpRequestTooLarge or DiagnosticCodes.HttpFileTooLarge => StatusCodes.Status413PayloadTooLarge,
         DiagnosticCodes.FileTypeNotAllowed or DiagnosticCodes.HttpFileTypeUnknown => StatusCodes.Status415UnsupportedMediaType,
         DiagnosticCodes.HttpRateLimited => StatusCodes.Status429TooManyRequests,

@@ -1,5 +1,6 @@
 using Portfolio.Sdk.Privacy;
 using Portfolio.Sdk.Storage;
+using Portfolio.Sdk.Submission.Confirmation;
 using Portfolio.Sdk.Submission.Ledger;
 using Portfolio.Sdk.Workflow;
 
@@ -153,6 +154,104 @@ public sealed record RejectRequest(long Version, string? Reason);
 /// <summary>A student's dispute of a receipt (申請更正).</summary>
 /// <param name="Note">What is wrong; required.</param>
 public sealed record DisputeRequest(string? Note);
+
+/// <summary>
+/// One row of a receipt (收訖明細) with its answer and the school's decision; the row key and values are masked (the
+/// receipt leaves personal columns such as 姓名 out; an ID among the key columns is masked here).
+/// </summary>
+/// <param name="Row">The row's 0-based position in the receipt (what the answer and decide endpoints take).</param>
+/// <param name="Sheet">The sheet, e.g. <c>course-outcomes</c>.</param>
+/// <param name="RowKey">The row key, the student's ID masked.</param>
+/// <param name="Values">The values received by column key, IDs masked.</param>
+/// <param name="Decision">The student's answer, <c>Confirm</c> 正確 or <c>Dispute</c> 錯誤, or <see langword="null"/> when not answered yet.</param>
+/// <param name="Note">The student's note (what is wrong).</param>
+/// <param name="AnsweredAt">When the student answered.</param>
+/// <param name="Verdict">The school's decision on a dispute: <c>Upheld</c> 更正屬實 or <c>Rejected</c> 駁回.</param>
+/// <param name="Reason">The school's reason (shown to the student).</param>
+/// <param name="DecidedAt">When the school decided.</param>
+/// <param name="Version">The version of the answer (0 when not answered yet): send it back with the next answer or decision.</param>
+public sealed record ReceiptRowView(int Row, string Sheet, string RowKey, IReadOnlyDictionary<string, string?> Values, string? Decision, string? Note, DateTimeOffset? AnsweredAt,
+    string? Verdict, string? Reason, DateTimeOffset? DecidedAt, long Version)
+{
+    /// <summary>Creates the view of a row, its ID masked.</summary>
+    /// <param name="row">The row.</param>
+    /// <returns>The view.</returns>
+    public static ReceiptRowView Of(StudentReceiptRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        var key = row.Received.StudentKey;
+        // A value that is an ID as a whole (the student's, a guardian's) is masked; a course code that merely contains an
+        // ID's shape is the student's to check and stays as received.
+        var values = row.Received.Values.ToDictionary(v => v.Key, v => v.Value is null ? null
+            : string.Equals(v.Value.Trim(), key, StringComparison.OrdinalIgnoreCase) || IsIdentifier(v.Value.Trim()) ? Redaction.MaskIdentifier(v.Value.Trim()) : v.Value, StringComparer.Ordinal);
+        var answer = row.Answer;
+        return new(row.Row, row.Sheet, row.MaskedRowKey, values, answer?.Decision.ToString(), answer?.Note, answer?.AnsweredAt,
+            answer?.Verdict?.ToString(), answer?.Reason, answer?.DecidedAt, row.Version);
+    }
+
+    private static bool IsIdentifier(string value) => value.Length == 10 && Redaction.MaskIdentifiersIn(value) != value;
+}
+
+/// <summary>A receipt (收訖明細) as its student sees it: the submission, the window and the student's own rows.</summary>
+/// <param name="SubmissionKey">The submission's idempotency key (in the answer endpoints' path).</param>
+/// <param name="Book">The roster book, e.g. <c>course-outcomes</c>.</param>
+/// <param name="Term">The term, e.g. <c>113-1</c> (<c>113-0</c> for a per-year book).</param>
+/// <param name="IsOpen">Whether answers are still taken (the window may still refuse a day outside it).</param>
+/// <param name="LastDay">The last day to answer, when one was set.</param>
+/// <param name="Rows">The student's rows.</param>
+public sealed record ReceiptView(string SubmissionKey, string Book, string Term, bool IsOpen, DateOnly? LastDay, IReadOnlyList<ReceiptRowView> Rows)
+{
+    /// <summary>Creates the view of a student's receipt.</summary>
+    /// <param name="receipt">The receipt.</param>
+    /// <returns>The view.</returns>
+    public static ReceiptView Of(OpenReceipt receipt)
+    {
+        ArgumentNullException.ThrowIfNull(receipt);
+        return new(receipt.Submission.IdempotencyKey, receipt.Submission.Identity.Book, receipt.Submission.Identity.Term.ToString(), receipt.IsOpen, receipt.LastDay,
+            [.. receipt.Rows.Select(ReceiptRowView.Of)]);
+    }
+}
+
+/// <summary>A disputed receipt row as staff see it (更正申請); the student key is masked.</summary>
+/// <param name="SubmissionKey">The submission's idempotency key.</param>
+/// <param name="Book">The roster book.</param>
+/// <param name="Term">The term.</param>
+/// <param name="StudentKey">The student key, masked.</param>
+/// <param name="Row">The row with the student's note and any decision.</param>
+public sealed record DisputeView(string SubmissionKey, string Book, string Term, string StudentKey, ReceiptRowView Row)
+{
+    /// <summary>Creates the view of a dispute.</summary>
+    /// <param name="dispute">The dispute.</param>
+    /// <returns>The view.</returns>
+    public static DisputeView Of(OpenDispute dispute)
+    {
+        ArgumentNullException.ThrowIfNull(dispute);
+        return new(dispute.Submission.IdempotencyKey, dispute.Submission.Identity.Book, dispute.Submission.Identity.Term.ToString(),
+            Redaction.MaskIdentifier(dispute.Row.Received.StudentKey), ReceiptRowView.Of(dispute.Row));
+    }
+}
+
+/// <summary>
+/// Staff's decision on a dispute and, when upheld (更正屬實), what happened to the row's item: <c>Unlocked</c> for
+/// correction, <c>NotLocked</c> (already unlocked), <c>NoItem</c> (a row from the SIS, such as a grade), or refused.
+/// </summary>
+/// <param name="Dispute">The dispute with its decision.</param>
+/// <param name="Unlock">What unlocking the row's item did (<c>Unlocked</c>, <c>NotLocked</c>, <c>NoItem</c>), or <see langword="null"/> for a rejection or a refused unlock.</param>
+/// <param name="ItemKind"><c>CourseOutcome</c> or <c>Performance</c>, when the row has an item.</param>
+/// <param name="ItemId">The item's id, when the row has an item.</param>
+/// <param name="UnlockRefused">Why the unlock was refused (the decision stands), each with its PF code and both messages.</param>
+public sealed record DisputeDecisionView(DisputeView Dispute, string? Unlock, string? ItemKind, Guid? ItemId, IReadOnlyList<DiagnosticView> UnlockRefused);
+
+/// <summary>A student's answer to one row (正確 or 錯誤).</summary>
+/// <param name="Version">The row's version as read (0 when it was unanswered).</param>
+/// <param name="Note">What is wrong; required for a dispute.</param>
+public sealed record RowAnswerRequest(long Version, string? Note = null);
+
+/// <summary>Staff's decision on a disputed row (更正屬實 or 駁回).</summary>
+/// <param name="Version">The row's version as read.</param>
+/// <param name="Verdict"><c>Upheld</c> or <c>Rejected</c> (case ignored).</param>
+/// <param name="Reason">Why; required for a rejection, shown to the student.</param>
+public sealed record DisputeDecisionRequest(long Version, string? Verdict, string? Reason = null);
 
 /// <summary>The multipart form of a course-outcome upload (documented in OpenAPI; the endpoint streams it).</summary>
 internal sealed class CourseOutcomeUploadForm

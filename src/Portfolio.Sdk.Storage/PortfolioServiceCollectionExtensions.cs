@@ -5,6 +5,7 @@ using Portfolio.Sdk.Data;
 using Portfolio.Sdk.Files;
 using Portfolio.Sdk.Policy;
 using Portfolio.Sdk.Storage;
+using Portfolio.Sdk.Workflow;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -68,6 +69,9 @@ public static class PortfolioServiceCollectionExtensions
             sp.GetRequiredService<FileSystemContentStore>(),
             sp.GetRequiredService<PortfolioPolicy>(),
             sp.GetRequiredService<TimeProvider>()));
+
+        // An upheld receipt dispute unlocks the row's item (the confirmation desk asks for it when registered).
+        services.TryAddSingleton<IReceiptRowItems>(sp => sp.GetRequiredService<PortfolioModule>());
         return builder;
     }
 

@@ -38,11 +38,14 @@ public static class StoreSchema
     /// <summary>The notices raised (通知): one row per notice kind, recipient and event, so that none is raised twice.</summary>
     public const string NoticeTable = "portfolio_notice";
 
+    /// <summary>The rows of each locked per-year package: which item each receipt row key was made from (by the key's SHA-256).</summary>
+    public const string PackageRowTable = "portfolio_package_row";
+
     /// <summary>Gets the schema version this release creates and migrates to.</summary>
     public static int CurrentVersion => Migrations.Count;
 
     /// <summary>Gets the migrations in order: entry <c>i</c> brings a store from version <c>i</c> to <c>i + 1</c>.</summary>
-    private static IReadOnlyList<Func<SqlDialect, SchemaStep[]>> Migrations { get; } = [Version1, Version2, Version3, Version4];
+    private static IReadOnlyList<Func<SqlDialect, SchemaStep[]>> Migrations { get; } = [Version1, Version2, Version3, Version4, Version5];
 
     /// <summary>Gets the statements that create the store's tables in <paramref name="dialect"/> at <see cref="CurrentVersion"/>.</summary>
     /// <param name="dialect">The dialect.</param>
@@ -120,6 +123,21 @@ public static class StoreSchema
         [
             AddColumn(CourseOutcomeTable, "transferred_from", $"{dialect.VarCharType}(20)"),
             AddColumn(PerformanceTable, "transferred_from", $"{dialect.VarCharType}(20)"),
+        ];
+    }
+
+    // Version 5 (receipt disputes): the rows of each locked per-year package, by book, year, sheet and the SHA-256 of the
+    // row key (the key holds the 身分證號, so only its hash is kept), to find the item behind a disputed receipt row.
+    private static SchemaStep[] Version5(SqlDialect dialect)
+    {
+        string Q(string name) => dialect.QuoteIdentifier(name);
+        var (bigint, integer, varchar, options) = (dialect.BigIntType, dialect.IntegerType, dialect.VarCharType, dialect.TableOptions);
+        return
+        [
+            new(SchemaObjectKind.Table, PackageRowTable, PackageRowTable, $"CREATE TABLE {Q(PackageRowTable)} ("
+            + $"{Q("book")} {varchar}(50) NOT NULL, {Q("school_year")} {integer} NOT NULL, {Q("sheet")} {varchar}(50) NOT NULL, "
+            + $"{Q("row_key_sha256")} CHAR(64) NOT NULL, {Q("item_id")} CHAR(36) NOT NULL, {Q("packaged_version")} {bigint} NOT NULL, "
+            + $"PRIMARY KEY ({Q("book")}, {Q("school_year")}, {Q("sheet")}, {Q("row_key_sha256")})){options}"),
         ];
     }
 

@@ -8,10 +8,12 @@ using Microsoft.Extensions.Options;
 using Portfolio.Sdk.Data;
 using Portfolio.Sdk.Policy;
 using Portfolio.Sdk.Submission;
+using Portfolio.Sdk.Submission.Confirmation;
 using Portfolio.Sdk.Submission.FileDrop;
 using Portfolio.Sdk.Submission.Health;
 using Portfolio.Sdk.Submission.Http;
 using Portfolio.Sdk.Submission.Ledger;
+using Portfolio.Sdk.Workflow;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -70,7 +72,9 @@ public static class SubmissionServiceCollectionExtensions
     /// <see cref="DbDataSource"/> you register) and outbox. Register a gateway too, with
     /// <see cref="AddPortfolioGateway(IServiceCollection, Action{GatewayClientOptions})"/> or
     /// <see cref="AddPortfolioFileDrop"/>; the policy is the registered <see cref="PortfolioPolicy"/> (from
-    /// <c>AddPortfolioModule</c>) or the default. The options are validated at start-up.
+    /// <c>AddPortfolioModule</c>) or the default. The options are validated at start-up. The per-row
+    /// <see cref="ConfirmationDesk"/> is registered too, over the same ledger, with the module's <see cref="IReceiptRowItems"/>
+    /// when registered (<c>AddPortfolioModule</c>): an upheld dispute unlocks its row's item.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configure">Sets the options.</param>
@@ -218,6 +222,11 @@ public static class SubmissionServiceCollectionExtensions
             sp.GetService<PortfolioPolicy>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetService<ILogger<SubmissionService>>()));
+
+        // The per-row confirmation desk keeps its answers in the ledger's own database (it needs the database ledger).
+        services.TryAddTransient(sp => sp.GetRequiredService<ISubmissionLedger>() is DbSubmissionLedger ledger
+            ? new ConfirmationDesk(sp.GetRequiredService<SubmissionService>(), ledger, sp.GetService<IReceiptRowItems>(), sp.GetService<PortfolioPolicy>(), sp.GetRequiredService<TimeProvider>())
+            : throw new InvalidOperationException("The confirmation desk keeps its answers in the database ledger: register DbSubmissionLedger as the ISubmissionLedger."));
         return services;
     }
 

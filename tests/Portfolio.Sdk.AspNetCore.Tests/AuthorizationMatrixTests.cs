@@ -28,6 +28,11 @@ public sealed class AuthorizationMatrixTests
         ["PortfolioUnselectPerformance"] = [(PortfolioOperation.SelectItems, [PermissionScope.Self])],
         ["PortfolioConfirmReceipt"] = [(PortfolioOperation.SelectItems, [PermissionScope.Self])],
         ["PortfolioDisputeReceipt"] = [(PortfolioOperation.SelectItems, [PermissionScope.Self])],
+        ["PortfolioListMyReceipts"] = [(PortfolioOperation.ViewReceipts, [PermissionScope.Self])],
+        ["PortfolioConfirmReceiptRow"] = [(PortfolioOperation.AnswerReceipt, [PermissionScope.Self])],
+        ["PortfolioDisputeReceiptRow"] = [(PortfolioOperation.AnswerReceipt, [PermissionScope.Self])],
+        ["PortfolioListReceiptDisputes"] = [(PortfolioOperation.DecideReceiptDispute, [PermissionScope.School])],
+        ["PortfolioDecideReceiptDispute"] = [(PortfolioOperation.DecideReceiptDispute, [PermissionScope.School])],
         ["PortfolioListPendingCertifications"] = [(PortfolioOperation.CertifyCourseOutcome, [PermissionScope.OwnCourses])],
         ["PortfolioCertifyCourseOutcome"] = [(PortfolioOperation.CertifyCourseOutcome, [PermissionScope.OwnCourses])],
         ["PortfolioRejectCourseOutcome"] = [(PortfolioOperation.CertifyCourseOutcome, [PermissionScope.OwnCourses])],
@@ -113,6 +118,7 @@ public sealed class AuthorizationMatrixTests
                 "id" => Guid.NewGuid().ToString(),
                 "sha256" => new string('a', 64),
                 "className" => "101",
+                "row" => "0",
                 _ => "k-1",
             };
             path = System.Text.RegularExpressions.Regex.Replace(path, "\\{" + parameter.Name + "[^}]*\\}", value);
@@ -126,5 +132,5 @@ public sealed class AuthorizationMatrixTests
         method == "GET" ? client.GetAsync(path)
         : endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>()?.ContentTypes.Contains("multipart/form-data") == true
             ? client.FormAsync(new HttpMethod(method), path, new Dictionary<string, string> { ["version"] = "1" }, [], withToken: false)
-            : client.SendAsync(new HttpMethod(method), path, new { version = 1, year = 113, entryYear = 113, reason = "理由", note = "有誤" });
+            : client.SendAsync(new HttpMethod(method), path, new { version = 1, year = 113, entryYear = 113, reason = "理由", note = "有誤", verdict = "Upheld" });
 }

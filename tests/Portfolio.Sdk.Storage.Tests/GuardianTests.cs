@@ -142,6 +142,7 @@ public sealed class GuardianTests
             [nameof(m.UnselectPerformanceAsync)] = async () => await m.UnselectPerformanceAsync(Guardian, pid, pv, Token),
             [nameof(m.LockPerformanceAsync)] = async () => await m.LockPerformanceAsync(Guardian, pid, pv, Token),
             [nameof(m.UnlockPerformanceForCorrectionAsync)] = async () => await m.UnlockPerformanceForCorrectionAsync(Guardian, pid, pv, "dispute", Token),
+            [nameof(m.UnlockForCorrectionAsync)] = async () => await m.UnlockForCorrectionAsync(Guardian, new ReceiptRowReference("course-outcomes", new SchoolTerm(Year, Term.WholeYear), "outcome-semester", "A123456789|1131|x", "k#0"), Token),
             [nameof(m.RequestGuardianBindingAsync)] = async () => await m.RequestGuardianBindingAsync(Guardian, "g-other", "S000002", "102", Token),
             [nameof(m.ApproveGuardianBindingAsync)] = async () => await m.ApproveGuardianBindingAsync(Guardian, binding.Id, binding.Version, Token),
             [nameof(m.RevokeGuardianBindingAsync)] = async () => await m.RevokeGuardianBindingAsync(Guardian, binding.Id, binding.Version, Token),

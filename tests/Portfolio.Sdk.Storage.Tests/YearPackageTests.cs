@@ -410,6 +410,57 @@ public sealed class YearPackageTests
         return true;
     }
 
+    // The row each packaged item became is recorded at lock, by the SHA-256 of the key a receipt names it by; an upheld
+    // dispute on that row unlocks the item once, with the dispute as reference; other rows and other roles are answered.
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task LockedPackageRows_LeadAnUpheldDispute_ToItsItem_Once(string provider)
+    {
+        await using var f = await OpenAsync(provider);
+        var certified = await f.CertifiedOutcomeAsync();
+        var selected = (await f.Module.SelectCourseOutcomeAsync(Student, certified.Id, certified.Version, Year, Token)).Value!;
+        var directory = new MapDirectory();
+        directory.Ids[StudentKey] = IdOf(1);
+        directory.Courses[(StudentKey, Term1, MathCourse)] = new YearPackageCourse("數學", 1, 4);
+        var builder = new YearPackageBuilder(f.Module, directory);
+        using var output = new MemoryStream();
+        var package = (await builder.WriteCourseOutcomesAsync(Submitter, School, Year, output, Token)).Value!;
+        var (sheet, cells) = (await VerifyAsync(output.ToArray())).ShouldHaveSingleItem();
+        var layout = RosterCatalogue.Default["course-outcomes"].FindSheet(sheet)!.LayoutFor(Year);
+        var rowKey = string.Join('|', layout.Sheet.KeyColumns.Select(k => cells[layout.IndexOf(k)]?.Trim() ?? string.Empty));
+        rowKey.ShouldContain(IdOf(1).Value);                                              // the key holds the 身分證號 …
+        package.Rows.ShouldBe([new YearPackageRow(selected.Id, sheet, YearPackageRow.HashOf(rowKey))]);
+        package.Rows[0].ToString().ShouldNotContain(IdOf(1).Value);                       // … only its hash is kept
+
+        var wholeYear = new SchoolTerm(Year, Term.WholeYear);
+        var reference = new ReceiptRowReference("course-outcomes", wholeYear, sheet, rowKey, "k-113#0");
+        reference.ToString().ShouldNotContain(IdOf(1).Value);
+        (await f.Module.UnlockForCorrectionAsync(Submitter, reference, Token)).Value!.Outcome.ShouldBe(ReceiptRowUnlockOutcome.NoItem);   // not locked yet: no rows recorded
+        (await builder.LockSubmittedAsync(Submitter, package, Token)).Value!.Locked.ShouldBe(1);
+        (await builder.LockSubmittedAsync(Submitter, package, Token)).Value!.AlreadyLocked.ShouldBe(1);                                 // rows recorded again, no duplicate
+
+        var cadre = new PortfolioActor("staff-cadre", new HashSet<PortfolioRole> { PortfolioRole.CadreSubmitter });
+        (await f.Module.UnlockForCorrectionAsync(cadre, reference, Token)).Problem!.Code.ShouldBe(DiagnosticCodes.PermissionDenied);
+        var unlocked = await f.Module.UnlockForCorrectionAsync(Submitter, reference, Token);
+        unlocked.Value.ShouldBe(new ReceiptRowUnlock(ReceiptRowUnlockOutcome.Unlocked, ReceiptRowItemKind.CourseOutcome, selected.Id, selected.Version + 2));
+        (await f.Module.Store.GetAsync(selected.Id, Token))!.IsLocked.ShouldBeFalse();
+        (await f.Module.UnlockForCorrectionAsync(Submitter, reference, Token)).Value!.Outcome.ShouldBe(ReceiptRowUnlockOutcome.NotLocked);
+
+        // Rows that no package item became: another key, another sheet, another year, another book.
+        (await f.Module.UnlockForCorrectionAsync(Submitter, reference with { RowKey = rowKey + "0" }, Token)).Value!.Outcome.ShouldBe(ReceiptRowUnlockOutcome.NoItem);
+        (await f.Module.UnlockForCorrectionAsync(Submitter, reference with { Sheet = "outcome-makeup" }, Token)).Value!.Outcome.ShouldBe(ReceiptRowUnlockOutcome.NoItem);
+        (await f.Module.UnlockForCorrectionAsync(Submitter, reference with { Term = new SchoolTerm(new SchoolYear(112), Term.WholeYear) }, Token)).Value!.Outcome.ShouldBe(ReceiptRowUnlockOutcome.NoItem);
+        (await f.Module.UnlockForCorrectionAsync(Submitter, reference with { Book = "grades", Sheet = "semester-grades" }, Token)).Value!.Outcome.ShouldBe(ReceiptRowUnlockOutcome.NoItem);
+
+        var audit = new List<Audit.AuditEntry>();
+        await foreach (var entry in f.Module.Store.ReadAuditAsync(Token))
+        {
+            audit.Add(entry);
+        }
+
+        audit.Count(e => e.Action == "course-outcome.unlock").ShouldBe(1);
+    }
+
     private sealed class MapDirectory : IYearPackageDirectory
     {
         public Dictionary<string, NationalId> Ids { get; } = new(StringComparer.Ordinal);

@@ -25,6 +25,56 @@ public sealed class ConfirmationDeskTests
 
     private static ConfirmationWindow Window(DateOnly first, DateOnly last) => new(Rosters.School, "grades", Rosters.Term, first, last);
 
+    // Eight answers to one row made from one reading, all at once: one is saved, seven are told PF4414; then a student's
+    // new answer and a staff decision from the same reading race: one wins, and what is stored is the winner's.
+    [Theory]
+    [MemberData(nameof(Testing.TestDatabase.Providers), MemberType = typeof(Testing.TestDatabase))]
+    public async Task Desk_ConcurrentAnswersFromOneReading_OneIsSaved_TheOthersConflict(string provider)
+    {
+        await using var h = await Harness.StartAsync(database: provider);
+        var ct = TestContext.Current.CancellationToken;
+        var desk = new ConfirmationDesk(h.Service, h.Ledger, Policy(), h.Clock);
+        var original = await h.Service.SubmitAsync(Rosters.Identity(), new MemoryStream(Rosters.Grades(2)), ct);
+        (await h.Service.CollectReceiptsAsync(Rosters.School.Value, ct)).Received.ShouldHaveSingleItem();
+        var mine = (await desk.ListOwnReceiptsAsync(Student(1), ct)).Value!.ShouldHaveSingleItem();
+        mine.IsOpen.ShouldBeTrue();
+        mine.Rows.ShouldAllBe(r => r.Received.StudentKey == Rosters.StudentId(1) && r.Version == 0);
+        (await desk.ListOwnReceiptsAsync(Staff, ct)).Problem!.Code.ShouldBe(DiagnosticCodes.PermissionDenied);
+        var row = mine.Rows[0].Row;
+
+        using var start = new SemaphoreSlim(0);
+        var answers = Enumerable.Range(0, 8).Select(i => Task.Run(async () =>
+        {
+            await start.WaitAsync(ct);
+            return await desk.AnswerAsync(Student(1), original.IdempotencyKey, row, ConfirmationDecision.Dispute, $"第 {i} 次：成績有誤", 0, ct);
+        })).ToList();
+        start.Release(8);
+        var results = await Task.WhenAll(answers);
+        results.Count(r => r.Succeeded).ShouldBe(1, string.Join("; ", results.Select(r => r.ToString())));
+        results.Where(r => !r.Succeeded).ShouldAllBe(r => r.Problem!.Code == DiagnosticCodes.ReceiptAnswerConflict);
+        var stored = (await desk.ListRowsAsync(Student(1), original.IdempotencyKey, Rosters.StudentId(1), ct)).Value!.Single(r => r.Row == row);
+        stored.Answer.ShouldBe(results.Single(r => r.Succeeded).Value);
+
+        var open = (await desk.ListOpenDisputesAsync(Staff, cancellationToken: ct)).Value!.ShouldHaveSingleItem();
+        open.Row.Version.ShouldBe(stored.Version);
+        (await desk.ListOpenDisputesAsync(Student(1), cancellationToken: ct)).Problem!.Code.ShouldBe(DiagnosticCodes.PermissionDenied);
+        h.Clock.Advance(TimeSpan.FromMinutes(1));
+        using var race = new SemaphoreSlim(0);
+        var student = Task.Run(async () => { await race.WaitAsync(ct); return await desk.AnswerAsync(Student(1), original.IdempotencyKey, row, ConfirmationDecision.Confirm, null, stored.Version, ct); });
+        var staff = Task.Run(async () =>
+        {
+            await race.WaitAsync(ct);
+            var decided = await desk.DecideAsync(Staff, original.IdempotencyKey, row, DisputeVerdict.Upheld, null, stored.Version, ct);
+            decided.Value?.Unlock.ShouldBeNull();   // a desk without the module's items unlocks nothing
+            return decided.Succeeded ? PortfolioResult<ReceiptRowAnswer>.Ok(decided.Value!.Answer) : PortfolioResult<ReceiptRowAnswer>.Refused(decided.Diagnostics);
+        });
+        race.Release(2);
+        var both = await Task.WhenAll(student, staff);
+        both.Count(r => r.Succeeded).ShouldBe(1, string.Join("; ", both.Select(r => r.ToString())));
+        both.Single(r => !r.Succeeded).Problem!.Code.ShouldBe(DiagnosticCodes.ReceiptAnswerConflict);
+        (await desk.ListRowsAsync(Staff, original.IdempotencyKey, Rosters.StudentId(1), ct)).Value!.Single(r => r.Row == row).Answer.ShouldBe(both.Single(r => r.Succeeded).Value);
+    }
+
     [Theory]
     [MemberData(nameof(Testing.TestDatabase.Providers), MemberType = typeof(Testing.TestDatabase))]
     public async Task Desk_OnlyDisputedAndUpheldRows_GoIntoTheCorrection(string provider)

@@ -23,6 +23,27 @@ public enum YearPackageKind
 /// <param name="Version">The version packaged.</param>
 public sealed record YearPackageItem(Guid Id, long Version);
 
+/// <summary>
+/// The row a packaged item became, as the central database's receipt will name it (收訖明細列): the sheet and the
+/// SHA-256 of the row key (the sheet's key columns, trimmed, joined by <c>|</c>, as <c>RosterContent.KeyOf</c> reads them
+/// back). Only the hash is kept, because the key holds the 身分證號. <see cref="YearPackageBuilder.LockSubmittedAsync"/>
+/// records these rows, so an upheld dispute on a receipt row finds its item (<see cref="PortfolioModule.UnlockForCorrectionAsync"/>).
+/// </summary>
+/// <param name="Id">The item's id.</param>
+/// <param name="Sheet">The sheet, e.g. <c>outcome-semester</c>.</param>
+/// <param name="RowKeySha256">The SHA-256 of the row key, lowercase hex.</param>
+public sealed record YearPackageRow(Guid Id, string Sheet, string RowKeySha256)
+{
+    /// <summary>Gets the SHA-256 of a row key as <see cref="RowKeySha256"/> holds it.</summary>
+    /// <param name="rowKey">The row key.</param>
+    /// <returns>The lowercase hex SHA-256 of its UTF-8 bytes.</returns>
+    public static string HashOf(string rowKey)
+    {
+        ArgumentNullException.ThrowIfNull(rowKey);
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(rowKey)));
+    }
+}
+
 /// <summary>An item considered for a package and left out, with the reasons (each names the item, never an unmasked ID).</summary>
 /// <param name="Id">The item's id.</param>
 /// <param name="Diagnostics">Why it was left out; the first is the package's own PF code.</param>
@@ -34,8 +55,9 @@ public sealed record YearPackageLeftOut(Guid Id, IReadOnlyList<Diagnostic> Diagn
 /// </summary>
 public sealed class YearPackage
 {
-    internal YearPackage(YearPackageKind kind, SchoolCode school, SchoolYear year, IReadOnlyList<YearPackageItem> packaged, IReadOnlyList<YearPackageLeftOut> leftOut, RosterPackageManifest manifest)
+    internal YearPackage(YearPackageKind kind, SchoolCode school, SchoolYear year, IReadOnlyList<YearPackageItem> packaged, IReadOnlyList<YearPackageLeftOut> leftOut, RosterPackageManifest manifest, IReadOnlyList<YearPackageRow> rows)
     {
+        Rows = rows;
         Kind = kind;
         School = school;
         Year = year;
@@ -66,6 +88,9 @@ public sealed class YearPackage
 
     /// <summary>Gets the items packaged, one workbook row each, in row order.</summary>
     public IReadOnlyList<YearPackageItem> Packaged { get; }
+
+    /// <summary>Gets the row each packaged item became (same order as <see cref="Packaged"/>): what a receipt row maps back to.</summary>
+    public IReadOnlyList<YearPackageRow> Rows { get; }
 
     /// <summary>Gets the items left out, each with its diagnostics.</summary>
     public IReadOnlyList<YearPackageLeftOut> LeftOut { get; }

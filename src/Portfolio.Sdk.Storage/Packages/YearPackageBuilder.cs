@@ -353,7 +353,9 @@ public sealed class YearPackageBuilder
     /// Locks what a package held, once its submission was recorded (提交後鎖定): each packaged item at the version
     /// packaged, through the module's <see cref="PortfolioModule.LockCourseOutcomeAsync"/> or
     /// <see cref="PortfolioModule.LockPerformanceAsync"/> (permission-checked and audited). Idempotent: items already
-    /// locked are counted, not locked again. An item changed since it was packaged is not locked (PF1119).
+    /// locked are counted, not locked again. An item changed since it was packaged is not locked (PF1119). The package's
+    /// <see cref="YearPackage.Rows"/> are recorded too, so an upheld dispute on a receipt row unlocks its item
+    /// (<see cref="PortfolioModule.UnlockForCorrectionAsync"/>).
     /// </summary>
     /// <param name="actor">The submitter.</param>
     /// <param name="package">The package that was submitted.</param>
@@ -370,6 +372,8 @@ public sealed class YearPackageBuilder
             return PortfolioResult<YearPackageLock>.Refused(denied);
         }
 
+        // The rows first: a receipt row of this package finds its item even when the lock below is refused for some.
+        await _module.Store.RecordPackageRowsAsync(package.BookId, package.Year, package.Rows, package.Packaged, cancellationToken).ConfigureAwait(false);
         int locked = 0, already = 0;
         var refused = new List<YearPackageLeftOut>();
         foreach (var packaged in package.Packaged)
@@ -412,6 +416,11 @@ public sealed class YearPackageBuilder
 
         return PortfolioResult<YearPackageLock>.Ok(new YearPackageLock(locked, already, refused));
     }
+
+    // The row key as a receipt names the row (RosterContent.KeyOf in Portfolio.Sdk.Submission): the sheet's key columns,
+    // trimmed (empty for none), joined by '|'.
+    internal static string RowKeyOf(RosterSheetLayout layout, IReadOnlyList<string?> cells) =>
+        string.Join('|', layout.Sheet.KeyColumns.Select(key => layout.IndexOf(key) is var i and >= 0 && i < cells.Count && !string.IsNullOrWhiteSpace(cells[i]) ? cells[i]!.Trim() : string.Empty));
 
     private static IReadOnlyList<Diagnostic> Refusal(ItemRef item, Diagnostic reason) =>
         [item.Create(DiagnosticCodes.YearPackageLockRefused, reason.Code), reason];
@@ -485,6 +494,7 @@ public sealed class YearPackageBuilder
 
             sheet.Rows.Add(cells);
             package.Packaged.Add(packaged);
+            package.Rows.Add(new YearPackageRow(packaged.Id, sheet.Layout.Sheet.Id, YearPackageRow.HashOf(RowKeyOf(sheet.Layout, cells))));
         }
         finally
         {
@@ -586,6 +596,8 @@ public sealed class YearPackageBuilder
 
         public List<YearPackageLeftOut> LeftOut { get; } = [];
 
+        public List<YearPackageRow> Rows { get; } = [];
+
         public SheetBuild Sheet(string id)
         {
             if (!_sheets.TryGetValue(id, out var sheet))
@@ -611,7 +623,7 @@ public sealed class YearPackageBuilder
             });
             var manifest = Writer.Complete();
             _completed = true;
-            return new YearPackage(kind, _cover.School, _year, Packaged, LeftOut, manifest);
+            return new YearPackage(kind, _cover.School, _year, Packaged, LeftOut, manifest, Rows);
         }
 
         public void Dispose()

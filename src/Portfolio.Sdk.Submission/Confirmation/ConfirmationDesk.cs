@@ -34,6 +34,7 @@ public sealed class ConfirmationDesk
     private readonly DbSubmissionLedger _ledger;
     private readonly PortfolioPolicy _policy;
     private readonly SchoolCalendar _calendar;
+    private readonly IReceiptRowItems? _items;
 
     /// <summary>Initializes the desk.</summary>
     /// <param name="submissions">The submission service (its ledger must be <paramref name="ledger"/>).</param>
@@ -41,7 +42,19 @@ public sealed class ConfirmationDesk
     /// <param name="policy">The policy (minimum days, national schedule); <see cref="PortfolioPolicy.Default"/> when <see langword="null"/>.</param>
     /// <param name="clock">The clock; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
     public ConfirmationDesk(SubmissionService submissions, DbSubmissionLedger ledger, PortfolioPolicy? policy = null, TimeProvider? clock = null)
+        : this(submissions, ledger, (IReceiptRowItems?)null, policy, clock)
     {
+    }
+
+    /// <summary>Initializes the desk with the module's items behind the receipt rows: an upheld dispute unlocks its row's item for correction.</summary>
+    /// <param name="submissions">The submission service (its ledger must be <paramref name="ledger"/>).</param>
+    /// <param name="ledger">The ledger whose database keeps the windows, answers and audit trail.</param>
+    /// <param name="items">The items behind the rows (the portfolio module); <see langword="null"/> unlocks nothing.</param>
+    /// <param name="policy">The policy (minimum days, national schedule); <see cref="PortfolioPolicy.Default"/> when <see langword="null"/>.</param>
+    /// <param name="clock">The clock; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
+    public ConfirmationDesk(SubmissionService submissions, DbSubmissionLedger ledger, IReceiptRowItems? items, PortfolioPolicy? policy = null, TimeProvider? clock = null)
+    {
+        _items = items;
         ArgumentNullException.ThrowIfNull(submissions);
         ArgumentNullException.ThrowIfNull(ledger);
         _submissions = submissions;
@@ -157,6 +170,81 @@ public sealed class ConfirmationDesk
     }
 
     /// <summary>
+    /// Lists the receipts (收訖明細) that hold rows of the actor's own student key, with the rows, their answers and the
+    /// school's decisions: those still open for answers (<see cref="SubmissionState.ReceiptReceived"/>) and those whose
+    /// window closed with a dispute (<see cref="SubmissionState.Disputed"/>, so the student sees each decision and reason).
+    /// </summary>
+    /// <param name="actor">The student (<see cref="PortfolioOperation.ViewReceipts"/> on themself; the key is the actor's).</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The receipts, newest first, or PF3101 for an actor without a student key.</returns>
+    public async Task<PortfolioResult<IReadOnlyList<OpenReceipt>>> ListOwnReceiptsAsync(PortfolioActor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (actor.StudentKey is not { } key)
+        {
+            // Only a student has receipts of their own: staff read them per submission (ListRowsAsync).
+            // (Only a student answers, on themself, and this actor has no key: the check always refuses.)
+            return PortfolioResult<IReadOnlyList<OpenReceipt>>.Refused(actor.Check(PortfolioOperation.AnswerReceipt, new PortfolioTarget(StudentKey: string.Empty))
+                ?? throw new System.Diagnostics.UnreachableException("Only an actor with a student key answers receipts."));
+        }
+
+        var student = key.Trim().ToUpperInvariant();
+        if (actor.Check(PortfolioOperation.ViewReceipts, new PortfolioTarget(student)) is { } denied)
+        {
+            return PortfolioResult<IReadOnlyList<OpenReceipt>>.Refused(denied);
+        }
+
+        var receipts = new List<OpenReceipt>();
+        foreach (var record in await _ledger.ListAsync(null, [SubmissionState.ReceiptReceived, SubmissionState.Disputed], cancellationToken).ConfigureAwait(false))
+        {
+            var rows = await ListRowsAsync(actor, record.IdempotencyKey, student, cancellationToken).ConfigureAwait(false);
+            if (rows.Value is { Count: > 0 } mine)
+            {
+                var window = await _ledger.FindWindowAsync(record.Identity.School, record.Identity.Book, record.Identity.Term, cancellationToken).ConfigureAwait(false);
+                receipts.Add(new OpenReceipt(record, window?.LastDay ?? record.ConfirmUntil, mine));
+            }
+        }
+
+        return PortfolioResult<IReadOnlyList<OpenReceipt>>.Ok([.. receipts.OrderByDescending(r => r.Submission.UpdatedAt)]);
+    }
+
+    /// <summary>
+    /// Lists the disputes waiting for the school's decision (更正申請待處理) in every receipt still open or disputed, each
+    /// with its row and the version to decide it with; only those of students the actor may decide for.
+    /// </summary>
+    /// <param name="actor">Staff with <see cref="PortfolioOperation.DecideReceiptDispute"/>.</param>
+    /// <param name="includeDecided">Also list disputes already decided but not yet resubmitted (a decision may still change).</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The disputes, oldest answer first, or PF3101.</returns>
+    public async Task<PortfolioResult<IReadOnlyList<OpenDispute>>> ListOpenDisputesAsync(PortfolioActor actor, bool includeDecided = false, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (actor.Check(PortfolioOperation.DecideReceiptDispute, new PortfolioTarget()) is { } denied)
+        {
+            return PortfolioResult<IReadOnlyList<OpenDispute>>.Refused(denied);
+        }
+
+        var disputes = new List<OpenDispute>();
+        foreach (var record in await _ledger.ListAsync(null, [SubmissionState.ReceiptReceived, SubmissionState.Disputed], cancellationToken).ConfigureAwait(false))
+        {
+            var open = (await _ledger.ReadAnswersAsync(record.IdempotencyKey, null, cancellationToken).ConfigureAwait(false))
+                .Where(a => a.Decision == ConfirmationDecision.Dispute && a.CorrectionKey is null && (includeDecided || a.Verdict is null))
+                .Where(a => actor.Can(PortfolioOperation.DecideReceiptDispute, new PortfolioTarget(a.StudentKey)))
+                .ToList();
+            foreach (var answer in open)
+            {
+                var received = await _ledger.ReadReceiptRowsAsync(record.IdempotencyKey, answer.Row, null, cancellationToken).ConfigureAwait(false);
+                if (received.Count == 1)
+                {
+                    disputes.Add(new OpenDispute(record, new StudentReceiptRow(answer.Row, received[0].Row.Sheet, received[0].Row, answer)));
+                }
+            }
+        }
+
+        return PortfolioResult<IReadOnlyList<OpenDispute>>.Ok([.. disputes.OrderBy(d => d.Row.Answer!.AnsweredAt).ThenBy(d => d.Submission.IdempotencyKey, StringComparer.Ordinal).ThenBy(d => d.Row.Row)]);
+    }
+
+    /// <summary>
     /// A student confirms (正確) or disputes (錯誤, with a note saying what is wrong) one of their own rows of the receipt,
     /// inside the school's window (or, when the school set none, the receipt's own window). Answering again replaces
     /// the answer while the window is open.
@@ -168,7 +256,27 @@ public sealed class ConfirmationDesk
     /// <param name="note">What is wrong (required for a dispute).</param>
     /// <param name="cancellationToken">Cancels the work.</param>
     /// <returns>The answer as recorded, or why not (PF4302, PF4403, PF4301, PF4404, PF3101, PF4405).</returns>
-    public async Task<PortfolioResult<ReceiptRowAnswer>> AnswerAsync(PortfolioActor actor, string idempotencyKey, int row, ConfirmationDecision decision, string? note = null, CancellationToken cancellationToken = default)
+    public Task<PortfolioResult<ReceiptRowAnswer>> AnswerAsync(PortfolioActor actor, string idempotencyKey, int row, ConfirmationDecision decision, string? note = null, CancellationToken cancellationToken = default) =>
+        AnswerCoreAsync(actor, idempotencyKey, row, decision, note, null, cancellationToken);
+
+    /// <summary>
+    /// Answers one row as <see cref="AnswerAsync(PortfolioActor, string, int, ConfirmationDecision, string?, CancellationToken)"/>
+    /// does, only while the row's answer is still the one the student read (<paramref name="expectedVersion"/>: the row's
+    /// <see cref="StudentReceiptRow.Version"/>, 0 when it was unanswered). Of two answers made from the same reading (two
+    /// tabs, a double click) one is saved and the other is refused with PF4414, so no answer is lost unseen.
+    /// </summary>
+    /// <param name="actor">The student (<see cref="PortfolioOperation.AnswerReceipt"/>, their own rows only).</param>
+    /// <param name="idempotencyKey">The submission.</param>
+    /// <param name="row">The row (<see cref="StudentReceiptRow.Row"/>).</param>
+    /// <param name="decision">Confirm or dispute.</param>
+    /// <param name="note">What is wrong (required for a dispute).</param>
+    /// <param name="expectedVersion">The version of the row's answer the student read.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>The answer as recorded, or why not (PF4302, PF4403, PF4301, PF4404, PF3101, PF4405, PF4414).</returns>
+    public Task<PortfolioResult<ReceiptRowAnswer>> AnswerAsync(PortfolioActor actor, string idempotencyKey, int row, ConfirmationDecision decision, string? note, long expectedVersion, CancellationToken cancellationToken = default) =>
+        AnswerCoreAsync(actor, idempotencyKey, row, decision, note, expectedVersion, cancellationToken);
+
+    private async Task<PortfolioResult<ReceiptRowAnswer>> AnswerCoreAsync(PortfolioActor actor, string idempotencyKey, int row, ConfirmationDecision decision, string? note, long? expectedVersion, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentException.ThrowIfNullOrWhiteSpace(idempotencyKey);
@@ -217,13 +325,19 @@ public sealed class ConfirmationDesk
             AnsweredBy = actor.UserId,
             AnsweredAt = _calendar.TimeProvider.GetUtcNow(),
         };
-        await _ledger.SaveAnswerAsync(answer, cancellationToken).ConfigureAwait(false);
+        var (saved, current) = await _ledger.TryReplaceAnswerAsync(answer, expectedVersion ?? ReceiptRowAnswer.VersionOf(before), cancellationToken).ConfigureAwait(false);
+        if (!saved)
+        {
+            return PortfolioResult<ReceiptRowAnswer>.Refused(Conflict(row, current));
+        }
+
         await _ledger.AppendAuditAsync(actor.UserId, decision == ConfirmationDecision.Dispute ? "receipt-row.dispute" : "receipt-row.confirm", EntityType,
             EntityId(answer), before is null ? null : AnswerJson(before), AnswerJson(answer), cancellationToken).ConfigureAwait(false);
 
         // Keep the per-student summary the service and the scheduler read: a disputed row means the student disputed;
-        // every row confirmed means the student confirmed.
-        var mine = answers.Where(a => a.Row != row).Append(answer).ToList();
+        // every row confirmed means the student confirmed. Read again after the save, so answers to other rows saved
+        // meanwhile count too.
+        var mine = await _ledger.ReadAnswersAsync(idempotencyKey, received.StudentKey, cancellationToken).ConfigureAwait(false);
         var disputed = mine.Count(a => a.Decision == ConfirmationDecision.Dispute);
         if (disputed > 0 || mine.Count == all)
         {
@@ -267,6 +381,31 @@ public sealed class ConfirmationDesk
     /// <returns>The answer with its decision, or why not (PF3101, PF4407, PF4406, PF4413).</returns>
     public async Task<PortfolioResult<ReceiptRowAnswer>> DecideAsync(PortfolioActor actor, string idempotencyKey, int row, DisputeVerdict verdict, string? reason = null, CancellationToken cancellationToken = default)
     {
+        var decided = await DecideCoreAsync(actor, idempotencyKey, row, verdict, reason, null, cancellationToken).ConfigureAwait(false);
+        return decided.Succeeded ? PortfolioResult<ReceiptRowAnswer>.Ok(decided.Value!.Answer) : PortfolioResult<ReceiptRowAnswer>.Refused(decided.Diagnostics);
+    }
+
+    /// <summary>
+    /// Decides a disputed row as <see cref="DecideAsync(PortfolioActor, string, int, DisputeVerdict, string?, CancellationToken)"/>
+    /// does, only while the row is still what the staff member read (<paramref name="expectedVersion"/>, the answer's
+    /// <see cref="ReceiptRowAnswer.Version"/>): a student's new answer or a colleague's decision in between is refused with PF4414.
+    /// </summary>
+    /// <param name="actor">Staff with <see cref="PortfolioOperation.DecideReceiptDispute"/>.</param>
+    /// <param name="idempotencyKey">The submission.</param>
+    /// <param name="row">The disputed row.</param>
+    /// <param name="verdict">The decision.</param>
+    /// <param name="reason">Why (required for a rejection).</param>
+    /// <param name="expectedVersion">The version of the answer the staff member read.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>
+    /// The answer with its decision and, for an upheld dispute when the desk has the module's items, what unlocking the
+    /// row's item did; or why not (PF3101, PF4407, PF4406, PF4413, PF4414).
+    /// </returns>
+    public Task<PortfolioResult<DisputeDecision>> DecideAsync(PortfolioActor actor, string idempotencyKey, int row, DisputeVerdict verdict, string? reason, long expectedVersion, CancellationToken cancellationToken = default) =>
+        DecideCoreAsync(actor, idempotencyKey, row, verdict, reason, expectedVersion, cancellationToken);
+
+    private async Task<PortfolioResult<DisputeDecision>> DecideCoreAsync(PortfolioActor actor, string idempotencyKey, int row, DisputeVerdict verdict, string? reason, long? expectedVersion, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(actor);
         if (!Enum.IsDefined(verdict))
         {
@@ -276,30 +415,65 @@ public sealed class ConfirmationDesk
         var answer = (await _ledger.ReadAnswersAsync(idempotencyKey, null, cancellationToken).ConfigureAwait(false)).FirstOrDefault(a => a.Row == row);
         if (actor.Check(PortfolioOperation.DecideReceiptDispute, new PortfolioTarget(answer?.StudentKey)) is { } denied)
         {
-            return PortfolioResult<ReceiptRowAnswer>.Refused(denied);
+            return PortfolioResult<DisputeDecision>.Refused(denied);
         }
 
         if (answer is not { Decision: ConfirmationDecision.Dispute })
         {
-            return PortfolioResult<ReceiptRowAnswer>.Refused(DiagnosticCatalog.Create(DiagnosticCodes.ReceiptRowNotDisputed, null, row));
+            return PortfolioResult<DisputeDecision>.Refused(DiagnosticCatalog.Create(DiagnosticCodes.ReceiptRowNotDisputed, null, row));
         }
 
         if (answer.CorrectionKey is not null)
         {
-            return PortfolioResult<ReceiptRowAnswer>.Refused(DiagnosticCatalog.Create(DiagnosticCodes.ReceiptDecisionFinal, null, row));
+            return PortfolioResult<DisputeDecision>.Refused(DiagnosticCatalog.Create(DiagnosticCodes.ReceiptDecisionFinal, null, row));
         }
 
         reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
         if (verdict == DisputeVerdict.Rejected && reason is null)
         {
-            return PortfolioResult<ReceiptRowAnswer>.Refused(DiagnosticCatalog.Create(DiagnosticCodes.ReceiptDisputeRejectionNeedsReason, DiagnosticLocation.ForPath("reason")));
+            return PortfolioResult<DisputeDecision>.Refused(DiagnosticCatalog.Create(DiagnosticCodes.ReceiptDisputeRejectionNeedsReason, DiagnosticLocation.ForPath("reason")));
         }
 
         var decided = answer with { Verdict = verdict, Reason = reason, DecidedBy = actor.UserId, DecidedAt = _calendar.TimeProvider.GetUtcNow() };
-        await _ledger.SaveAnswerAsync(decided, cancellationToken).ConfigureAwait(false);
+        var (saved, current) = await _ledger.TryReplaceAnswerAsync(decided, expectedVersion ?? answer.Version, cancellationToken).ConfigureAwait(false);
+        if (!saved)
+        {
+            return PortfolioResult<DisputeDecision>.Refused(Conflict(row, current));
+        }
+
         await _ledger.AppendAuditAsync(actor.UserId, verdict == DisputeVerdict.Upheld ? "receipt-row.uphold" : "receipt-row.reject", EntityType,
             EntityId(decided), AnswerJson(answer), AnswerJson(decided), cancellationToken).ConfigureAwait(false);
-        return PortfolioResult<ReceiptRowAnswer>.Ok(decided);
+        if (verdict != DisputeVerdict.Upheld || _items is null)
+        {
+            return PortfolioResult<DisputeDecision>.Ok(new DisputeDecision(decided, null, []));
+        }
+
+        // 更正屬實: the row's item (a course outcome or 多元表現 of a locked per-year package) is unlocked for correction.
+        // The decision stands whatever the unlock does; deciding again (with the new version) asks again, and an item
+        // already unlocked is left as it is.
+        var record = await _ledger.GetAsync(idempotencyKey, cancellationToken).ConfigureAwait(false);
+        var (received, _) = await ReadRowAsync(idempotencyKey, row, cancellationToken).ConfigureAwait(false);
+        if (record is null || received is null)
+        {
+            return PortfolioResult<DisputeDecision>.Ok(new DisputeDecision(decided, null, []));
+        }
+
+        var reference = new ReceiptRowReference(record.Identity.Book, record.Identity.Term, received.Sheet, received.RowKey, EntityId(decided));
+        var unlock = await _items.UnlockForCorrectionAsync(actor, reference, cancellationToken).ConfigureAwait(false);
+        if (!unlock.Succeeded || unlock.Value!.Outcome == ReceiptRowUnlockOutcome.Unlocked)
+        {
+            await _ledger.AppendAuditAsync(actor.UserId, unlock.Succeeded ? "receipt-row.unlock" : "receipt-row.unlock-refused", EntityType, EntityId(decided), null,
+                JsonSerializer.Serialize(new
+                {
+                    dispute = reference.DisputeReference,
+                    kind = unlock.Value?.Kind?.ToString(),
+                    item = unlock.Value?.ItemId,
+                    version = unlock.Value?.Version,
+                    refused = unlock.Succeeded ? null : unlock.Diagnostics.Select(d => d.Code).ToArray(),
+                }), cancellationToken).ConfigureAwait(false);
+        }
+
+        return PortfolioResult<DisputeDecision>.Ok(new DisputeDecision(decided, unlock.Value, unlock.Succeeded ? [] : unlock.Diagnostics));
     }
 
     /// <summary>
@@ -479,6 +653,9 @@ public sealed class ConfirmationDesk
             }
         }
     }
+
+    private static Diagnostic Conflict(int row, ReceiptRowAnswer? current) =>
+        DiagnosticCatalog.Create(DiagnosticCodes.ReceiptAnswerConflict, DiagnosticLocation.ForPath("version"), row, ReceiptRowAnswer.VersionOf(current));
 
     private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

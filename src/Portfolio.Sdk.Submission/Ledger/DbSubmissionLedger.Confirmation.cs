@@ -91,6 +91,62 @@ public sealed partial class DbSubmissionLedger
         }
     }
 
+    /// <summary>
+    /// Replaces a row's answer only while it is still the one the caller read (<paramref name="expectedVersion"/>, 0 for
+    /// none): the writes of one entry queue on its ledger row (a row lock, or SQLite's write lock), so of two answers
+    /// made from the same reading one is saved and the other is told what is there now.
+    /// </summary>
+    internal async Task<(bool Saved, ReceiptRowAnswer? Current)> TryReplaceAnswerAsync(ReceiptRowAnswer answer, long expectedVersion, CancellationToken cancellationToken)
+    {
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
+            {
+                // First statement of the transaction: it takes the entry's lock before anything is read.
+                await ExecuteAsync(connection, transaction, $"UPDATE {Q(SubmissionLedgerSchema.SubmissionTable)} SET {Q("version")} = {Q("version")} WHERE {Q("idempotency_key")} = {P(0)}",
+                    [answer.IdempotencyKey], cancellationToken).ConfigureAwait(false);
+                ReceiptRowAnswer? current = null;
+                var command = Command(connection, transaction,
+                    $"SELECT {string.Join(", ", AnswerColumns.Select(Q))} FROM {Q(SubmissionLedgerSchema.ReceiptAnswerTable)} WHERE {Q("idempotency_key")} = {P(0)} AND {Q("ordinal")} = {P(1)}",
+                    [answer.IdempotencyKey, answer.Row]);
+                await using (command.ConfigureAwait(false))
+                {
+                    var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                    await using (reader.ConfigureAwait(false))
+                    {
+                        if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                        {
+                            current = ReadAnswer(reader);
+                        }
+                    }
+                }
+
+                if (ReceiptRowAnswer.VersionOf(current) != expectedVersion)
+                {
+                    await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+                    return (false, current);
+                }
+
+                await ExecuteAsync(connection, transaction, $"DELETE FROM {Q(SubmissionLedgerSchema.ReceiptAnswerTable)} WHERE {Q("idempotency_key")} = {P(0)} AND {Q("ordinal")} = {P(1)}",
+                    [answer.IdempotencyKey, answer.Row], cancellationToken).ConfigureAwait(false);
+                await ExecuteAsync(connection, transaction,
+                    $"INSERT INTO {Q(SubmissionLedgerSchema.ReceiptAnswerTable)} ({string.Join(", ", AnswerColumns.Select(Q))}) VALUES ({Markers(AnswerColumns.Length)})",
+                    AnswerValues(answer), cancellationToken).ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                return (true, answer);
+            }
+        }
+    }
+
+    private static object[] AnswerValues(ReceiptRowAnswer answer)
+    {
+        static object Or(object? value) => value ?? DBNull.Value;
+        return [answer.IdempotencyKey, answer.Row, answer.StudentKey, (int)answer.Decision, Or(answer.Note), answer.AnsweredBy, answer.AnsweredAt.UtcTicks,
+            Or(answer.Verdict is { } v ? (int)v : null), Or(answer.Reason), Or(answer.DecidedBy), Or(answer.DecidedAt?.UtcTicks), Or(answer.CorrectionKey)];
+    }
+
     /// <summary>Reads the answers of an entry, by row.</summary>
     internal async Task<IReadOnlyList<ReceiptRowAnswer>> ReadAnswersAsync(string idempotencyKey, string? studentKey, CancellationToken cancellationToken)
     {

@@ -685,6 +685,9 @@ public static class DiagnosticCodes
     /// <summary>A decided dispute of a resubmitted correction cannot change.</summary>
     public const string ReceiptDecisionFinal = "PF4413";
 
+    /// <summary>A receipt row's answer changed since the caller read it (another tab, a colleague, a double click).</summary>
+    public const string ReceiptAnswerConflict = "PF4414";
+
     /// <summary>The CJK font for the 確認單 is missing or unreadable.</summary>
     public const string ConfirmationSheetFontMissing = "PF6101";
 

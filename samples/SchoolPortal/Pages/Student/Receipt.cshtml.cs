@@ -1,3 +1,4 @@
+using Portfolio.Sdk.Submission.Confirmation;
 using Portfolio.Sdk.Submission.Ledger;
 
 namespace SchoolPortal.Pages.Student;
@@ -13,6 +14,9 @@ internal sealed class ReceiptModel(PortalReceipts receipts, DemoActorResolver re
 
     /// <summary>Gets the receipts that list the student.</summary>
     public IReadOnlyList<StudentReceipt> Receipts { get; private set; } = [];
+
+    /// <summary>Gets each receipt's rows of the student with their answers and the school's decisions, by submission.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<StudentReceiptRow>> Rows { get; private set; } = new Dictionary<string, IReadOnlyList<StudentReceiptRow>>();
 
     /// <summary>Shows the receipts.</summary>
     /// <returns>A task.</returns>
@@ -39,10 +43,48 @@ internal sealed class ReceiptModel(PortalReceipts receipts, DemoActorResolver re
         await LoadAsync();
     }
 
+    /// <summary>Confirms one row (正確) with the version read.</summary>
+    /// <param name="key">The submission's idempotency key.</param>
+    /// <param name="row">The row's position in the receipt.</param>
+    /// <param name="version">The row's version as read (0 when unanswered).</param>
+    /// <returns>A task.</returns>
+    public async Task OnPostConfirmRowAsync(string key, int row, long version)
+    {
+        await LoadAsync();
+        Show(await receipts.Desk.AnswerAsync(await ReceiptActorAsync(), key, row, ConfirmationDecision.Confirm, null, version, HttpContext.RequestAborted), "已確認這一列無誤");
+        await LoadAsync();
+    }
+
+    /// <summary>Disputes one row (錯誤) with what is wrong and the version read.</summary>
+    /// <param name="key">The submission's idempotency key.</param>
+    /// <param name="row">The row's position in the receipt.</param>
+    /// <param name="version">The row's version as read.</param>
+    /// <param name="note">What is wrong.</param>
+    /// <returns>A task.</returns>
+    public async Task OnPostDisputeRowAsync(string key, int row, long version, string? note)
+    {
+        await LoadAsync();
+        Show(await receipts.Desk.AnswerAsync(await ReceiptActorAsync(), key, row, ConfirmationDecision.Dispute, note, version, HttpContext.RequestAborted), "已送出這一列的更正申請，教務處將處理");
+        await LoadAsync();
+    }
+
+    // The ledger keys receipts by 身分證號: the student answers as themself under that key.
+    private async Task<Portfolio.Sdk.Workflow.PortfolioActor> ReceiptActorAsync() =>
+        Portfolio.Sdk.Workflow.PortfolioActor.StudentOf((await ActorAsync()).UserId, Me.NationalId);
+
     private async Task LoadAsync()
     {
         var actor = await ActorAsync();
         Me = School.Students[actor.StudentKey!];
         Receipts = await receipts.ForStudentAsync(Me.NationalId, HttpContext.RequestAborted);
+        var student = await ReceiptActorAsync();
+        var desk = receipts.Desk;
+        var rows = new Dictionary<string, IReadOnlyList<StudentReceiptRow>>(StringComparer.Ordinal);
+        foreach (var receipt in Receipts)
+        {
+            rows[receipt.Record.IdempotencyKey] = (await desk.ListRowsAsync(student, receipt.Record.IdempotencyKey, Me.NationalId, HttpContext.RequestAborted)).Value ?? [];
+        }
+
+        Rows = rows;
     }
 }
