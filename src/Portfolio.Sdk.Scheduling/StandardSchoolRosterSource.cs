@@ -290,7 +290,7 @@ public sealed partial class StandardSchoolRosterSource : ISchoolRosterSource
             sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(content, cancellationToken).ConfigureAwait(false));
         }
 
-        await WriteJournalAsync(sha, new PackageJournal(kind, school.Value, year.RocYear, [.. package.Packaged], package.Manifest), overwrite: false, cancellationToken).ConfigureAwait(false);
+        await WriteJournalAsync(sha, new PackageJournal(kind, school.Value, year.RocYear, [.. package.Packaged], package.Manifest, [.. package.Rows]), overwrite: false, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<Stream> BuildPackageAsync(SchoolCode school, SchoolYear year, YearPackageKind kind, SchoolDataSources data, AsyncLazy directory, CancellationToken cancellationToken)
@@ -360,7 +360,7 @@ public sealed partial class StandardSchoolRosterSource : ISchoolRosterSource
             return;
         }
 
-        var package = YearPackage.Restore(kind, school, year, journal.Items, journal.Manifest);
+        var package = YearPackage.Restore(kind, school, year, journal.Items, journal.Manifest, journal.Rows);
         var result = await new YearPackageBuilder(data.Module!, NoDirectory.Instance).LockSubmittedAsync(_actor, package, cancellationToken).ConfigureAwait(false);
         if (result.Value is { } done)
         {
@@ -528,8 +528,8 @@ public sealed partial class StandardSchoolRosterSource : ISchoolRosterSource
             try
             {
                 // A record that does not read whole (damaged, or edited by hand) is as good as none: nothing is locked blindly.
-                return await JsonSerializer.DeserializeAsync<PackageJournal>(file, JournalJson, cancellationToken).ConfigureAwait(false) is { Items: not null, Manifest: not null, School: not null } journal
-                    && journal.Items.All(i => i is not null)
+                return await JsonSerializer.DeserializeAsync<PackageJournal>(file, JournalJson, cancellationToken).ConfigureAwait(false) is { Items: not null, Manifest: not null, School: not null, Rows: not null } journal
+                    && journal.Items.All(i => i is not null) && journal.Rows.All(r => r is { Sheet: not null, RowKeySha256: not null })
                     ? journal
                     : null;
             }
@@ -580,7 +580,9 @@ public sealed partial class StandardSchoolRosterSource : ISchoolRosterSource
     private static partial void LogObserverFailed(ILogger logger, Type observer, Type error);
 
     // The packaging record of one package, by its SHA-256: what the lock after the submission locks.
-    private sealed record PackageJournal(YearPackageKind Kind, string School, int Year, IReadOnlyList<YearPackageItem> Items, RosterPackageManifest Manifest)
+    // Rows: the receipt row each item became (sheet, SHA-256 of the row key), recorded by the lock for upheld disputes.
+    private sealed record PackageJournal(YearPackageKind Kind, string School, int Year, IReadOnlyList<YearPackageItem> Items, RosterPackageManifest Manifest,
+        IReadOnlyList<YearPackageRow> Rows)
     {
         public DateTimeOffset? LockedAt { get; init; }
 

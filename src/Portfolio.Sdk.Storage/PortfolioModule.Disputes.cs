@@ -25,7 +25,7 @@ public sealed partial class PortfolioModule : IReceiptRowItems
         ArgumentNullException.ThrowIfNull(row);
         var kind = row.Book switch
         {
-            "course-outcomes" => ReceiptRowItemKind.CourseOutcome,
+            "course-outcomes" or "continuing-course-outcomes" => ReceiptRowItemKind.CourseOutcome,
             "performances" => ReceiptRowItemKind.Performance,
             _ => (ReceiptRowItemKind?)null,
         };

@@ -224,6 +224,15 @@ public sealed class StandardRosterSourceTests
         h.Sandbox.Store.SubmissionCount.ShouldBe(submissions);
         h.Observer.PackageBuilds.Count.ShouldBe(builds.Count);
         (await f.Store.GetAsync(continuing.Id, Token))!.Version.ShouldBe(continuing.Version + 1);
+
+        // The lock recorded the receipt row each item became (kept through the packaging record): a dispute staff
+        // uphold on the 進修部 row finds and unlocks its item.
+        var admin = new Portfolio.Sdk.Workflow.PortfolioActor("admin", new HashSet<Portfolio.Sdk.Workflow.PortfolioRole> { Portfolio.Sdk.Workflow.PortfolioRole.SystemAdministrator });
+        var unlock = await f.Module.UnlockForCorrectionAsync(admin,
+            new Portfolio.Sdk.Workflow.ReceiptRowReference("continuing-course-outcomes", term, "continuing-outcome-semester", $"{IdOf(2).Value}|{OtherMath.Value}", "k#1"), Token);
+        unlock.Value.ShouldNotBeNull().Outcome.ShouldBe(Portfolio.Sdk.Workflow.ReceiptRowUnlockOutcome.Unlocked);
+        unlock.Value.ItemId.ShouldBe(continuing.Id);
+        (await f.Store.GetAsync(continuing.Id, Token))!.IsLocked.ShouldBeFalse();
     }
 
     [Fact]

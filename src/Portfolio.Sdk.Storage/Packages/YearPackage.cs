@@ -111,12 +111,16 @@ public sealed class YearPackage
     /// <param name="year">The school year.</param>
     /// <param name="packaged">The items packaged, at the versions packaged.</param>
     /// <param name="manifest">The package's manifest.</param>
+    /// <param name="rows">The row each packaged item became (<see cref="Rows"/> of the package as written), which the
+    /// lock records so that an upheld receipt dispute finds its item.</param>
     /// <returns>The package.</returns>
-    public static YearPackage Restore(YearPackageKind kind, SchoolCode school, SchoolYear year, IReadOnlyList<YearPackageItem> packaged, RosterPackageManifest manifest)
+    public static YearPackage Restore(YearPackageKind kind, SchoolCode school, SchoolYear year, IReadOnlyList<YearPackageItem> packaged, RosterPackageManifest manifest,
+        IReadOnlyList<YearPackageRow> rows)
     {
         ArgumentNullException.ThrowIfNull(packaged);
         ArgumentNullException.ThrowIfNull(manifest);
-        return new YearPackage(kind, school, year, [.. packaged], [], manifest);
+        ArgumentNullException.ThrowIfNull(rows);
+        return new YearPackage(kind, school, year, [.. packaged], [], manifest, [.. rows]);
     }
 
     /// <inheritdoc/>
