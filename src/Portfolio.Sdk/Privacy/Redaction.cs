@@ -84,11 +84,13 @@ public static partial class Redaction
         return string.Create(CultureInfo.InvariantCulture, $"{info.SubstringByTextElements(0, maxLength)}…({info.LengthInTextElements})");
     }
 
-    // A GUID (an item's id in a message or a path) is matched whole and kept: its hex digits can happen to take the
-    // shape of an ID (c1 and eight digits), and masking them would garble the id without hiding anyone.
-    private static string MaskMatch(Match match) => match.Groups["guid"].Success ? match.Value : MaskIdentifier(match.Value);
+    // A GUID (an item's id in a message or a path) and a lowercase hex digest of 12 or more digits standing alone (a
+    // SHA-256 or MD5, or its first 12) are matched whole and kept: their hex digits can happen to take the shape of an
+    // ID (c1 and eight digits), and masking them would garble the id or hash without hiding anyone. A lowercase ID
+    // alone (a123456789, 10 characters) is still masked.
+    private static string MaskMatch(Match match) => match.Groups["keep"].Success ? match.Value : MaskIdentifier(match.Value);
 
-    [GeneratedRegex("(?<guid>[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})|[A-Za-z][1289A-Da-d][0-9]{8}", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    [GeneratedRegex("(?<keep>[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}|(?<![0-9A-Za-z])[0-9a-f]{12,}(?![0-9A-Za-z]))|[A-Za-z][1289A-Da-d][0-9]{8}", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex IdShape();
 
     /// <summary>The character that replaces hidden characters.</summary>

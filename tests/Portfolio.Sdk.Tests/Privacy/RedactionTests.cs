@@ -37,7 +37,10 @@ public sealed class RedactionTests
     {
         Redaction.MaskIdentifiersIn("item 3f2a9c1e-77b0-4d21-9a0e-c123456789ab").ShouldBe("item 3f2a9c1e-77b0-4d21-9a0e-c123456789ab");
         Redaction.MaskIdentifiersIn("A123456789 3f2a9c1e-77b0-4d21-9a0e-c123456789ab").ShouldBe("A12****789 3f2a9c1e-77b0-4d21-9a0e-c123456789ab");
-        Redaction.MaskIdentifiersIn("c123456789ab").ShouldBe("c12****789ab");   // the same digits outside a GUID are masked
+        Redaction.MaskIdentifiersIn("c123456789ab").ShouldBe("c123456789ab");   // a 12-digit hex token: a hash's prefix
+        Redaction.MaskIdentifiersIn("c123456789abZ").ShouldBe("c12****789abZ");  // not a hex token: the ID shape inside is masked
+        Redaction.MaskIdentifiersIn("a123456789").ShouldBe("a12****789");       // a lowercase ID alone is still masked
+        Redaction.MaskIdentifiersIn("id a123456789, sha 0b123456789f").ShouldBe("id a12****789, sha 0b123456789f");
         Prop.ForAll(ArbMap.Default.ArbFor<Guid>(), Gen.Elements("A123456789", "B287654321", "AC01234567").ToArbitrary(), (guid, id) =>
         {
             var text = $"{id} {guid:D} {id}";
