@@ -57,7 +57,9 @@ public static class PortfolioJobData
 
 /// <summary>
 /// Submits a school's semester rosters for a term (學期名冊送件). Idempotent through the ledger: it first resends what
-/// the school has outstanding, then records and sends each roster; a roster already in the ledger is not sent again.
+/// the school has outstanding, then builds each roster again and records it: the same content is the ledger's entry
+/// (not sent again), a changed one is sent as the next revision (補正) with its changed rows logged (event 4205), and a
+/// change outside the submission window is logged as pending with PF4307 (event 4206).
 /// Never runs twice at once for a school, and is re-run on another node if its node dies mid-way.
 /// </summary>
 [DisallowConcurrentExecution]
@@ -76,13 +78,21 @@ public sealed partial class SemesterRostersJob(ISchoolRosterSource source, Submi
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Resends what the school has outstanding, then submits each roster the ledger does not hold yet; warns about what is left outstanding.</summary>
+    /// <summary>
+    /// Resends what the school has outstanding, then submits each roster as built now: the same content is the entry the
+    /// ledger holds (nothing is sent twice), a changed one becomes the next revision (補正) inside the submission window,
+    /// with its changed rows logged; outside the window PF4307 says what is pending. Warns about what is left outstanding.
+    /// </summary>
     internal static async Task SubmitAllAsync(SubmissionService submissions, SchoolCode school, IReadOnlyList<SchoolRoster> rosters, ILogger logger, CancellationToken cancellationToken)
     {
         var outstanding = (await submissions.ResumeAsync(school.Value, cancellationToken).ConfigureAwait(false)).Count(r => r.IsOutstanding);
         foreach (var roster in rosters)
         {
-            var record = await SubmitAsync(submissions, roster, cancellationToken).ConfigureAwait(false);
+            if (await SubmitAsync(submissions, roster, logger, cancellationToken).ConfigureAwait(false) is not { } record)
+            {
+                continue;
+            }
+
             if (record.IsOutstanding)
             {
                 outstanding++;
@@ -100,26 +110,48 @@ public sealed partial class SemesterRostersJob(ISchoolRosterSource source, Submi
         }
     }
 
-    // The ledger entry after this firing: an entry answered before is returned as it is (nothing to send).
-    private static async Task<Submission.Ledger.SubmissionRecord> SubmitAsync(SubmissionService submissions, SchoolRoster roster, CancellationToken cancellationToken)
+    // The ledger entry after this firing. The roster is built again on every firing, so that a change in the school's
+    // data (a corrected score) is never left unsent: the ledger tells the same content (its entry, answered or not)
+    // from a change (the next revision, correcting the latest). Null when a change cannot be recorded (outside the
+    // window: logged with PF4307, the latest revision stays as it is).
+    private static async Task<Submission.Ledger.SubmissionRecord?> SubmitAsync(SubmissionService submissions, SchoolRoster roster, ILogger logger, CancellationToken cancellationToken)
     {
-        var existing = await submissions.Ledger.FindAsync(roster.Identity, cancellationToken).ConfigureAwait(false);
-        if (existing is { IsOutstanding: false })
+        var content = await roster.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (content.ConfigureAwait(false))
         {
-            return existing; // answered before: nothing to send
-        }
-
-        if (existing is null)
-        {
-            var content = await roster.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using (content.ConfigureAwait(false))
+            Submission.Receipts.RosterChanges? changes = null;
+            if (content.CanSeek)
             {
-                existing = await submissions.EnqueueAsync(roster.Identity, content, cancellationToken: cancellationToken).ConfigureAwait(false);
+                changes = await submissions.ChangesSinceSubmissionAsync(roster.Identity, content, cancellationToken).ConfigureAwait(false);
+                content.Position = 0;
             }
-        }
 
-        return await submissions.SendAsync(existing.IdempotencyKey, cancellationToken).ConfigureAwait(false);
+            Submission.Ledger.SubmissionRecord record;
+            try
+            {
+                record = await submissions.EnqueueAsync(roster.Identity, content, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+            catch (PortfolioException ex) when (ex.Diagnostic is { Code: Diagnostics.DiagnosticCodes.SubmissionChangeOutsideWindow } pending)
+            {
+                LogChangePending(logger, roster.Identity, pending.Code, pending.MessageEnglish);
+                return null;
+            }
+
+            if (changes is { Submitted: { } submitted, IsSameContent: false } && record.Identity.Revision > submitted.Identity.Revision)
+            {
+                LogChanged(logger, record.Identity, submitted.Identity.Revision, changes.Added, changes.Removed, changes.Changed,
+                    string.Join("; ", changes.Rows.Take(20).Select(r => r.ToString())));
+            }
+
+            return await submissions.SendAsync(record.IdempotencyKey, cancellationToken).ConfigureAwait(false);
+        }
     }
+
+    [LoggerMessage(EventId = 4205, Level = LogLevel.Warning, Message = "{Roster} changed since its revision {Submitted}: {Added} rows added, {Removed} removed, {Changed} changed; sent as its correction (補正). First changes: {Rows}")]
+    private static partial void LogChanged(ILogger logger, Submission.Ledger.SubmissionIdentity roster, int submitted, int added, int removed, int changed, string rows);
+
+    [LoggerMessage(EventId = 4206, Level = LogLevel.Error, Message = "{Roster} changed, but the change cannot be submitted: {Code} {Message}")]
+    private static partial void LogChangePending(ILogger logger, Submission.Ledger.SubmissionIdentity roster, string code, string message);
 
     [LoggerMessage(EventId = 4203, Level = LogLevel.Warning, Message = "{Count} submissions of {School} are still outstanding; the next firing resends them with the same keys")]
     private static partial void LogOutstanding(ILogger logger, string school, int count);

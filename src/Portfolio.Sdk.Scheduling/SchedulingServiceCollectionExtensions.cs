@@ -81,7 +81,6 @@ public static class SchedulingServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.Replace(ServiceDescriptor.Singleton<ISchoolRosterSource>(sp => new StandardSchoolRosterSource(
             sp.GetRequiredService<ISchoolDataSources>(),
-            sp.GetRequiredService<Portfolio.Sdk.Submission.Ledger.ISubmissionLedger>(),
             sp.GetRequiredService<Portfolio.Sdk.Submission.SubmissionOutbox>(),
             sp.GetRequiredService<IOptions<StandardRosterSourceOptions>>().Value,
             sp.GetServices<ISchoolRosterObserver>(),
@@ -118,10 +117,15 @@ public static class SchedulingServiceCollectionExtensions
         services.TryAddTransient<YearPackagesJob>();
         services.TryAddTransient<ReceiptPollingJob>();
         services.TryAddTransient<DeadlineReminderJob>();
-        services.TryAddSingleton<Portfolio.Sdk.Notices.INoticeDelivery, LoggingNoticeDelivery>(); // the vendor's own replaces it
-        services.TryAddTransient<WindowNoticeJob>();
-        services.TryAddTransient<RejectionNoticeJob>();
-        services.TryAddTransient<ConfirmationNoticeJob>();
+        if (options.ScheduleNotices)
+        {
+            // The notice jobs need the module (PortfolioModule): registered only when they are scheduled, so a host
+            // without a module store passes the container's start-up validation (ValidateOnBuild in Development).
+            services.TryAddSingleton<Portfolio.Sdk.Notices.INoticeDelivery, LoggingNoticeDelivery>(); // the vendor's own replaces it
+            services.TryAddTransient<WindowNoticeJob>();
+            services.TryAddTransient<RejectionNoticeJob>();
+            services.TryAddTransient<ConfirmationNoticeJob>();
+        }
         if (options.Validate().Count > 0)
         {
             return services; // the start-up validation refuses the host with the message above

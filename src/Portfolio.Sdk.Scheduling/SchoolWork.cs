@@ -6,8 +6,9 @@ using Portfolio.Sdk.Submission.Ledger;
 namespace Portfolio.Sdk.Scheduling;
 
 /// <summary>
-/// A roster or package to submit (送件名冊): what it is, and how to build its content. The content is built only when
-/// the ledger does not already hold the submission, so listing a school's rosters stays cheap.
+/// A roster or package to submit (送件名冊): what it is, and how to build its content. The jobs open the content on
+/// every firing: the ledger tells the same content (its entry, nothing sent again) from a change (the next revision,
+/// 補正, inside the submission window), so a change in the school's data is never left unsent.
 /// </summary>
 /// <param name="Identity">The logical submission (school, book, term, revision).</param>
 /// <param name="OpenAsync">Builds or opens the content, positioned at its start; called at most once per job run and disposed by the caller.</param>

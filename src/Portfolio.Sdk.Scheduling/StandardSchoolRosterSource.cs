@@ -48,17 +48,16 @@ namespace Portfolio.Sdk.Scheduling;
 public sealed partial class StandardSchoolRosterSource : ISchoolRosterSource
 {
     private const string ContinuingBook = "continuing-grades";
+    private const string StudentBook = "student";
     private const string CourseOutcomesBook = "course-outcomes";
     private const string ContinuingCourseOutcomesBook = "continuing-course-outcomes";
     private const string PerformancesBook = "performances";
-    private static readonly string[] DayBooks = ["student", "cadre", "grades", "retake-grades"];
     private static readonly SubmissionState[] SubmittedStates = [SubmissionState.Accepted, SubmissionState.ReceiptReceived, SubmissionState.Confirmed, SubmissionState.Disputed];
     private static readonly JsonSerializerOptions JournalJson = new() { WriteIndented = true, Converters = { new JsonStringEnumConverter() } };
     private static readonly TimeSpan StaleAfter = TimeSpan.FromDays(1);
     private const string FilePrefix = "portfolio-build-";
 
     private readonly ISchoolDataSources _sources;
-    private readonly ISubmissionLedger _ledger;
     private readonly Workflow.PortfolioActor _actor;
     private readonly string _buildDirectory;
     private readonly string _journalDirectory;
@@ -68,22 +67,19 @@ public sealed partial class StandardSchoolRosterSource : ISchoolRosterSource
 
     /// <summary>Initializes the source.</summary>
     /// <param name="sources">The vendor's resolver from a school to its SIS and module store.</param>
-    /// <param name="ledger">The submission ledger (what is already recorded is not built again).</param>
     /// <param name="outbox">The submission outbox; the packaging records go inside it unless <see cref="StandardRosterSourceOptions.JournalDirectory"/> says otherwise.</param>
     /// <param name="options">The options; the defaults when <see langword="null"/>.</param>
     /// <param name="observers">Who hears every build's account and every lock.</param>
     /// <param name="clock">The clock (packaging records, clean-up of abandoned files); <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
     /// <param name="logger">The logger.</param>
-    public StandardSchoolRosterSource(ISchoolDataSources sources, ISubmissionLedger ledger, SubmissionOutbox outbox, StandardRosterSourceOptions? options = null,
+    public StandardSchoolRosterSource(ISchoolDataSources sources, SubmissionOutbox outbox, StandardRosterSourceOptions? options = null,
         IEnumerable<ISchoolRosterObserver>? observers = null, TimeProvider? clock = null, ILogger<StandardSchoolRosterSource>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(sources);
-        ArgumentNullException.ThrowIfNull(ledger);
         ArgumentNullException.ThrowIfNull(outbox);
         options ??= new StandardRosterSourceOptions();
         ArgumentNullException.ThrowIfNull(options.Actor);
         _sources = sources;
-        _ledger = ledger;
         _actor = options.Actor;
         _buildDirectory = Path.GetFullPath(options.BuildDirectory ?? Path.Combine(Path.GetTempPath(), "portfolio-rosters"));
         _journalDirectory = Path.GetFullPath(options.JournalDirectory ?? Path.Combine(outbox.Directory, "year-packages"));
@@ -100,20 +96,7 @@ public sealed partial class StandardSchoolRosterSource : ISchoolRosterSource
             return [];
         }
 
-        // The 進修部 book is submitted before the day books (below), so once the day books are all in the ledger the
-        // 進修部 book, when the SIS has one, is too: the build is skipped without knowing whether the school has one.
-        var recorded = 0;
-        foreach (var book in DayBooks)
-        {
-            recorded += await _ledger.FindAsync(new SubmissionIdentity(school, book, term), cancellationToken).ConfigureAwait(false) is null ? 0 : 1;
-        }
-
-        if (recorded == DayBooks.Length)
-        {
-            LogNothingToBuild(_logger, school.Value, term);
-            return [];
-        }
-
+        // Built on every firing: the job tells the same content (nothing sent) from a change (the next revision).
         Directory.CreateDirectory(_buildDirectory);
         RemoveAbandonedFiles();
         var prefix = $"{FilePrefix}{school.Value}-{term}-{Guid.NewGuid():N}";
@@ -146,16 +129,24 @@ public sealed partial class StandardSchoolRosterSource : ISchoolRosterSource
         }
 
         await NotifyAsync(o => o.TermRostersBuiltAsync(school, term, results, cancellationToken)).ConfigureAwait(false);
+
+        // A SIS with no student placed in the term (a wrong term, a profile over the wrong table) would send empty books
+        // that the central database accepts: nothing is submitted, and the school is told why.
+        if (results.FirstOrDefault(r => r.Book.Id == StudentBook) is { Account.Read: 0 })
+        {
+            foreach (var path in files.Values)
+            {
+                File.Delete(path);
+            }
+
+            await NotBuiltAsync(school, DiagnosticCatalog.Create(DiagnosticCodes.ScheduledTermEmptyInSis, null, school.Value, term.ToString()), cancellationToken).ConfigureAwait(false);
+            return [];
+        }
         var rosters = new List<SchoolRoster>();
         foreach (var result in results.OrderBy(r => r.Book.Id == ContinuingBook ? 0 : 1))
         {
             var identity = new SubmissionIdentity(school, result.Book.Id, term);
             var path = files[result.Book.Id];
-            if (await _ledger.FindAsync(identity, cancellationToken).ConfigureAwait(false) is not null)
-            {
-                File.Delete(path);   // recorded before (a firing that stopped part-way): the job does not send it again
-                continue;
-            }
 
             rosters.Add(new SchoolRoster(identity, _ => Task.FromResult<Stream>(OpenOnce(path))));
         }
@@ -181,44 +172,22 @@ public sealed partial class StandardSchoolRosterSource : ISchoolRosterSource
         var term = new SchoolTerm(year, Term.WholeYear);
         var rosters = new List<SchoolRoster>();
 
-        // The course outcomes make two packages, the day one and the 進修部 one (its students' items). Both are written by
-        // one call, so they are built here when the day package is not yet in the ledger; the 進修部 package is submitted
-        // only when it holds an item, and before the day one, so that once the day package is recorded the 進修部 one,
-        // when the school had one, is too (a later firing then finds both in the ledger and builds nothing).
-        var dayIdentity = new SubmissionIdentity(school, CourseOutcomesBook, term);
-        var continuingIdentity = new SubmissionIdentity(school, ContinuingCourseOutcomesBook, term);
-        if (await _ledger.FindAsync(dayIdentity, cancellationToken).ConfigureAwait(false) is null)
+        // The course outcomes make two packages, the day one and the 進修部 one (its students' items), written by one
+        // call; the 進修部 package goes only when it holds an item. Built on every firing, as the semester books: the job
+        // tells the same content (nothing sent) from a change (the next revision).
+        var (dayPath, continuingPath) = await BuildCourseOutcomesAsync(school, year, data, directory, cancellationToken).ConfigureAwait(false);
+        if (continuingPath is not null)
         {
-            var (dayPath, continuingPath) = await BuildCourseOutcomesAsync(school, year, data, directory, cancellationToken).ConfigureAwait(false);
-            if (continuingPath is not null)
+            rosters.Add(new SchoolRoster(new SubmissionIdentity(school, ContinuingCourseOutcomesBook, term), _ => Task.FromResult<Stream>(OpenOnce(continuingPath)))
             {
-                rosters.Add(new SchoolRoster(continuingIdentity, _ => Task.FromResult<Stream>(OpenOnce(continuingPath)))
-                {
-                    SubmittedAsync = (record, ct) => LockAsync(school, year, YearPackageKind.ContinuingCourseOutcomes, data, record, ct),
-                });
-            }
-
-            rosters.Add(new SchoolRoster(dayIdentity, _ => Task.FromResult<Stream>(OpenOnce(dayPath)))
-            {
-                SubmittedAsync = (record, ct) => LockAsync(school, year, YearPackageKind.CourseOutcomes, data, record, ct),
+                SubmittedAsync = (record, ct) => LockAsync(school, year, YearPackageKind.ContinuingCourseOutcomes, data, record, ct),
             });
         }
-        else
-        {
-            // Recorded before: the job sends nothing again, and locks once the submissions are accepted.
-            if (await _ledger.FindAsync(continuingIdentity, cancellationToken).ConfigureAwait(false) is not null)
-            {
-                rosters.Add(new SchoolRoster(continuingIdentity, ct => BuildPackageAsync(school, year, YearPackageKind.ContinuingCourseOutcomes, data, directory, ct))
-                {
-                    SubmittedAsync = (record, ct) => LockAsync(school, year, YearPackageKind.ContinuingCourseOutcomes, data, record, ct),
-                });
-            }
 
-            rosters.Add(new SchoolRoster(dayIdentity, ct => BuildPackageAsync(school, year, YearPackageKind.CourseOutcomes, data, directory, ct))
-            {
-                SubmittedAsync = (record, ct) => LockAsync(school, year, YearPackageKind.CourseOutcomes, data, record, ct),
-            });
-        }
+        rosters.Add(new SchoolRoster(new SubmissionIdentity(school, CourseOutcomesBook, term), _ => Task.FromResult<Stream>(OpenOnce(dayPath)))
+        {
+            SubmittedAsync = (record, ct) => LockAsync(school, year, YearPackageKind.CourseOutcomes, data, record, ct),
+        });
 
         rosters.Add(new SchoolRoster(new SubmissionIdentity(school, PerformancesBook, term), ct => BuildPackageAsync(school, year, YearPackageKind.Performances, data, directory, ct))
         {
@@ -295,20 +264,6 @@ public sealed partial class StandardSchoolRosterSource : ISchoolRosterSource
 
     private async Task<Stream> BuildPackageAsync(SchoolCode school, SchoolYear year, YearPackageKind kind, SchoolDataSources data, AsyncLazy directory, CancellationToken cancellationToken)
     {
-        if (kind != YearPackageKind.Performances)
-        {
-            // Opened only when the ledger lost the entry it held when the rosters were listed: build both again.
-            var (dayPath, continuingPath) = await BuildCourseOutcomesAsync(school, year, data, directory, cancellationToken).ConfigureAwait(false);
-            var (keep, drop) = kind == YearPackageKind.CourseOutcomes ? (dayPath, continuingPath) : (continuingPath, dayPath);
-            if (drop is not null)
-            {
-                File.Delete(drop);
-            }
-
-            return keep is not null ? OpenOnce(keep)
-                : throw new InvalidOperationException($"The ledger no longer holds {school.Value}'s {ContinuingCourseOutcomesBook} of {year.RocYear}, and the year has no 進修部 item now; the next firing lists the packages again.");
-        }
-
         var builder = new YearPackageBuilder(data.Module!, await directory.GetAsync(cancellationToken).ConfigureAwait(false));
         Directory.CreateDirectory(_buildDirectory);
         RemoveAbandonedFiles();
@@ -542,9 +497,6 @@ public sealed partial class StandardSchoolRosterSource : ISchoolRosterSource
 
     [LoggerMessage(EventId = 4220, Level = LogLevel.Error, Message = "{School}: {Code} {Message}")]
     private static partial void LogNotBuilt(ILogger logger, string school, string code, string message);
-
-    [LoggerMessage(EventId = 4221, Level = LogLevel.Information, Message = "{School} {Term}: every semester book is in the ledger; nothing to build")]
-    private static partial void LogNothingToBuild(ILogger logger, string school, SchoolTerm term);
 
     [LoggerMessage(EventId = 4222, Level = LogLevel.Information, Message = "{School} {Term} {Book}: {Rows} rows written; SIS rows read {Read} = written {Written} + left out {LeftOut} ({Causes}) + for other books ({OtherBooks})")]
     private static partial void LogBook(ILogger logger, string school, SchoolTerm term, string book, int rows, int read, int written, int leftOut, string causes, string otherBooks);

@@ -40,6 +40,19 @@ public sealed class SchedulingHostingTests
         (options.SchedulerName, options.MaxConcurrency, options.IdleWaitTime, options.ReminderDaysBefore).ShouldBe(("school-a", 2, TimeSpan.FromSeconds(5), 5));
     }
 
+    // A host without a module store (no PortfolioModule) must pass ValidateOnBuild (Development's default): the notice
+    // jobs, which need the module, are registered only when the notices are scheduled. Found by a newcomer's trial.
+    [Fact]
+    public void NoticeJobs_AreRegisteredOnlyWhenNoticesAreScheduled()
+    {
+        var without = new ServiceCollection().AddLogging().AddPortfolioScheduling(o => o.SchedulerName = "no-notices");
+        without.ShouldNotContain(d => d.ServiceType == typeof(WindowNoticeJob) || d.ServiceType == typeof(RejectionNoticeJob) || d.ServiceType == typeof(ConfirmationNoticeJob));
+        var with = new ServiceCollection().AddLogging().AddPortfolioScheduling(o => { o.SchedulerName = "notices"; o.ScheduleNotices = true; });
+        with.ShouldContain(d => d.ServiceType == typeof(WindowNoticeJob));
+        with.ShouldContain(d => d.ServiceType == typeof(ConfirmationNoticeJob));
+        with.ShouldContain(d => d.ServiceType == typeof(Portfolio.Sdk.Notices.INoticeDelivery));
+    }
+
     [Fact]
     public void InvalidConfiguration_StopsTheStart()
     {

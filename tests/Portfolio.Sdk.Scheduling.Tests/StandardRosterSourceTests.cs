@@ -78,16 +78,54 @@ public sealed class StandardRosterSourceTests
         results9.Sum(r => r.RowsLeftOut).ShouldBeGreaterThan(0, "the demo SIS has dirty rows");
         h.Logs(4222).Count.ShouldBe(9);
         h.Logs(4224).Count.ShouldBe(results9.Sum(r => r.Diagnostics.Count(d => d.IsError)));
-        h.AllLogs().ShouldAllBe(l => !System.Text.RegularExpressions.Regex.IsMatch(l.Message, "[A-Z][12][0-9]{8}"), "never an unmasked 身分證號");
+        h.AllLogs().ShouldAllBe(l => !System.Text.RegularExpressions.Regex.IsMatch(l.Message, "(?<![A-Za-z0-9])[A-Z][12][0-9]{8}(?![0-9])"), "never an unmasked 身分證號 (a course code may hold the same shape inside)");
         Directory.EnumerateFiles(h.BuildDirectory).ShouldBeEmpty("each book's file goes once the outbox has it");
 
-        // A second firing: everything is in the ledger, nothing is built or sent again.
+        // A second firing builds every book again (a change must never wait unseen): the same bytes, nothing sent.
         await h.RunAsync<SemesterRostersJob>(SchoolA, "113-1");
         await h.RunAsync<SemesterRostersJob>(SchoolB, "113-1");
         h.Sandbox.Store.SubmissionCount.ShouldBe(9);
         h.Sandbox.Store.Submissions.ShouldAllBe(s => h.Sandbox.Store.TimesStored(s.IdempotencyKey) == 1);
-        h.Observer.TermBuilds.Count.ShouldBe(2);
-        h.Logs(4221).Count.ShouldBe(2);
+        h.Observer.TermBuilds.Count.ShouldBe(4);
+        (await h.Ledger.ListAsync(cancellationToken: Token)).Count.ShouldBe(9);
+        h.AllLogs().Where(l => l.Id.Id == 4205).ShouldBeEmpty();
+
+        // A score corrected in school B's SIS: the next firing sends the grades book again as its revision 2, correcting
+        // revision 1, with the changed row logged (masked); the other books are the same and are not sent.
+        await ExecuteAsync(sisB.DataSource, "UPDATE score_sem SET score = score + 0.5 WHERE rowid = (SELECT MIN(s.rowid) FROM score_sem s JOIN stud_base b ON b.stud_no = s.stud_no "
+            + "WHERE s.sy = 113 AND s.sem = 1 AND s.score_type = 'N' AND s.score BETWEEN 61 AND 98 AND s.re_score IS NULL AND b.id_no IS NOT NULL)");
+        await h.RunAsync<SemesterRostersJob>(SchoolB, "113-1");
+        var afterChange = await h.Ledger.ListAsync(SchoolB.Value, cancellationToken: Token);
+        var revision2 = afterChange.Where(r => r.Identity.Revision == 2).ShouldHaveSingleItem();
+        revision2.Identity.Book.ShouldBe("grades");
+        revision2.Corrects.ShouldBe(afterChange.Single(r => r.Identity.Book == "grades" && r.Identity.Revision == 1).IdempotencyKey);
+        revision2.State.ShouldBe(SubmissionState.Accepted);
+        h.Sandbox.Store.SubmissionCount.ShouldBe(10);
+        var changed = h.AllLogs().Where(l => l.Id.Id == 4205).ShouldHaveSingleItem();
+        changed.Message.ShouldContain("1 changed");
+        changed.Message.ShouldContain("score");
+        h.AllLogs().ShouldAllBe(l => !System.Text.RegularExpressions.Regex.IsMatch(l.Message, "(?<![A-Za-z0-9])[A-Z][12][0-9]{8}(?![0-9])"), "never an unmasked 身分證號 (a course code may hold the same shape inside)");
+    }
+
+    [Fact]
+    public async Task ATermTheSisHasNoPlacementsFor_SubmitsNoEmptyBooks_ItIsReportedWithPF3704()
+    {
+        await using var sis = TestSisDatabase.Sqlite();
+        await DemoSis.GenerateAsync(sis.DataSource, new DemoSisOptions { Students = 5, School = SchoolA, Term = Term1 }, Token);
+        await using var h = await Harness.StartAsync(new() { [SchoolA.Value] = new SchoolDataSources { Sis = new SisReader(sis.DataSource, DemoSis.Profile(sis.Dialect)), DefaultDivision = "1" } });
+
+        (await h.RunAsync<SemesterRostersJob>(SchoolA, "114-1")).ShouldBeNull();   // the SIS holds 113-1 only
+
+        var notBuilt = h.Observer.NotBuilt.ShouldHaveSingleItem();
+        notBuilt.Diagnostic.Code.ShouldBe("PF3704");
+        notBuilt.Diagnostic.MessageEnglish.ShouldContain("114-1");
+        (await h.Ledger.ListAsync(cancellationToken: Token)).ShouldBeEmpty();
+        h.Sandbox.Store.SubmissionCount.ShouldBe(0);
+        Directory.EnumerateFiles(h.BuildDirectory).ShouldBeEmpty();
+
+        // The right term goes out as usual.
+        (await h.RunAsync<SemesterRostersJob>(SchoolA, "113-1")).ShouldBeNull();
+        h.Sandbox.Store.SubmissionCount.ShouldBe(4);
     }
 
     [Fact]
@@ -170,12 +208,13 @@ public sealed class StandardRosterSourceTests
         h.Logs(4230).ShouldContain(l => l.Message.Contains(StandardRosterSourceOptions.SchedulerUserId, StringComparison.Ordinal));
         Directory.EnumerateFiles(h.BuildDirectory).ShouldBeEmpty();
 
-        // Fired again: nothing built, sent or locked again.
+        // Fired again: built again (the same bytes, locked items and all), nothing sent or locked again.
         var submissions = h.Sandbox.Store.SubmissionCount;
         var locks = h.Observer.Locks.Count;
         (await h.RunAsync<YearPackagesJob>(SchoolA, "113")).ShouldBeNull();
         h.Sandbox.Store.SubmissionCount.ShouldBe(submissions);
-        h.Observer.PackageBuilds.Count.ShouldBe(3);
+        h.Observer.PackageBuilds.Count.ShouldBe(6);
+        (await h.Ledger.ListAsync(cancellationToken: Token)).ShouldAllBe(r => r.Identity.Revision == 1);
         h.Observer.Locks.Count.ShouldBe(locks);
         (await f.Store.GetAsync(selected.Id, Token))!.Version.ShouldBe(selected.Version + 1);
 
@@ -218,11 +257,12 @@ public sealed class StandardRosterSourceTests
         h.Observer.Locks.Single(l => l.Record.Identity.Book == "continuing-course-outcomes").Result.Value.ShouldNotBeNull().Locked.ShouldBe(1);
         Directory.EnumerateFiles(h.BuildDirectory).ShouldBeEmpty();
 
-        // Fired again: both are in the ledger, nothing is built, sent or locked again.
+        // Fired again: built again, the same content, nothing sent or locked again.
         var submissions = h.Sandbox.Store.SubmissionCount;
         (await h.RunAsync<YearPackagesJob>(SchoolA, "113")).ShouldBeNull();
         h.Sandbox.Store.SubmissionCount.ShouldBe(submissions);
-        h.Observer.PackageBuilds.Count.ShouldBe(builds.Count);
+        h.Observer.PackageBuilds.Count.ShouldBe(builds.Count * 2);
+        (await h.Ledger.ListAsync(cancellationToken: Token)).ShouldAllBe(r => r.Identity.Revision == 1);
         (await f.Store.GetAsync(continuing.Id, Token))!.Version.ShouldBe(continuing.Version + 1);
 
         // The lock recorded the receipt row each item became (kept through the packaging record): a dispute staff
@@ -281,12 +321,25 @@ public sealed class StandardRosterSourceTests
         var outcomes = (await h.Ledger.FindAsync(new SubmissionIdentity(SchoolA, "course-outcomes", new SchoolTerm(Year, Term.WholeYear)), Token))!;
         File.Delete(Path.Combine(h.Outbox, "year-packages", outcomes.Sha256 + ".json"));
 
+        // The next firing builds the same package again and writes its record anew: its items count as locked already.
         (await h.RunAsync<YearPackagesJob>(SchoolA, "113")).ShouldBeNull();
+        h.Observer.NotBuilt.ShouldBeEmpty();
+        var again = h.Observer.Locks.Last(l => l.Record.Identity.Book == "course-outcomes").Result.Value.ShouldNotBeNull();
+        (again.Locked, again.AlreadyLocked).ShouldBe((0, 1));
+        (await f.Store.GetAsync(selected.Id, Token))!.Version.ShouldBe(selected.Version + 1);
 
+        // A record lost between the build and the lock (here: the lock called with no record at hand) is PF3703.
+        var roster = (await h.Host.Services.GetRequiredService<ISchoolRosterSource>().YearPackagesAsync(SchoolA, Year, Token)).Single(r => r.Identity.Book == "course-outcomes");
+        File.Delete(Path.Combine(h.Outbox, "year-packages", outcomes.Sha256 + ".json"));
+        await roster.SubmittedAsync!(outcomes, Token);
         var notBuilt = h.Observer.NotBuilt.ShouldHaveSingleItem();
         notBuilt.Diagnostic.Code.ShouldBe("PF3703");
         notBuilt.Diagnostic.MessageEnglish.ShouldContain(outcomes.Sha256[..12]);
         (await f.Store.GetAsync(selected.Id, Token))!.Version.ShouldBe(selected.Version + 1);
+        foreach (var file in Directory.EnumerateFiles(h.BuildDirectory))
+        {
+            File.Delete(file);   // the packages listed above and not submitted
+        }
     }
 
     /// <summary>
@@ -308,7 +361,7 @@ public sealed class StandardRosterSourceTests
                 await ledger.EnsureCreatedAsync(Token);
                 var observer = new RecordingObserver();
                 var sources = new Dictionary<string, SchoolDataSources> { [SchoolA.Value] = YearSources(f, sis) };
-                var source = new StandardSchoolRosterSource(new FixedSources(sources), ledger, new SubmissionOutbox(Path.Combine(folder, "outbox")),
+                var source = new StandardSchoolRosterSource(new FixedSources(sources), new SubmissionOutbox(Path.Combine(folder, "outbox")),
                     new StandardRosterSourceOptions { BuildDirectory = Path.Combine(folder, "build") }, [observer]);
                 var roster = (await source.YearPackagesAsync(SchoolA, Year, Token)).Single(r => r.Identity.Book == "course-outcomes");
                 await (await roster.OpenAsync(Token)).DisposeAsync();

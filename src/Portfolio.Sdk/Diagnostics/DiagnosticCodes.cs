@@ -646,6 +646,9 @@ public static class DiagnosticCodes
 
     /// <summary>A year package's submission was accepted, but its packaging record (the items and versions packaged) is missing or unreadable, so its items cannot be locked.</summary>
     public const string YearPackageJournalMissing = "PF3703";
+
+    /// <summary>A term's semester books were due, but the SIS has no placement (學期編班) row for the term: nothing is submitted (a wrong term or profile would otherwise send empty books).</summary>
+    public const string ScheduledTermEmptyInSis = "PF3704";
     /// <summary>The school's confirmation window lies outside the national schedule for the term.</summary>
     public const string ConfirmationWindowOutsideSchedule = "PF4401";
 
