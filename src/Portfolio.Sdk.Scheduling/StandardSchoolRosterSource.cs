@@ -109,7 +109,7 @@ public sealed partial class StandardSchoolRosterSource : ISchoolRosterSource
             {
                 var path = Path.Combine(_buildDirectory, $"{prefix}-{book.Id}.xlsx");
                 files[book.Id] = path;
-                return new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous);
+                return CreateOwnerOnly(path);
             }, school, term, cancellationToken).ConfigureAwait(false);
         }
         catch
@@ -209,10 +209,10 @@ public sealed partial class StandardSchoolRosterSource : ISchoolRosterSource
         try
         {
             PortfolioResult<CourseOutcomePackages> result;
-            var day = new FileStream(dayPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous);
+            var day = CreateOwnerOnly(dayPath);
             await using (day.ConfigureAwait(false))
             {
-                var continuing = new FileStream(continuingPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous);
+                var continuing = CreateOwnerOnly(continuingPath);
                 await using (continuing.ConfigureAwait(false))
                 {
                     result = await builder.WriteCourseOutcomesAsync(_actor, school, year, day, continuing, cancellationToken).ConfigureAwait(false);
@@ -271,7 +271,7 @@ public sealed partial class StandardSchoolRosterSource : ISchoolRosterSource
         PortfolioResult<YearPackage> result;
         try
         {
-            var output = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous);
+            var output = CreateOwnerOnly(path);
             await using (output.ConfigureAwait(false))
             {
                 result = await builder.WritePerformancesAsync(_actor, school, year, output, cancellationToken).ConfigureAwait(false);
@@ -420,6 +420,18 @@ public sealed partial class StandardSchoolRosterSource : ISchoolRosterSource
         {
             LogWarning(_logger, where, diagnostic.Code, diagnostic.Severity, location, diagnostic.MessageEnglish);
         }
+    }
+
+    // A book or package being built holds 身分證號: on Unix only its owner may read it (0600).
+    private static FileStream CreateOwnerOnly(string path)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, BufferSize = 81920, Options = FileOptions.Asynchronous };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        return new FileStream(path, options);
     }
 
     // Opened for the submission: the file goes when the stream is closed (the outbox has a copy by then).

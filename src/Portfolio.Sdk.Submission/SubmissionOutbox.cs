@@ -14,13 +14,30 @@ public sealed class SubmissionOutbox
 {
     private const string IncomingPrefix = ".incoming-";
 
-    /// <summary>Initializes an outbox in <paramref name="directory"/> (created if missing).</summary>
+    /// <summary>
+    /// Initializes an outbox in <paramref name="directory"/> (created if missing). The rosters it keeps hold students'
+    /// 身分證號: on Unix the folder is created readable by its owner only (0700) and every stored file is 0600.
+    /// </summary>
     /// <param name="directory">The folder.</param>
     public SubmissionOutbox(string directory)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
-        Directory = System.IO.Directory.CreateDirectory(directory).FullName;
+        Directory = (OperatingSystem.IsWindows()
+            ? System.IO.Directory.CreateDirectory(directory)
+            : System.IO.Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute)).FullName;
         RemoveAbandonedFiles();
+    }
+
+    // The stored rosters hold 身分證號: created for their owner only on Unix (Windows files inherit the folder's ACL).
+    private static FileStreamOptions OwnerOnly(FileMode mode, FileAccess access)
+    {
+        var options = new FileStreamOptions { Mode = mode, Access = access, Share = FileShare.None, BufferSize = 81920, Options = FileOptions.Asynchronous };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        return options;
     }
 
     /// <summary>Gets the folder.</summary>
@@ -38,7 +55,7 @@ public sealed class SubmissionOutbox
         {
             string sha;
             long length;
-            var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous);
+            var file = new FileStream(temporary, OwnerOnly(FileMode.CreateNew, FileAccess.Write));
             await using (file.ConfigureAwait(false))
             {
                 using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
