@@ -126,6 +126,8 @@ public sealed class TermRosterBuilderTests
 
         grades.Account.LeftOutByCause[SisRowLeftOutCause.StudentFailed].ShouldBeGreaterThan(0);
         grades.Diagnostics.Count(d => d.Code == "PF2302" && d.Location!.Source == "sis:grades").ShouldBe(grades.Account.LeftOutByCause[SisRowLeftOutCause.StudentFailed]);
+        // Each names the cause in the basic data (the bad check digit, PF0106), not only the students row.
+        grades.Diagnostics.Where(d => d.Code == "PF2302").ShouldAllBe(d => d.MessageEnglish.Contains("PF0106", StringComparison.Ordinal) && d.Message.Contains("PF0106", StringComparison.Ordinal));
         cadres.Account.LeftOutByCause[SisRowLeftOutCause.StudentUnknown].ShouldBe(1);
         cadres.Diagnostics.ShouldContain(d => d.Code == "PF2301" && d.Message.Contains("X*", StringComparison.Ordinal) && !d.Message.Contains("X999", StringComparison.Ordinal));
         AssertAccounted(grades);

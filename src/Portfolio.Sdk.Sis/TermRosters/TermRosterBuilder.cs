@@ -566,7 +566,8 @@ public sealed class TermRosterBuilder
             }
             else if (row.StudentNumber is { } number)
             {
-                students.Failed.TryAdd(number, row.SourceRow);
+                var causes = string.Join(", ", row.Diagnostics.Where(d => d.IsError).Select(d => d.Code).Distinct(StringComparer.Ordinal));
+                students.Failed.TryAdd(number, (row.SourceRow, causes.Length > 0 ? causes : DiagnosticCodes.SisRowUnreadable));
             }
         }
 
@@ -840,7 +841,8 @@ public sealed class TermRosterBuilder
     {
         public Dictionary<string, (StudentRecord Record, bool Continuing)> Good { get; } = new(StringComparer.Ordinal);
 
-        public Dictionary<string, long> Failed { get; } = new(StringComparer.Ordinal);
+        // The failed row of a 學號, with the codes of its own errors (PF0106 …): the cause a dependent row names.
+        public Dictionary<string, (long Row, string Causes)> Failed { get; } = new(StringComparer.Ordinal);
     }
 
     /// <summary>The running account of one build, and the checks that feed it.</summary>
@@ -932,7 +934,7 @@ public sealed class TermRosterBuilder
 
             if (students.Failed.TryGetValue(number, out var failedRow))
             {
-                diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCodes.SisRowStudentFailed, At(row.SourceRow, "studentNumber"), kindName, Redaction.MaskIdentifier(number), failedRow));
+                diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCodes.SisRowStudentFailed, At(row.SourceRow, "studentNumber"), kindName, Redaction.MaskIdentifier(number), failedRow.Row, failedRow.Causes));
                 LeftOut(SisRowLeftOutCause.StudentFailed);
                 return null;
             }
