@@ -119,13 +119,6 @@ public sealed partial class SemesterRostersJob(ISchoolRosterSource source, Submi
         var content = await roster.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (content.ConfigureAwait(false))
         {
-            Submission.Receipts.RosterChanges? changes = null;
-            if (content.CanSeek)
-            {
-                changes = await submissions.ChangesSinceSubmissionAsync(roster.Identity, content, cancellationToken).ConfigureAwait(false);
-                content.Position = 0;
-            }
-
             Submission.Ledger.SubmissionRecord record;
             try
             {
@@ -137,10 +130,17 @@ public sealed partial class SemesterRostersJob(ISchoolRosterSource source, Submi
                 return null;
             }
 
-            if (changes is { Submitted: { } submitted, IsSameContent: false } && record.Identity.Revision > submitted.Identity.Revision)
+            // A new revision (the content changed): which rows, against the revision sent before. Only then is the
+            // content read again; the same content (every other firing) costs one hash.
+            if (record is { State: Submission.Ledger.SubmissionState.Pending, Corrects: not null } && content.CanSeek)
             {
-                LogChanged(logger, record.Identity, submitted.Identity.Revision, changes.Added, changes.Removed, changes.Changed,
-                    string.Join("; ", changes.Rows.Take(20).Select(r => r.ToString())));
+                content.Position = 0;
+                var changes = await submissions.ChangesSinceSubmissionAsync(roster.Identity, content, cancellationToken).ConfigureAwait(false);
+                if (changes is { Submitted: { } submitted, IsSameContent: false })
+                {
+                    LogChanged(logger, record.Identity, submitted.Identity.Revision, changes.Added, changes.Removed, changes.Changed,
+                        string.Join("; ", changes.Rows.Take(20).Select(r => r.ToString())));
+                }
             }
 
             return await submissions.SendAsync(record.IdempotencyKey, cancellationToken).ConfigureAwait(false);

@@ -118,11 +118,6 @@ public sealed partial class StandardSchoolRosterSource : ISchoolRosterSource
             throw;
         }
 
-        foreach (var opened in files.Where(f => !results.Any(r => r.Book.Id == f.Key)))
-        {
-            File.Delete(opened.Value);   // opened by the builder but not written as a book: nothing to submit
-        }
-
         foreach (var result in results)
         {
             ReportBook(school, term, result);

@@ -97,19 +97,10 @@ internal static class BuildCommand
                             return File.Create(path);
                         },
                         schoolCode, schoolTerm, byDefault ? null : wanted, cancellationToken);
+
                     // Listed in the order asked for (by default: student, grades, retake-grades, cadre, then 進修部).
                     string[] order = [.. wanted, ContinuingBook];
                     results.AddRange(built.OrderBy(r => Array.IndexOf(order, r.Book.Id)).Select(r => (paths[r.Book.Id], r)));
-
-                    // A 進修部 book opened but not written (no 進修部 grades) leaves no empty file behind.
-                    foreach (var (id, path) in paths)
-                    {
-                        if (!built.Any(r => r.Book.Id == id))
-                        {
-                            File.Delete(path);
-                        }
-                    }
-
                     return results;
                 });
             }

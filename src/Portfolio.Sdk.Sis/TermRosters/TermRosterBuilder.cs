@@ -308,7 +308,9 @@ public sealed class TermRosterBuilder
     /// term's grades once for the grade books, which are written side by side; each book is the same, byte for byte,
     /// with the same account and diagnostics, as the one its own method writes.
     /// </summary>
-    /// <param name="open">Opens the output of a book; the builder disposes it. The grade books are open at the same time.</param>
+    /// <param name="open">Opens the output of a book; the builder disposes it. It is called only for the books the result
+    /// holds (the 進修部 book is opened with its first row, or at the end when a day book counted rows for it); the grade
+    /// books are open at the same time.</param>
     /// <param name="school">The school.</param>
     /// <param name="term">The term.</param>
     /// <param name="books">The book ids (<c>student</c>, <c>cadre</c>, <c>grades</c>, <c>retake-grades</c>,
